@@ -1,0 +1,73 @@
+"""The ``corroborator`` command line: a thin typer layer over the library.
+
+Each command lives in ``corroborator/commands/<name>.py`` and registers itself on :data:`app`.
+Library errors become one-line CLI errors here, at the edge, with exit code 1 (2 for usage).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from corroborator.errors import CorroboratorError
+
+# Keep accidental model-hub calls from hanging a user's offline machine.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+app = typer.Typer(
+    name="corroborator",
+    help="Compare news reports claim by claim: agreements, single-source details, conflicts, rewrites, framing.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+out_console = Console(highlight=False, soft_wrap=True)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """Print ``error: message`` on stderr and return the Exit to raise."""
+    err_console.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+    return typer.Exit(code)
+
+
+def library_errors(func: F) -> F:
+    """Turn CorroboratorError (and a closed pipe) into a one-line error instead of a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except CorroboratorError as exc:
+            raise fail(str(exc)) from None
+        except BrokenPipeError:  # `corroborator ... | head`
+            sys.stderr.close()
+            raise typer.Exit(0) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+# Command modules; each imports `app` from here and registers its commands.
+COMMAND_MODULES = ("ingest", "compare", "stories", "check", "serve", "settings")
+
+for _name in COMMAND_MODULES:
+    try:
+        importlib.import_module(f"corroborator.commands.{_name}")
+    except ModuleNotFoundError as _exc:
+        # Only a command module that does not exist yet is skipped; a missing dependency inside one
+        # is a real error and must surface.
+        if _exc.name != f"corroborator.commands.{_name}":
+            raise
+
+
+def main() -> None:
+    app()

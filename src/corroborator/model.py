@@ -1,0 +1,250 @@
+"""The one vocabulary of corroborator, as plain frozen dataclasses.
+
+An Article owns its text. Everything found in it (Sentence, Fact, Claim, Citation, the sides of a
+Conflict) is a span ``(start, end)`` of character offsets into ``Article.text``; the ``text`` field a
+span carries is a convenience copy that always equals ``article.text[start:end]``.
+
+Pipeline stages are pure functions from these types to these types; only ingest, store, render, web
+and the CLI do I/O.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+FactKind = Literal[
+    "number",  # a count or measure: value + unit ("90 days", "120 people")
+    "money",  # value + currency
+    "percent",
+    "date",  # a point or calendar interval: earliest..latest ("1999", "Tuesday", "Jan. 5")
+    "period",  # an open or closed span: "since 2021", "since the 1990s", "between 2019 and 2021"
+    "duration",  # a length of time, with a deadline when anchored: "within 90 days"
+    "person",
+    "organization",
+    "place",
+    "quote",  # quoted words, with speaker when one is attributed
+    "attribution",  # "according to X", "X said", "X argued": speaker + verb
+    "negation",
+    "hedge",
+]
+
+ENTITY_KINDS: frozenset[str] = frozenset({"person", "organization", "place"})
+TEMPORAL_KINDS: frozenset[str] = frozenset({"date", "period", "duration"})
+NUMERIC_KINDS: frozenset[str] = frozenset({"number", "money", "percent"})
+
+
+def normalise_text(text: str) -> str:
+    """The form an article's identity is computed on: NFKC, unified quotes, collapsed white space."""
+    text = unicodedata.normalize("NFKC", text)
+    text = text.translate(_QUOTES)
+    return _SPACE.sub(" ", text).strip().lower()
+
+
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "\u00a0": " "})
+_SPACE = re.compile(r"\s+")
+
+
+def content_hash(text: str) -> str:
+    """Article identity: the first 16 hex digits of SHA-256 over the normalised text.
+
+    64 bits keeps ids short enough to type; a collision needs ~4 billion articles in one store.
+    """
+    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One report as ingested. ``id`` is :func:`content_hash` of ``text``."""
+
+    id: str
+    text: str
+    source: str | None = None  # the outlet ("The Washington Post"), or the host when nothing better
+    url: str | None = None
+    title: str | None = None
+    byline: str | None = None
+    published: datetime | None = None
+    language: str | None = None
+    external_id: str | None = None  # the input's own id (a JSON record's "id", a feed entry id)
+    origin: str | None = None  # where it was read from: a path, "path#record-3", "archive.warc.gz#17"
+
+    @classmethod
+    def create(cls, text: str, **meta: object) -> Article:
+        """Build an Article whose id is derived from its text (the only way ids should be made)."""
+        return cls(id=content_hash(text), text=text, **meta)  # type: ignore[arg-type]
+
+    @property
+    def label(self) -> str:
+        """Short human name: the outlet, else the external id, else the id."""
+        return self.source or self.external_id or self.id
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A character range of one article's text."""
+
+    article_id: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    article_id: str
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """A typed value found in a sentence, normalised so two articles' facts can be compared.
+
+    ``norm`` is the canonical value as text (what a reader is shown and what equality uses);
+    numeric facts fill ``number``/``unit``; temporal facts fill ``earliest``/``latest`` as ISO
+    dates (either may be None for an open period such as "since 2021" with no publication date);
+    entities fill ``label`` with the spaCy label; quotes and attributions fill ``speaker``.
+    """
+
+    kind: FactKind
+    start: int
+    end: int
+    text: str
+    norm: str
+    sentence: int = -1
+    number: float | None = None
+    unit: str | None = None
+    earliest: str | None = None
+    latest: str | None = None
+    label: str | None = None
+    speaker: str | None = None
+    approximate: bool = False  # "about 120", "nearly 1,000", "some 40": rounding tolerance applies
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysedArticle:
+    """What ingest produces for one article: the article, its sentences and cheap signals.
+
+    ``facts`` is empty at ingest (full facts are computed when claims are compared, and cached);
+    ``lead_entities`` are the normalised names found in the title and lead that story assignment uses.
+    """
+
+    article: Article
+    sentences: tuple[Sentence, ...]
+    vector: tuple[float, ...] | None = None  # article embedding (title + lead)
+    minhash: tuple[int, ...] | None = None
+    lead_entities: tuple[str, ...] = ()
+    facts: tuple[Fact, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """The unit compared across sources: a sentence, or a clause of one that packs several statements."""
+
+    id: str  # "<article_id>:<start>-<end>"
+    article_id: str
+    sentence: int
+    start: int
+    end: int
+    text: str
+    facts: tuple[Fact, ...] = ()
+
+
+Relation = Literal["same", "overlap", "conflict", "none"]
+ClaimStatus = Literal["corroborated", "single-source", "disputed"]
+ConflictKind = Literal["number", "date", "entity", "attribution", "polarity", "quote"]
+Stance = Literal["supports", "contradicts", "discusses", "unrelated"]
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    article_id: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    a: str  # claim id
+    b: str  # claim id
+    relation: Relation
+    similarity: float
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictSide:
+    article: str  # article id
+    text: str
+    start: int
+    end: int
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    kind: ConflictKind
+    explanation: str
+    sides: tuple[ConflictSide, ...]
+    claims: tuple[str, ...] = ()  # claim ids
+    precision_only: bool = False  # one side is merely less precise: reported, but not a contradiction
+
+
+@dataclass(frozen=True, slots=True)
+class Derivation:
+    """How much of article ``b`` is carried over from article ``a`` (or from a shared origin)."""
+
+    a: str
+    b: str
+    carried_share: float  # share of b's claims aligned with a's
+    order_kept: float  # Kendall-like agreement of the aligned claims' order, 0..1
+    verbatim_runs: int  # runs of >= 8 identical words
+    direction: Literal["a->b", "b->a", "shared origin"]
+    evidence: str
+    added_by_a: tuple[str, ...] = ()  # claim ids only a has
+    added_by_b: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FramingTerm:
+    start: int
+    end: int
+    text: str
+    category: str  # loaded | emotive | hedge | aside | intensifier ...
+
+
+@dataclass(frozen=True, slots=True)
+class Framing:
+    article_id: str
+    terms: tuple[FramingTerm, ...]
+    subjectivity: float  # share of sentences carrying loaded/emotive wording or asides
+    tone: float  # mean VADER compound, -1..1
+    voices: dict[str, list[str]] = field(default_factory=dict)  # role -> speakers quoted
+
+
+@dataclass(frozen=True, slots=True)
+class BriefSentence:
+    text: str
+    citations: tuple[Citation, ...]
+    status: ClaimStatus | Literal["timeline", "note"] = "corroborated"
+
+
+@dataclass(frozen=True, slots=True)
+class Brief:
+    title: str
+    sentences: tuple[BriefSentence, ...]
+    left_out: str
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    id: str
+    title: str
+    article_ids: tuple[str, ...]
+    first_published: datetime | None = None
+    last_published: datetime | None = None

@@ -1,0 +1,175 @@
+"""The store facade: the only place in corroborator that knows SQL.
+
+Callers (ingest, stories, compare, web, CLI) use these verbs and never a connection. Backends:
+``SQLiteStore`` (default, embedded) and ``PostgresStore`` (the server option); :func:`open_store`
+picks one from a path or a ``postgresql://`` URL.
+
+Guarantees every backend keeps:
+- migrations are registered functions recorded in a ``migrations`` table, applied once, in order;
+- one writer: write methods are serialised by the store (a lock in-process, a transaction each);
+- ``add`` is atomic per article: an article is stored with all its sentences and signals, or not at all,
+  and a failure on one article never undoes the others;
+- content-hash dedup: adding an article whose id is already stored adds nothing and says "duplicate".
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+import numpy as np
+
+from corroborator.model import AnalysedArticle, Article, Fact, Sentence, Story
+
+AddOutcome = Literal["new", "duplicate"]
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateLink:
+    article_id: str
+    original_id: str
+    kind: Literal["exact", "near"]
+    similarity: float
+
+
+@dataclass(frozen=True, slots=True)
+class StoryFilter:
+    since: datetime | None = None
+    until: datetime | None = None
+    source: str | None = None
+    query: str | None = None  # words matched against titles and article text
+    min_size: int | None = None
+    disputed_only: bool = False
+    limit: int | None = None
+    offset: int = 0
+
+
+class Store(ABC):
+    """Abstract facade; see module docstring for the guarantees."""
+
+    backend: str = "abstract"
+    location: str = ""
+
+    # -- lifecycle -------------------------------------------------------------------------
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- articles --------------------------------------------------------------------------
+    @abstractmethod
+    def add(self, items: Sequence[AnalysedArticle]) -> list[AddOutcome]:
+        """Store each article with its sentences, vector, minhash and lead entities (one transaction each
+        article, batched). Returns one outcome per item, in order."""
+
+    @abstractmethod
+    def has_article(self, article_id: str) -> bool: ...
+
+    @abstractmethod
+    def get_article(self, ref: str) -> Article:
+        """By id, unique id prefix (>= 6 chars) or external id. Raises NotFound with a hint."""
+
+    @abstractmethod
+    def articles(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        source: str | None = None,
+        query: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Article]:
+        """Articles ordered by publication time (unknown last), then id."""
+
+    @abstractmethod
+    def iter_articles(self, batch_size: int = 500) -> Iterator[Article]:
+        """Every article in ingest order, read in batches so memory stays flat."""
+
+    @abstractmethod
+    def count_articles(self) -> int: ...
+
+    @abstractmethod
+    def sentences(self, article_id: str) -> list[Sentence]: ...
+
+    @abstractmethod
+    def article_vector(self, article_id: str) -> np.ndarray | None: ...
+
+    @abstractmethod
+    def article_minhash(self, article_id: str) -> np.ndarray | None: ...
+
+    @abstractmethod
+    def lead_entities(self, article_id: str) -> tuple[str, ...]: ...
+
+    # -- caches computed after ingest --------------------------------------------------------
+    @abstractmethod
+    def facts(self, article_id: str, analyser: str) -> list[Fact] | None:
+        """Cached facts for an article by analyser name (e.g. ``facts.spacy-sm.v1``); None if not cached."""
+
+    @abstractmethod
+    def put_facts(self, article_id: str, analyser: str, facts: Sequence[Fact]) -> None: ...
+
+    @abstractmethod
+    def sentence_vectors(self, article_id: str, encoder: str) -> np.ndarray | None: ...
+
+    @abstractmethod
+    def put_sentence_vectors(self, article_id: str, encoder: str, vectors: np.ndarray) -> None: ...
+
+    @abstractmethod
+    def get_blob(self, name: str) -> bytes | None:
+        """Named binary state that must survive a restart (persisted indexes)."""
+
+    @abstractmethod
+    def put_blob(self, name: str, data: bytes) -> None: ...
+
+    # -- ingest bookkeeping ------------------------------------------------------------------
+    @abstractmethod
+    def record_failure(self, origin: str, message: str) -> None: ...
+
+    @abstractmethod
+    def failures(self, limit: int = 100) -> list[tuple[str, str, datetime]]: ...
+
+    # -- stories and duplicates ---------------------------------------------------------------
+    @abstractmethod
+    def new_story(self, title: str, article_id: str, score: float = 1.0) -> str:
+        """Open a story holding one article; returns the story id."""
+
+    @abstractmethod
+    def assign(self, article_id: str, story_id: str, score: float) -> None:
+        """Put an article into an existing story (moving it if it was elsewhere)."""
+
+    @abstractmethod
+    def story_of(self, article_id: str) -> str | None: ...
+
+    @abstractmethod
+    def story(self, story_id: str) -> Story:
+        """Raises NotFound (the message lists how to find story ids)."""
+
+    @abstractmethod
+    def stories(self, flt: StoryFilter | None = None) -> list[Story]:
+        """Newest activity first."""
+
+    @abstractmethod
+    def count_stories(self, flt: StoryFilter | None = None) -> int: ...
+
+    @abstractmethod
+    def clear_stories(self) -> None:
+        """Forget every story assignment and duplicate link (for recluster); articles stay."""
+
+    @abstractmethod
+    def link_duplicate(self, link: DuplicateLink) -> None: ...
+
+    @abstractmethod
+    def duplicate_links(self, article_id: str | None = None) -> list[DuplicateLink]:
+        """Links where the article is the copy or the original; all links when None."""
+
+    @abstractmethod
+    def set_story_flag(self, story_id: str, name: str, value: str) -> None:
+        """Small per-story annotations computed later (e.g. ``disputed`` = "1") used by filters."""
