@@ -34,6 +34,21 @@ out_console = Console(highlight=False, soft_wrap=True)
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def _version(value: bool) -> None:
+    if value:
+        from corroborator import __version__
+
+        print(f"corroborator {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+) -> None:
+    """Compare news reports claim by claim: agreements, single-source details, conflicts, rewrites, framing."""
+
+
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print ``error: message`` on stderr and return the Exit to raise."""
     err_console.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
