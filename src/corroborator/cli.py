@@ -72,7 +72,7 @@ def library_errors(func: F) -> F:
 
 
 # Command modules; each imports `app` from here and registers its commands.
-COMMAND_MODULES = ("ingest", "compare", "stories", "check", "serve", "settings")
+COMMAND_MODULES = ("ingest", "compare", "pair", "stories", "check", "serve", "settings")
 
 for _name in COMMAND_MODULES:
     try:
