@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Set up everything the tests need on a fresh machine (Python packages, PostgreSQL, Chromium), then run
+# lint, type checks and the whole test suite against real data in ../shared.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh "web,postgres,dev"
+export HF_HUB_OFFLINE=1
+if [ -z "${CORROBORATOR_TEST_PG:-}" ] && [ -f .ci/postgres.sh ]; then
+  eval "$(bash .ci/postgres.sh)"
+fi
+if [ -f .ci/browser.sh ]; then
+  bash .ci/browser.sh
+fi
+.venv/bin/ruff check src tests bench
+.venv/bin/mypy
+.venv/bin/python -m pytest -q -p no:cacheprovider "$@"

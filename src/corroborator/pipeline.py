@@ -1,0 +1,302 @@
+"""The ingest pipeline: read -> analyse -> store -> story, with the cheap work every article needs.
+
+What runs at ingest was decided by measurement (see docs/architecture.md, "Where the time goes"):
+sentences (fast segmenter), language, one article embedding over the title and lead, a MinHash
+fingerprint and the named entities of the title and lead. Full typed facts and per-sentence vectors are
+only needed where claims are compared, so they wait for ``compare``/``check`` and are cached in the store.
+
+Analysis is pure (Article -> AnalysedArticle) and runs in worker processes; the parent process reads
+inputs and is the store's only writer, so a batch is all-or-nothing per article whatever a worker does.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from corroborator.errors import CorroboratorError, InputError
+from corroborator.model import AnalysedArticle, Article
+from corroborator.settings import Settings
+
+if TYPE_CHECKING:
+    from corroborator.store.base import Store
+
+# Stage names, so an error says which stage failed (as spaCy names the failing component).
+STAGES = ("language", "sentences", "embed", "fingerprint", "lead-entities")
+
+
+class StageError(CorroboratorError):
+    """A pipeline stage failed on one article; the message names the article and the stage."""
+
+    def __init__(self, origin: str, stage: str, cause: BaseException) -> None:
+        self.origin = origin
+        self.stage = stage
+        super().__init__(f"{origin}: stage '{stage}' failed: {type(cause).__name__}: {cause}")
+
+
+def _lead_text(article: Article, sentences: Sequence[str]) -> str:
+    parts = [article.title] if article.title else []
+    parts.extend(sentences)
+    return "\n".join(parts)
+
+
+def analyse_many(articles: Sequence[Article], settings: Settings) -> list[AnalysedArticle | StageError]:
+    """Analyse a batch; one failing article gives a StageError in its place, the others go on.
+
+    Batched because the encoder is much faster on many texts at once than on one.
+    """
+    from dataclasses import replace
+
+    from corroborator.embed import get_encoder
+    from corroborator.fingerprint import minhash_signature
+    from corroborator.text.language import detect_language
+    from corroborator.text.lead import lead_entities
+    from corroborator.text.sentences import split_sentences
+
+    staged: list[tuple[Article, tuple, tuple[str, ...], tuple[int, ...]] | StageError] = []
+    for article in articles:
+        origin = article.origin or article.id
+        stage = "language"
+        try:
+            if article.language is None:
+                article = replace(article, language=detect_language(article.text))
+            stage = "sentences"
+            sentences = split_sentences(article)
+            stage = "lead-entities"
+            entities = lead_entities(article, sentences, settings.lead_sentences)
+            stage = "fingerprint"
+            signature = minhash_signature(article.text, settings.minhash_perm, settings.shingle_words)
+            staged.append((article, sentences, entities, tuple(int(x) for x in signature)))
+        except Exception as exc:  # a bug or a pathological text must not stop the batch
+            staged.append(StageError(origin, stage, exc))
+
+    ok = [s for s in staged if not isinstance(s, StageError)]
+    vectors: list[tuple[float, ...]] = []
+    if ok:
+        leads = [_lead_text(a, [s.text for s in sents[: settings.lead_sentences]]) for a, sents, _, _ in ok]
+        try:
+            matrix = get_encoder().encode(leads)
+        except Exception as exc:
+            err = StageError(f"batch of {len(ok)} articles", "embed", exc)
+            return [err if not isinstance(s, StageError) else s for s in staged]
+        vectors = [tuple(float(x) for x in row) for row in matrix]
+
+    out: list[AnalysedArticle | StageError] = []
+    it = iter(vectors)
+    for s in staged:
+        if isinstance(s, StageError):
+            out.append(s)
+            continue
+        article, sentences, entities, signature = s
+        out.append(
+            AnalysedArticle(
+                article=article,
+                sentences=sentences,
+                vector=next(it),
+                minhash=signature,
+                lead_entities=entities,
+            )
+        )
+    return out
+
+
+def analyse(article: Article, settings: Settings | None = None) -> AnalysedArticle:
+    """Analyse one article (raises StageError naming the failing stage)."""
+    result = analyse_many([article], settings or Settings())[0]
+    if isinstance(result, StageError):
+        raise result
+    return result
+
+
+@dataclass
+class IngestReport:
+    """What an ingest run did, for the summary line and for callers of the API."""
+
+    read: int = 0
+    new: int = 0
+    duplicates: int = 0  # exact copies (same content hash) of stored articles
+    near_duplicates: int = 0  # near-identical copies linked to an original
+    failed: int = 0
+    stories_opened: int = 0
+    sentences: int = 0
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0
+
+
+# -- worker processes ----------------------------------------------------------------------------
+
+_WORKER_SETTINGS: Settings | None = None
+
+
+def _worker_init(settings: Settings) -> None:
+    global _WORKER_SETTINGS
+    _WORKER_SETTINGS = settings
+    # One BLAS thread per worker: the workers are the parallelism, oversubscription only slows them.
+    try:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(1)
+    except ImportError:  # pragma: no cover - scikit-learn brings threadpoolctl
+        pass
+    analyse_many([Article.create("Warm-up sentence for the models. It loads them once.")], settings)
+
+
+def _worker_analyse(articles: list[Article]) -> list[AnalysedArticle | StageError]:
+    assert _WORKER_SETTINGS is not None
+    return analyse_many(articles, _WORKER_SETTINGS)
+
+
+def _chunks(items: Iterable[Article | InputError], size: int) -> Iterator[list[Article | InputError]]:
+    chunk: list[Article | InputError] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+ProgressHook = Callable[[IngestReport, str | None], None]
+
+
+def ingest_articles(
+    items: Iterable[Article | InputError],
+    store: Store,
+    settings: Settings | None = None,
+    *,
+    on_progress: ProgressHook | None = None,
+    assign_stories: bool = True,
+) -> IngestReport:
+    """Analyse and store articles (and InputErrors to record); the core of ``corroborator ingest``.
+
+    Runs the analysis on ``settings.ingest_workers`` processes when there is enough to do; writes and
+    story assignment stay in this process so the store has one writer.
+    """
+    settings = settings or Settings()
+    report = IngestReport()
+    started = time.perf_counter()
+    assigner = _make_assigner(store, settings) if assign_stories else None
+    batch_size = max(1, settings.ingest_batch)
+
+    def handle(chunk: list[Article | InputError], analysed: list[AnalysedArticle | StageError]) -> None:
+        errors = [c for c in chunk if isinstance(c, InputError)]
+        for err in errors:
+            _fail(report, store, err.path, str(err), on_progress)
+        report.read += len(chunk) - len(errors)
+        good: list[AnalysedArticle] = []
+        for a in analysed:
+            if isinstance(a, StageError):
+                _fail(report, store, a.origin, str(a), on_progress)
+            else:
+                good.append(a)
+        if good:
+            outcomes = store.add(good)
+            for item, outcome in zip(good, outcomes, strict=True):
+                if outcome == "duplicate":
+                    report.duplicates += 1
+                    continue
+                report.new += 1
+                report.sentences += len(item.sentences)
+                if assigner is not None:
+                    assignment = assigner.assign(item)
+                    report.stories_opened += int(assignment.opened)
+                    report.near_duplicates += int(assignment.duplicate_kind == "near")
+        report.seconds = time.perf_counter() - started
+        if on_progress:
+            on_progress(report, None)
+
+    workers = settings.ingest_workers
+    chunks = _chunks(items, batch_size)
+    first = next(chunks, None)
+    if first is None:
+        return report
+    second = next(chunks, None)
+    if workers <= 0 or second is None:
+        # Small inputs: starting worker processes (and loading models in each) costs more than it saves.
+        for chunk in [first] if second is None else [first, second]:
+            handle(chunk, analyse_many([c for c in chunk if isinstance(c, Article)], settings))
+        for chunk in chunks:
+            handle(chunk, analyse_many([c for c in chunk if isinstance(c, Article)], settings))
+    else:
+        _run_parallel([first, second], chunks, workers, settings, handle)
+    if assigner is not None:
+        assigner.save()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _run_parallel(
+    head: list[list[Article | InputError]],
+    rest: Iterator[list[Article | InputError]],
+    workers: int,
+    settings: Settings,
+    handle: Callable[[list[Article | InputError], list[AnalysedArticle | StageError]], None],
+) -> None:
+    # spawn, not fork: the parent may hold threads (progress bar, store) that fork would copy broken.
+    ctx = mp.get_context("spawn")
+    in_flight: list[tuple[list[Article | InputError], Future[list[AnalysedArticle | StageError]]]] = []
+    max_in_flight = workers * 2  # bounded, so memory stays flat however large the input
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=ctx, initializer=_worker_init, initargs=(settings,)
+    ) as pool:
+
+        def submit(chunk: list[Article | InputError]) -> None:
+            arts = [c for c in chunk if isinstance(c, Article)]
+            in_flight.append((chunk, pool.submit(_worker_analyse, arts)))
+
+        for chunk in head:
+            submit(chunk)
+        for chunk in rest:
+            if len(in_flight) >= max_in_flight:
+                done_chunk, fut = in_flight.pop(0)
+                handle(done_chunk, fut.result())
+            submit(chunk)
+        while in_flight:
+            done_chunk, fut = in_flight.pop(0)
+            handle(done_chunk, fut.result())
+
+
+def _fail(report: IngestReport, store: Store, origin: str, message: str, hook: ProgressHook | None) -> None:
+    report.failed += 1
+    report.errors.append(message)
+    store.record_failure(origin, message)
+    if hook:
+        hook(report, message)
+
+
+def _make_assigner(store: Store, settings: Settings):  # type: ignore[no-untyped-def]
+    from corroborator.stories import StoryAssigner
+
+    return StoryAssigner(store, settings)
+
+
+def ingest(
+    paths: Sequence[str | Path],
+    store: Store,
+    settings: Settings | None = None,
+    *,
+    on_progress: ProgressHook | None = None,
+    assign_stories: bool = True,
+) -> IngestReport:
+    """Read files and folders (every supported format) into the store. Bad inputs are reported, not raised."""
+    from corroborator.ingest import read_paths
+
+    settings = settings or Settings()
+    return ingest_articles(
+        read_paths(paths, settings), store, settings, on_progress=on_progress, assign_stories=assign_stories
+    )
+
+
+def default_workers() -> int:
+    return max(1, min(2, (os.cpu_count() or 1)))
