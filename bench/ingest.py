@@ -1,0 +1,236 @@
+"""Ingest throughput on real articles: AllSides (37,554 articles from 491 outlets).
+
+    python bench/ingest.py                 # 5,000-article slice into a fresh SQLite store
+    python bench/ingest.py --all           # every article
+    python bench/ingest.py --limit 1000 --workers 1
+
+End to end through the real reader (a JSONL slice on disk), the analysis workers, the store and story
+assignment. Also times each ingest stage in-process on a small sample, so the table says where the time
+goes. Peak memory is the largest sum of resident memory over this process and its workers, sampled.
+Writes bench/results/ingest.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import lzma
+import os
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from corroborator.model import Article  # noqa: E402
+from corroborator.pipeline import ingest  # noqa: E402
+from corroborator.settings import Settings  # noqa: E402
+from corroborator.store import open_store  # noqa: E402
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as fh:
+            kids = [int(x) for x in fh.read().split()]
+    except OSError:
+        return []
+    out = list(kids)
+    for k in kids:
+        out.extend(_children(k))
+    return out
+
+
+class TreeMemory:
+    """Samples the resident memory of this process plus its descendants every 50 ms."""
+
+    def __init__(self) -> None:
+        self.peak_kb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        me = os.getpid()
+        while not self._stop.is_set():
+            total = _rss_kb(me) + sum(_rss_kb(p) for p in _children(me))
+            self.peak_kb = max(self.peak_kb, total)
+            time.sleep(0.05)
+
+    def __enter__(self) -> TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def write_slice(shared: Path, limit: int | None, out: Path) -> int:
+    shards = sorted((shared / "corpus" / "allsides" / "articles").glob("articles-*.jsonl.xz"))
+    if not shards:
+        raise SystemExit(f"no AllSides shards under {shared}/corpus/allsides/articles")
+    n = 0
+    with out.open("w", encoding="utf-8") as dst:
+        for shard in shards:
+            with lzma.open(shard, "rt", encoding="utf-8") as src:
+                for line in src:
+                    rec = json.loads(line)
+                    slim = {
+                        "id": rec.get("ID"),
+                        "title": rec.get("title"),
+                        "source": rec.get("source"),
+                        "url": rec.get("url"),
+                        "date": rec.get("date"),
+                        "authors": rec.get("authors"),
+                        "text": rec.get("content_original"),
+                    }
+                    dst.write(json.dumps(slim) + "\n")
+                    n += 1
+                    if limit is not None and n >= limit:
+                        return n
+    return n
+
+
+def stage_times(path: Path, sample: int, settings: Settings) -> dict[str, float]:
+    """Seconds per article for each ingest stage, in this process, on the first `sample` articles."""
+    from corroborator.embed import get_encoder
+    from corroborator.fingerprint import minhash_signature
+    from corroborator.ingest import read_paths
+    from corroborator.text.language import detect_language
+    from corroborator.text.lead import lead_entities
+    from corroborator.text.sentences import split_sentences
+
+    articles: list[Article] = []
+    t0 = time.perf_counter()
+    for item in read_paths([path], settings):
+        if isinstance(item, Article):
+            articles.append(item)
+        if len(articles) >= sample:
+            break
+    read_s = time.perf_counter() - t0
+    enc = get_encoder()
+    enc.encode(["warm up"])
+    split_sentences(articles[0])
+    lead_entities(articles[0], split_sentences(articles[0]), settings.lead_sentences)
+    timings = {"read": read_s}
+
+    def timed(name: str, fn: object) -> list[object]:
+        t = time.perf_counter()
+        out = [fn(a) for a in articles]  # type: ignore[operator]
+        timings[name] = time.perf_counter() - t
+        return out
+
+    timed("language", lambda a: detect_language(a.text))
+    sents = timed("sentences", split_sentences)
+    t = time.perf_counter()
+    for a, s in zip(articles, sents, strict=True):
+        lead_entities(a, s, settings.lead_sentences)  # type: ignore[arg-type]
+    timings["lead-entities"] = time.perf_counter() - t
+    timed("fingerprint", lambda a: minhash_signature(a.text, settings.minhash_perm, settings.shingle_words))
+    t = time.perf_counter()
+    leads = [
+        "\n".join([a.title or "", *[x.text for x in s[: settings.lead_sentences]]])  # type: ignore[index]
+        for a, s in zip(articles, sents, strict=True)
+    ]
+    enc.encode(leads)
+    timings["embed (title+lead)"] = time.perf_counter() - t
+    n_sent = sum(len(s) for s in sents)  # type: ignore[arg-type]
+    t = time.perf_counter()
+    enc.encode([x.text for s in sents[:50] for x in s])  # type: ignore[attr-defined]
+    per_sent = (time.perf_counter() - t) / max(1, sum(len(s) for s in sents[:50]))  # type: ignore[arg-type]
+    timings["(not at ingest) embed every sentence"] = per_sent * n_sent
+    return {k: v / len(articles) * 1000 for k, v in timings.items()} | {"_sentences_per_article": n_sent / len(articles)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    parser.add_argument("--limit", type=int, default=5000)
+    parser.add_argument("--all", action="store_true", help="every AllSides article (37,554)")
+    parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--stage-sample", type=int, default=200)
+    parser.add_argument("--out", type=Path, default=REPO / "bench" / "results" / "ingest.json")
+    args = parser.parse_args()
+
+    console = Console(stderr=True)
+    settings = Settings.from_env()
+    if args.workers is not None:
+        settings = settings.with_overrides({"ingest_workers": str(args.workers)})
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "allsides-slice.jsonl"
+        n = write_slice(args.shared, None if args.all else args.limit, src)
+        console.print(f"{n} AllSides articles -> fresh store, {settings.ingest_workers} workers")
+        db = Path(tmp) / "bench.db"
+        with TreeMemory() as mem, open_store(db) as store:
+            t0 = time.perf_counter()
+            last = [0.0]
+
+            def hook(report: object, error: str | None) -> None:
+                now = time.perf_counter()
+                if now - last[0] > 5:
+                    last[0] = now
+                    r = report  # type: ignore[assignment]
+                    console.print(
+                        f"  {r.read} read, {r.new} new, {r.failed} failed, "  # type: ignore[attr-defined]
+                        f"{r.read / (now - t0):.1f} articles/s"  # type: ignore[attr-defined]
+                    )
+
+            report = ingest([src], store, settings, on_progress=hook)
+            wall = time.perf_counter() - t0
+            stories = store.count_stories()
+        stages = stage_times(src, args.stage_sample, settings)
+
+    result = {
+        "articles": report.read,
+        "new": report.new,
+        "duplicates": report.duplicates,
+        "near_duplicates": report.near_duplicates,
+        "failed": report.failed,
+        "stories": stories,
+        "sentences": report.sentences,
+        "seconds": round(wall, 2),
+        "articles_per_s": round(report.read / wall, 2),
+        "sentences_per_s": round(report.sentences / wall, 1),
+        "peak_memory_mb": round(mem.peak_kb / 1024, 1),
+        "workers": settings.ingest_workers,
+        "stage_ms_per_article": {k: round(v, 2) for k, v in stages.items()},
+        "targets": {"sentences_per_s": 600, "peak_memory_mb": 1024},
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2))
+
+    table = Table(title="ingest: AllSides, end to end into a fresh SQLite store")
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    table.add_column("target", justify="right")
+    table.add_row("articles", str(report.read), "")
+    table.add_row("sentences", str(report.sentences), "")
+    table.add_row("new / duplicates / near-copies / failed",
+                  f"{report.new} / {report.duplicates} / {report.near_duplicates} / {report.failed}", "")
+    table.add_row("stories", str(stories), "")
+    table.add_row("articles/s", f"{result['articles_per_s']}", "14")
+    table.add_row("sentences/s", f"{result['sentences_per_s']}", "600")
+    table.add_row("peak memory (MB, all processes)", f"{result['peak_memory_mb']}", "1024")
+    for k, v in stages.items():
+        table.add_row(f"stage: {k}" + ("" if k.startswith("_") else " (ms/article, 1 core)"), f"{v:.2f}", "")
+    Console().print(table)
+
+
+if __name__ == "__main__":
+    main()
