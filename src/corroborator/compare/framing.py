@@ -1,0 +1,148 @@
+"""Framing of one article: charged wording, hedges, asides, subjectivity, tone and whose voices it quotes.
+
+Terms are exact spans into ``article.text`` in five categories:
+
+- ``loaded``: politically or emotionally charged word choice ("slammed", "regime", "so-called");
+- ``emotive``: words the VADER lexicon rates strongly positive or negative, less plain news vocabulary;
+- ``intensifier``: words that amplify ("sharp", "fierce", "dramatic", "sweeping");
+- ``aside``: the writer stepping in ("a phrase that has raised eyebrows", "of course", "tellingly"),
+  rhetorical questions, and scare quotes (a short quoted fragment nobody is said to have said);
+- ``hedge``: distance from a claim ("reportedly", "allegedly", "may", "appears").
+
+``subjectivity`` is the share of sentences carrying loaded, emotive, intensifying or aside wording
+(hedges mark caution, not opinion); ``tone`` is the mean VADER compound score over sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from corroborator.compare.framing_lexicon import CATEGORIES, load_lexicon, match, tokens, vader
+from corroborator.compare.framing_voices import ROLES, find_voices
+from corroborator.model import Article, Fact, Framing, FramingTerm, Sentence
+
+__all__ = ["CATEGORIES", "SUBJECTIVE", "analyse_framing", "framing_table"]
+
+SUBJECTIVE: frozenset[str] = frozenset({"loaded", "emotive", "intensifier", "aside"})
+
+_OPEN_CLOSE = {"“": "”", '"': '"', "‘": "’"}
+_QUOTED = re.compile(r"“([^”]{1,80})”|\"([^\"]{1,80})\"|‘([^’]{1,60})’(?![a-z])")
+_SPEECH_NEAR = re.compile(
+    r"\b(said|says|say|told|tells|wrote|writes|called|calls|described|describes|termed|dubbed|"
+    r"according|argued|argues|warned|claimed|added|asked|stated|declared|tweeted)\b",
+    re.IGNORECASE,
+)
+_SCARE_MAX_WORDS = 3
+
+
+def _sentences(article: Article, sentences: Sequence[Sentence]) -> Sequence[Sentence]:
+    if sentences:
+        return sentences
+    try:
+        from corroborator.text.sentences import split_sentences
+    except ImportError:  # the shared splitter is not there yet: a light pysbd fallback
+        return _pysbd_sentences(article)
+    return split_sentences(article)
+
+
+def _pysbd_sentences(article: Article) -> list[Sentence]:
+    import pysbd
+
+    segmenter = pysbd.Segmenter(language="en", clean=False, char_span=True)
+    out: list[Sentence] = []
+    for span in segmenter.segment(article.text):
+        start, end = span.start, span.end
+        while end > start and article.text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            out.append(Sentence(article.id, len(out), start, end, article.text[start:end]))
+    return out
+
+
+def _scare_quotes(text: str, sentence: Sentence) -> list[tuple[int, int]]:
+    """Short quoted fragments inside a sentence that no speech verb introduces: ironic distance."""
+    found: list[tuple[int, int]] = []
+    body = text[sentence.start : sentence.end]
+    for m in _QUOTED.finditer(body):
+        inner = next(g for g in m.groups() if g is not None)
+        words = len(tokens(inner))
+        if not 1 <= words <= _SCARE_MAX_WORDS or m.start() == 0:
+            continue
+        # A fragment someone is said to have said (or called it) is a quotation, not an aside.
+        if _SPEECH_NEAR.search(body[max(0, m.start() - 60) : m.start()]):
+            continue
+        found.append((sentence.start + m.start(), sentence.start + m.end()))
+    return found
+
+
+def _rhetorical_question(text: str, sentence: Sentence) -> tuple[int, int] | None:
+    body = text[sentence.start : sentence.end].rstrip()
+    if body.endswith("?") and not any(q in body for q in _OPEN_CLOSE):
+        return sentence.start, sentence.start + len(body)
+    return None
+
+
+def _overlaps(span: tuple[int, int], taken: list[tuple[int, int, str]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end, _ in taken)
+
+
+def sentence_terms(text: str, sentence: Sentence) -> list[FramingTerm]:
+    """The framing terms of one sentence, in text order."""
+    lexicon = load_lexicon()
+    found = match(text, sentence.start, sentence.end, lexicon)
+    question = _rhetorical_question(text, sentence)
+    extra = [*_scare_quotes(text, sentence), *([question] if question else [])]
+    for span in extra:
+        # An aside that contains a matched word replaces it: the whole gesture is the signal.
+        found = [f for f in found if not (span[0] <= f[0] and f[1] <= span[1])]
+        if not _overlaps(span, found):
+            found.append((span[0], span[1], "aside"))
+    return [FramingTerm(s, e, text[s:e], c) for s, e, c in sorted(found)]
+
+
+def analyse_framing(article: Article, sentences: Sequence[Sentence], facts: Sequence[Fact] = ()) -> Framing:
+    """Framing terms, subjectivity, tone and voices of one article.
+
+    ``sentences`` are the article's sentences (split them when empty); ``facts`` of kind quote and
+    attribution name speakers when given, and pattern matching over sentences adds the rest.
+    """
+    sents = _sentences(article, sentences)
+    analyser = vader()
+    terms: list[FramingTerm] = []
+    subjective = 0
+    compound = 0.0
+    for sentence in sents:
+        found = sentence_terms(article.text, sentence)
+        terms.extend(found)
+        subjective += any(t.category in SUBJECTIVE for t in found)
+        compound += analyser.polarity_scores(article.text[sentence.start : sentence.end])["compound"]
+    n = len(sents)
+    return Framing(
+        article_id=article.id,
+        terms=tuple(terms),
+        subjectivity=subjective / n if n else 0.0,
+        tone=compound / n if n else 0.0,
+        voices=find_voices(article, sents, facts, load_lexicon()),
+    )
+
+
+def _top_terms(framing: Framing, k: int = 6) -> list[str]:
+    counts = Counter(t.text.lower() for t in framing.terms if t.category in SUBJECTIVE)
+    return [term for term, _ in counts.most_common(k)]
+
+
+def framing_table(framings: Sequence[Framing]) -> list[dict[str, object]]:
+    """One row per article for side-by-side display: counts by category, top terms, tone, voices."""
+    rows: list[dict[str, object]] = []
+    for framing in framings:
+        counts = Counter(t.category for t in framing.terms)
+        row: dict[str, object] = {"article": framing.article_id}
+        row.update({category: counts.get(category, 0) for category in CATEGORIES})
+        row["top_terms"] = _top_terms(framing)
+        row["subjectivity"] = round(framing.subjectivity, 3)
+        row["tone"] = round(framing.tone, 3)
+        row["voices"] = {role: list(framing.voices[role]) for role in ROLES if role in framing.voices}
+        rows.append(row)
+    return rows

@@ -1,0 +1,170 @@
+"""Framing word lists and the matcher that finds them in text with exact offsets.
+
+The lists are the project's own (``data/framing_lexicon.json``); emotive words come from the VADER
+lexicon shipped inside the installed ``vadersentiment`` package. Optional learned adjustments
+(``data/framing_weights.json``, written by ``bench/train_framing.py``) drop words that proved to be
+plain reporting vocabulary and add words that proved to be charged, on training events only.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from corroborator.errors import ModelError
+
+CATEGORIES: tuple[str, ...] = ("loaded", "emotive", "intensifier", "aside", "hedge")
+# When two lists hold the same phrase, the more specific framing signal wins.
+_PRIORITY = {"aside": 0, "loaded": 1, "intensifier": 2, "hedge": 3, "emotive": 4}
+
+# Words with internal hyphens or apostrophes stay one token ("so-called", "far-right", "it's").
+_TOKEN = re.compile(r"[A-Za-z]+(?:[-'’][A-Za-z]+)*")
+_VOWELS = set("aeiou")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    text: str  # as written
+    norm: str  # lower case, straight apostrophe
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    phrases: dict[tuple[str, ...], str]  # token sequence -> category
+    max_len: int
+    emotive: dict[str, float]  # word -> VADER valence, already filtered
+    roles: dict[str, tuple[str, ...]]  # voice role -> keywords (lower case, may be multi-word)
+    speech_verbs: frozenset[str]
+
+
+def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Word tokens of ``text[start:end]`` with offsets into ``text``."""
+    return [
+        Token(m.start(), m.end(), m.group(), m.group().lower().replace("’", "'"))
+        for m in _TOKEN.finditer(text, start, len(text) if end is None else end)
+    ]
+
+
+def inflect(word: str) -> set[str]:
+    """The regular inflections of an English verb or noun (over-generation is harmless here)."""
+    forms = {word, word + "s", word + "es", word + "ed", word + "ing", word + "d"}
+    if word.endswith("e"):
+        forms |= {word[:-1] + "ing", word + "d"}
+    if word.endswith("y") and len(word) > 2 and word[-2] not in _VOWELS:
+        forms |= {word[:-1] + "ies", word[:-1] + "ied"}
+    # slam -> slammed, slamming: one short vowel before a final consonant doubles it.
+    if (
+        len(word) >= 3
+        and word[-1] not in _VOWELS | {"w", "x", "y"}
+        and word[-2] in _VOWELS
+        and word[-3] not in _VOWELS
+    ):
+        forms |= {word + word[-1] + "ed", word + word[-1] + "ing"}
+    return forms
+
+
+def _entries(raw: Iterable[str]) -> Iterable[tuple[str, ...]]:
+    for entry in raw:
+        if entry.endswith("~"):
+            for form in inflect(entry[:-1]):
+                yield (form,)
+        else:
+            yield tuple(t.norm for t in tokens(entry))
+
+
+def _read_json(name: str) -> dict[str, Any] | None:
+    ref = resources.files("corroborator.data").joinpath(name)
+    if not ref.is_file():
+        return None
+    try:
+        data: dict[str, Any] = json.loads(ref.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as err:
+        raise ModelError(f"{ref}: not valid JSON ({err}); restore it from git") from err
+    return data
+
+
+@cache
+def vader() -> Any:
+    """The one VADER analyser (loading its lexicon takes ~50 ms)."""
+    try:
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+    except ImportError as err:  # pragma: no cover - a core dependency
+        raise ModelError("vadersentiment is not installed: pip install vadersentiment==3.3.2") from err
+    return SentimentIntensityAnalyzer()
+
+
+@cache
+def load_lexicon() -> Lexicon:
+    data = _read_json("framing_lexicon.json")
+    if data is None:
+        raise ModelError("corroborator/data/framing_lexicon.json is missing; reinstall corroborator")
+    learned = _read_json("framing_weights.json") or {}
+    phrases: dict[tuple[str, ...], str] = {}
+    for category in ("loaded", "intensifier", "aside", "hedge"):
+        extra = learned.get("add", {}).get(category, [])
+        for key in _entries([*data[category], *extra]):
+            if key and (key not in phrases or _PRIORITY[category] < _PRIORITY[phrases[key]]):
+                phrases[key] = category
+    for key in _entries(learned.get("drop", [])):
+        phrases.pop(key, None)
+
+    emotive_spec = data["emotive"]
+    excluded = set(emotive_spec["exclude"]) | set(learned.get("drop", []))
+    floor = float(learned.get("min_valence", emotive_spec["min_valence"]))
+    emotive = {
+        word: float(valence)
+        for word, valence in vader().lexicon.items()
+        if abs(valence) >= floor and _TOKEN.fullmatch(word) and word not in excluded
+    }
+    roles = {role: tuple(words) for role, words in data["voices"].items()}
+    return Lexicon(
+        phrases=phrases,
+        max_len=max(len(k) for k in phrases),
+        emotive=emotive,
+        roles=roles,
+        speech_verbs=frozenset(data["speech_verbs"]),
+    )
+
+
+# "May" the month, not the hedge: a capitalised May after these words or before a number.
+_MONTH_BEFORE = frozenset({"in", "of", "since", "until", "by", "last", "next", "early", "late", "mid", "on"})
+
+
+def _is_month(text: str, toks: list[Token], i: int) -> bool:
+    if toks[i].text != "May":
+        return False
+    before = toks[i - 1].norm if i > 0 else ""
+    return before in _MONTH_BEFORE or _DIGIT_NEXT.match(text, toks[i].end) is not None
+
+
+_DIGIT_NEXT = re.compile(r"\s*\d")
+
+
+def match(text: str, start: int, end: int, lexicon: Lexicon) -> list[tuple[int, int, str]]:
+    """Non-overlapping ``(start, end, category)`` matches in ``text[start:end]``, longest first."""
+    toks = tokens(text, start, end)
+    found: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(toks):
+        hit: tuple[int, str] | None = None
+        for n in range(min(lexicon.max_len, len(toks) - i), 0, -1):
+            category = lexicon.phrases.get(tuple(t.norm for t in toks[i : i + n]))
+            if category is not None:
+                hit = (n, category)
+                break
+        if hit is not None and not (hit[1] == "hedge" and _is_month(text, toks, i)):
+            n, category = hit
+            found.append((toks[i].start, toks[i + n - 1].end, category))
+            i += n
+            continue
+        if toks[i].norm in lexicon.emotive:
+            found.append((toks[i].start, toks[i].end, "emotive"))
+        i += 1
+    return found
