@@ -1,0 +1,33 @@
+"""``corroborator serve``: the web app over a store (needs the 'web' extra)."""
+
+from __future__ import annotations
+
+import typer
+
+from corroborator.cli import app, err_console, library_errors
+from corroborator.errors import MissingExtra
+
+
+@app.command("serve")
+@library_errors
+def serve_command(
+    db: str = typer.Option("corroborator.db", "--db", help="SQLite file or postgresql:// URL."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind; localhost by default."),
+    port: int = typer.Option(8000, "--port", help="TCP port."),
+) -> None:
+    """Serve the stories, story, article, compare and check pages with their JSON API (OpenAPI at /docs).
+
+    Write endpoints need the token in $CORROBORATOR_WEB_TOKEN when it is set.
+    """
+    try:
+        import uvicorn
+
+        from corroborator.web.app import create_app
+    except ImportError as exc:
+        raise MissingExtra("web", "corroborator serve") from exc
+    from corroborator.store import open_store
+
+    if host not in {"127.0.0.1", "localhost", "::1"}:
+        err_console.print(f"warning: serving on {host}, reachable from other machines", highlight=False)
+    with open_store(db) as store:
+        uvicorn.run(create_app(store), host=host, port=port, log_level="info")
