@@ -1,0 +1,202 @@
+"""The JSON API and pages: every endpoint's success and error bodies, on real articles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("fastapi")
+from fastapi.testclient import TestClient  # noqa: E402
+
+from corroborator.web.app import create_app  # noqa: E402
+from tests.conftest import EXAMPLES, shared_path  # noqa: E402
+from tests.web_support import build_store  # noqa: E402
+
+pytestmark = pytest.mark.slow
+
+WIRE = (EXAMPLES / "port-elvan-fire" / "01-example-wire.md").read_bytes()
+COURIER = (EXAMPLES / "port-elvan-fire" / "03-kessmoor-courier.md").read_bytes()
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    seeds = sorted(shared_path("corpus", "seeds").glob("*.txt"))
+    tmp = tmp_path_factory.mktemp("web")
+    store = build_store(tmp / "web.db", seeds, EXAMPLES, tmp / "hostile")
+    with TestClient(create_app(store, token=None), raise_server_exceptions=False) as c:
+        yield c
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def locked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    from corroborator.store import open_store
+
+    store = open_store(tmp_path_factory.mktemp("locked") / "locked.db")
+    with TestClient(create_app(store, token="s3cret"), raise_server_exceptions=False) as c:
+        yield c
+    store.close()
+
+
+def assert_error(resp: object, status: int, code: str) -> dict[str, object]:
+    assert resp.status_code == status, resp.text  # type: ignore[attr-defined]
+    body = resp.json()  # type: ignore[attr-defined]
+    assert set(body) == {"error"}
+    assert body["error"]["status"] == status
+    assert body["error"]["code"] == code
+    assert isinstance(body["error"]["message"], str) and body["error"]["message"]
+    assert "Traceback" not in resp.text  # type: ignore[attr-defined]
+    return body["error"]  # type: ignore[no-any-return]
+
+
+def first_multi_story(client: TestClient) -> dict[str, object]:
+    items = client.get("/api/stories", params={"min_size": 2, "limit": 50}).json()["items"]
+    assert items, "examples/ should give at least one story with several articles"
+    return items[0]  # type: ignore[no-any-return]
+
+
+def test_web_health(client: TestClient) -> None:
+    body = client.get("/api/health").json()
+    assert body["ok"] is True and body["articles"] >= 8 and body["stories"] >= 2
+
+
+def test_web_stories_paginated_and_filtered(client: TestClient) -> None:
+    page1 = client.get("/api/stories", params={"limit": 1}).json()
+    assert page1["limit"] == 1 and page1["offset"] == 0 and len(page1["items"]) == 1
+    assert page1["total"] >= 2 and page1["next"] and "offset=1" in page1["next"]
+    page2 = client.get(page1["next"]).json()
+    assert page2["items"][0]["id"] != page1["items"][0]["id"]
+    fire = client.get("/api/stories", params={"q": "fire", "min_size": 2}).json()["items"]
+    assert fire and all(s["size"] >= 2 for s in fire)
+    by_source = client.get("/api/stories", params={"source": "Kessmoor Courier"}).json()["items"]
+    assert by_source and all("Kessmoor Courier" in s["sources"] for s in by_source)
+    none = client.get("/api/stories", params={"q": "zzzz-no-such-words"}).json()
+    assert none["items"] == [] and none["total"] == 0 and none["next"] is None
+
+
+def test_web_stories_errors(client: TestClient) -> None:
+    assert_error(client.get("/api/stories", params={"since": "yesterday-ish"}), 400, "bad_request")
+    assert_error(client.get("/api/stories", params={"limit": 0}), 422, "invalid_request")
+    assert_error(client.delete("/api/stories"), 405, "method_not_allowed")
+    assert_error(client.get("/api/nothing-here"), 404, "not_found")
+
+
+def test_web_story_comparison_json(client: TestClient) -> None:
+    story = first_multi_story(client)
+    body = client.get(f"/api/stories/{story['id']}").json()
+    assert body["schema"].startswith("corroborator.comparison/")
+    assert len(body["articles"]) == story["size"]
+    assert body["claims"] and body["brief"]
+    assert_error(client.get("/api/stories/sdoesnotexist"), 404, "not_found")
+
+
+def test_web_article_json_has_facts(client: TestClient) -> None:
+    story = first_multi_story(client)
+    detail = client.get(f"/api/stories/{story['id']}").json()
+    article_id = detail["articles"][0]["id"]
+    body = client.get(f"/api/articles/{article_id}").json()
+    assert body["id"] == article_id and body["text"] and body["sentences"]
+    kinds = {f["kind"] for f in body["facts"]}
+    assert {"person", "number"} & kinds
+    for f in body["facts"]:
+        assert body["text"][f["start"] : f["end"]] == f["text"]
+    assert_error(client.get("/api/articles/ffffffffffffffff"), 404, "not_found")
+
+
+def test_web_compare_upload(client: TestClient) -> None:
+    files = [("files", ("wire.md", WIRE, "text/markdown")), ("files", ("courier.md", COURIER, "text/markdown"))]
+    body = client.post("/api/compare", files=files).json()
+    assert len(body["articles"]) == 2 and body["input_errors"] == []
+    assert body["conflicts"], "the wire and the courier disagree on planted facts"
+
+
+def test_web_compare_errors(client: TestClient) -> None:
+    err = assert_error(client.post("/api/compare", files=[("files", ("a.md", WIRE, "text/markdown"))]), 400, "bad_request")
+    assert "at least two" in str(err["message"])
+    bad = [("files", ("a.md", WIRE, "text/markdown")), ("files", ("b.json", b'{"text": "trunc', "application/json"))]
+    err = assert_error(client.post("/api/compare", files=bad), 400, "bad_request")
+    assert "b.json" in str(err["message"])
+    many = [("files", (f"f{i}.txt", b"x" * 10, "text/plain")) for i in range(51)]
+    assert_error(client.post("/api/compare", files=many), 413, "too_large")
+    huge = [("files", ("huge.txt", b"word " * 1_100_000, "text/plain"))]
+    assert_error(client.post("/api/compare", files=huge), 413, "too_large")
+
+
+def test_web_upload_name_never_reaches_disk(client: TestClient, tmp_path: Path) -> None:
+    target = tmp_path / "escaped.md"
+    name = f"../../../../{target}"
+    resp = client.post("/api/ingest", files=[("files", (name, WIRE, "text/markdown"))])
+    assert resp.status_code == 202
+    assert not target.exists()
+
+
+def test_web_ingest_job_progress(client: TestClient) -> None:
+    text = (
+        "---\nsource: Test Desk\ntitle: Bridge closed for repairs\npublished: 2026-05-02T09:00:00Z\n---\n"
+        "The Alder Street bridge in Dunmere closed on Friday for three weeks of repairs, the county said.\n\n"
+        "Engineers found corrosion on two of the twelve steel supports during an inspection in April."
+    )
+    resp = client.post("/api/ingest", data={"text": [text]})
+    assert resp.status_code == 202
+    job = resp.json()
+    assert job["total"] == 1 and job["url"] == f"/api/jobs/{job['id']}"
+    import time
+
+    for _ in range(200):
+        state = client.get(job["url"]).json()
+        if state["state"] in {"done", "failed"}:
+            break
+        time.sleep(0.05)
+    assert state["state"] == "done" and state["new"] == 1 and state["progress"] == 1.0
+    assert state["story_ids"]
+    assert_error(client.get("/api/jobs/0123456789ab"), 404, "not_found")
+    assert_error(client.get("/api/jobs/..%2F..%2Fetc"), 404, "not_found")
+    assert_error(client.post("/api/ingest"), 400, "bad_request")
+
+
+def test_web_check(client: TestClient) -> None:
+    story = first_multi_story(client)
+    body = client.get("/api/check", params={"claim": "Residents were evacuated after the depot fire", "story": story["id"]}).json()
+    assert body["results"] and {"stance", "score", "evidence"} <= set(body["results"][0])
+    assert body["supporting_sources"] >= 1
+    assert_error(client.get("/api/check"), 422, "invalid_request")
+    assert_error(client.get("/api/check", params={"claim": "x" * 1001}), 422, "invalid_request")
+    assert_error(client.get("/api/check", params={"claim": "a fire", "story": "snope"}), 404, "not_found")
+
+
+def test_web_token_protects_writes(locked: TestClient) -> None:
+    files = [("files", ("wire.md", WIRE, "text/markdown")), ("files", ("courier.md", COURIER, "text/markdown"))]
+    err = assert_error(locked.post("/api/ingest", files=files), 401, "unauthorized")
+    assert "CORROBORATOR_WEB_TOKEN" in str(err["message"])
+    assert_error(locked.post("/api/ingest", files=files, headers={"Authorization": "Bearer wrong"}), 401, "unauthorized")
+    ok = locked.post("/api/ingest", files=files, headers={"Authorization": "Bearer s3cret"})
+    assert ok.status_code == 202
+    assert locked.get("/api/stories").status_code == 200  # reads stay open
+
+
+def test_web_pages_render_and_escape(client: TestClient) -> None:
+    home = client.get("/", headers={"accept": "text/html"})
+    assert home.status_code == 200 and "Stories" in home.text
+    assert "script-src 'self'" in home.headers["content-security-policy"]
+    story = first_multi_story(client)
+    page = client.get(f"/stories/{story['id']}", headers={"accept": "text/html"})
+    assert page.status_code == 200 and "<nav" in page.text
+    hostile = client.get("/api/stories", params={"q": "harbour council"}).json()["items"]
+    assert hostile
+    article = client.get(f"/api/stories/{hostile[0]['id']}").json()["articles"][0]["id"]
+    html = client.get(f"/articles/{article}", headers={"accept": "text/html"}).text
+    assert "<script>window.__pwned" not in html and "onerror=" not in html.replace("&#34;", '"').split("<article")[1].split(">", 1)[0]
+    assert "javascript:window" not in html
+    assert client.get("/compare").status_code == 200
+    assert client.get("/check", params={"claim": "The vote was delayed"}).status_code == 200
+    missing = client.get("/stories/snope", headers={"accept": "text/html"})
+    assert missing.status_code == 404 and "Error 404" in missing.text
+
+
+def test_web_openapi_lists_every_api_endpoint(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in ["/api/stories", "/api/stories/{story_id}", "/api/articles/{article_id}", "/api/compare",
+                 "/api/ingest", "/api/jobs/{job_id}", "/api/check", "/api/health"]:
+        assert path in paths
