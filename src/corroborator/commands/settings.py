@@ -13,9 +13,15 @@ from corroborator.settings import SETTINGS, Settings
 @app.command("settings")
 def settings_command(
     as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
+    markdown: bool = typer.Option(False, "--markdown", help="Print the docs/settings.md table."),
 ) -> None:
     """List settings with their defaults and current values (CORROBORATOR_<NAME> overrides)."""
     current = Settings.from_env()
+    if markdown:
+        print("| setting | default | what it does |\n|---|---|---|")
+        for s in SETTINGS:
+            print(f"| `{s.name}` | {s.default} | {s.help} |")
+        return
     if as_json:
         rows = [
             {"name": s.name, "default": s.default, "value": getattr(current, s.name), "help": s.help}
