@@ -8,8 +8,13 @@ Guarantees every backend keeps:
 - migrations are registered functions recorded in a ``migrations`` table, applied once, in order;
 - one writer: write methods are serialised by the store (a lock in-process, a transaction each);
 - ``add`` is atomic per article: an article is stored with all its sentences and signals, or not at all,
-  and a failure on one article never undoes the others;
-- content-hash dedup: adding an article whose id is already stored adds nothing and says "duplicate".
+  and a failure on one article never undoes the others (it is reported as "failed" and recorded in
+  ``failures``); an exception that is not about the data (a bug, KeyboardInterrupt, a lost connection)
+  rolls back the unfinished batch and propagates, and a killed process loses at most that batch;
+- content-hash dedup: adding an article whose id is already stored adds nothing and says "duplicate";
+- times: ``published`` reads back exactly as given (naive or with its offset); filters and ordering use
+  the instant in UTC, a naive datetime being taken as UTC; story times read back as UTC;
+- driver errors surface as ``StoreError`` naming the store; unknown ids as ``NotFound`` with a hint.
 """
 
 from __future__ import annotations
@@ -22,9 +27,20 @@ from typing import Literal
 
 import numpy as np
 
+from corroborator.errors import NotFound
 from corroborator.model import AnalysedArticle, Article, Fact, Sentence, Story
 
-AddOutcome = Literal["new", "duplicate"]
+# "failed": the store refused this article's data (sentence spans that do not match the text, a NUL
+# character, a constraint); nothing of it was written and the reason is in ``failures()``.
+AddOutcome = Literal["new", "duplicate", "failed"]
+
+# The encoder name recorded beside article vectors when ``add`` is not told otherwise
+# (corroborator.embed.UseEncoder.name; spelled out so the store does not import the model code).
+DEFAULT_ENCODER = "embed.use-m3.v1"
+
+
+class AmbiguousReference(NotFound):
+    """An id prefix or external id that matches several articles; the message lists them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +56,7 @@ class StoryFilter:
     since: datetime | None = None
     until: datetime | None = None
     source: str | None = None
-    query: str | None = None  # words matched against titles and article text
+    query: str | None = None  # every word, case-insensitive, in the story title or an article title
     min_size: int | None = None
     disputed_only: bool = False
     limit: int | None = None
@@ -65,9 +81,10 @@ class Store(ABC):
 
     # -- articles --------------------------------------------------------------------------
     @abstractmethod
-    def add(self, items: Sequence[AnalysedArticle]) -> list[AddOutcome]:
-        """Store each article with its sentences, vector, minhash and lead entities (one transaction each
-        article, batched). Returns one outcome per item, in order."""
+    def add(self, items: Sequence[AnalysedArticle], *, encoder: str = DEFAULT_ENCODER) -> list[AddOutcome]:
+        """Store each article with its sentences, vector, minhash and lead entities (one transaction per
+        batch, a savepoint per article). Returns one outcome per item, in order. ``encoder`` names the
+        model that made the article vectors."""
 
     @abstractmethod
     def has_article(self, article_id: str) -> bool: ...
@@ -100,7 +117,19 @@ class Store(ABC):
     def sentences(self, article_id: str) -> list[Sentence]: ...
 
     @abstractmethod
-    def article_vector(self, article_id: str) -> np.ndarray | None: ...
+    def article_vector(self, article_id: str, encoder: str | None = None) -> np.ndarray | None:
+        """The article's float32 vector; None when absent or made by another encoder than ``encoder``."""
+
+    def article_vectors(
+        self, article_ids: Sequence[str], encoder: str | None = None
+    ) -> dict[str, np.ndarray]:
+        """Vectors of many articles at once (those without one, or of another encoder, are left out)."""
+        out: dict[str, np.ndarray] = {}
+        for aid in article_ids:
+            vec = self.article_vector(aid, encoder)
+            if vec is not None:
+                out[aid] = vec
+        return out
 
     @abstractmethod
     def article_minhash(self, article_id: str) -> np.ndarray | None: ...
@@ -173,3 +202,15 @@ class Store(ABC):
     @abstractmethod
     def set_story_flag(self, story_id: str, name: str, value: str) -> None:
         """Small per-story annotations computed later (e.g. ``disputed`` = "1") used by filters."""
+
+    def story_flags(self, story_id: str) -> dict[str, str]:
+        """Every flag set on a story (empty for none)."""
+        raise NotImplementedError
+
+    def set_story_title(self, story_id: str, title: str) -> None:
+        """Rename a story (e.g. when a better title emerges as articles join)."""
+        raise NotImplementedError
+
+    def migrations_applied(self) -> list[tuple[str, datetime]]:
+        """(name, applied_at) of every applied schema migration, in order."""
+        raise NotImplementedError
