@@ -1,0 +1,222 @@
+"""Compare reports of one story: claims, alignment, typed conflicts, rewrites, framing and a cited brief.
+
+``compare_articles(articles)`` runs the whole comparison and returns a :class:`Comparison`;
+``compare_story(store, story_id)`` does the same for a stored story, using the store's caches of facts
+and sentence vectors. Models (spaCy for facts, the sentence encoder, the pair judge) load lazily, once
+per process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from corroborator.compare.align import Corroboration, Judge, align_articles, claim_statuses
+from corroborator.compare.brief import Point, TimelineEntry, build_brief
+from corroborator.compare.claims import build_claims
+from corroborator.compare.lineage import derive, is_rewrite, source_groups
+from corroborator.errors import CorroboratorError
+from corroborator.model import (
+    Alignment,
+    Article,
+    Brief,
+    Claim,
+    Conflict,
+    Derivation,
+    Fact,
+    Framing,
+    Sentence,
+)
+from corroborator.settings import Settings
+
+if TYPE_CHECKING:
+    from corroborator.embed import Encoder
+    from corroborator.store.base import Store
+
+SCHEMA_VERSION = "corroborator.comparison/1"
+
+__all__ = ["SCHEMA_VERSION", "Comparison", "compare_articles", "compare_story"]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    articles: tuple[Article, ...]
+    claims: tuple[Claim, ...]
+    alignments: tuple[Alignment, ...]
+    statuses: dict[str, Corroboration]  # claim id -> status
+    conflicts: tuple[Conflict, ...]
+    derivations: tuple[Derivation, ...]
+    framings: tuple[Framing, ...]
+    brief: Brief
+    schema_version: str = SCHEMA_VERSION
+    points: tuple[Point, ...] = ()
+    timeline: tuple[TimelineEntry, ...] = ()
+    groups: dict[str, str] = field(default_factory=dict)  # article id -> independent-source group
+
+    def article(self, article_id: str) -> Article:
+        for a in self.articles:
+            if a.id == article_id:
+                return a
+        raise KeyError(article_id)
+
+    def rewrites(self) -> tuple[Derivation, ...]:
+        return tuple(d for d in self.derivations if is_rewrite(d))
+
+
+def _sentences(article: Article, store: Store | None) -> tuple[Sentence, ...]:
+    if store is not None and store.has_article(article.id):
+        cached = store.sentences(article.id)
+        if cached:
+            return tuple(cached)
+    from corroborator.text.sentences import split_sentences
+
+    return split_sentences(article)
+
+
+def _facts(article: Article, sentences: Sequence[Sentence], store: Store | None) -> tuple[Fact, ...]:
+    from corroborator.text.facts import FACTS_ANALYSER, extract_facts
+
+    stored = store is not None and store.has_article(article.id)
+    if stored and store is not None:
+        cached = store.facts(article.id, FACTS_ANALYSER)
+        if cached is not None:
+            return tuple(cached)
+    facts = tuple(extract_facts(article, sentences))
+    if stored and store is not None:
+        store.put_facts(article.id, FACTS_ANALYSER, facts)
+    return facts
+
+
+def _claim_vectors(
+    article: Article,
+    sentences: Sequence[Sentence],
+    claims: Sequence[Claim],
+    encoder: Encoder,
+    store: Store | None,
+) -> np.ndarray:
+    """Vectors of the claims; a claim that is a whole sentence reuses the (cached) sentence vector."""
+    stored = store is not None and store.has_article(article.id)
+    sent_vecs: np.ndarray | None = None
+    if stored and store is not None:
+        sent_vecs = store.sentence_vectors(article.id, encoder.name)
+        if sent_vecs is not None and len(sent_vecs) != len(sentences):
+            sent_vecs = None
+    by_span = {(s.start, s.end): i for i, s in enumerate(sentences)}
+    if sent_vecs is None and stored and store is not None:
+        sent_vecs = encoder.encode([s.text for s in sentences])
+        store.put_sentence_vectors(article.id, encoder.name, sent_vecs)
+    out = np.zeros((len(claims), encoder.dim), dtype=np.float32)
+    todo = []
+    for k, c in enumerate(claims):
+        i = by_span.get((c.start, c.end))
+        if sent_vecs is not None and i is not None:
+            out[k] = sent_vecs[i]
+        else:
+            todo.append(k)
+    if todo:
+        out[todo] = encoder.encode([claims[k].text for k in todo])
+    return out
+
+
+def _framings(
+    articles: Sequence[Article],
+    sentences: dict[str, tuple[Sentence, ...]],
+    facts: dict[str, tuple[Fact, ...]],
+) -> tuple[Framing, ...]:
+    from corroborator.compare.framing import analyse_framing
+
+    return tuple(analyse_framing(a, sentences[a.id], facts[a.id]) for a in articles)
+
+
+def compare_articles(
+    articles: Sequence[Article],
+    *,
+    settings: Settings | None = None,
+    store: Store | None = None,
+    judge: Judge | None = None,
+    encoder: Encoder | None = None,
+) -> Comparison:
+    """Compare two or more articles about one story.
+
+    ``judge`` and ``encoder`` default to the shared models (:func:`corroborator.compare.pair.default_judge`,
+    :func:`corroborator.embed.get_encoder`); tests may pass deterministic stand-ins.
+    """
+    settings = settings or Settings()
+    unique: dict[str, Article] = {}
+    for a in articles:
+        unique.setdefault(a.id, a)
+    arts = tuple(unique.values())
+    if len(arts) < 2:
+        raise CorroboratorError(
+            f"compare needs at least 2 different articles, got {len(arts)}; "
+            "pass two or more files or a story id"
+        )
+    if encoder is None:
+        from corroborator.embed import get_encoder
+
+        encoder = get_encoder()
+    if judge is None:
+        from corroborator.compare.pair import default_judge
+
+        judge = default_judge()
+
+    sentences = {a.id: _sentences(a, store) for a in arts}
+    facts = {a.id: _facts(a, sentences[a.id], store) for a in arts}
+    claims = {a.id: build_claims(a, sentences[a.id], facts[a.id]) for a in arts}
+    vectors = {a.id: _claim_vectors(a, sentences[a.id], claims[a.id], encoder, store) for a in arts}
+
+    aligned = align_articles(claims, vectors, judge, settings)
+    derivations = []
+    for x, y in combinations(arts, 2):
+        pair_alignments = [
+            al for al in aligned.alignments if {al.a.split(":")[0], al.b.split(":")[0]} == {x.id, y.id}
+        ]
+        derivations.append(derive(x, y, claims[x.id], claims[y.id], pair_alignments))
+    links = [(d.a, d.b) for d in derivations if is_rewrite(d)]
+    if store is not None:
+        ids = set(unique)
+        for a in arts:
+            if store.has_article(a.id):
+                links.extend(
+                    (dl.article_id, dl.original_id)
+                    for dl in store.duplicate_links(a.id)
+                    if dl.article_id in ids and dl.original_id in ids
+                )
+    groups = source_groups(list(unique), links)
+    statuses = claim_statuses(claims, aligned.alignments, aligned.conflicts, groups)
+    framings = _framings(arts, sentences, facts)
+    all_claims = tuple(c for a in arts for c in claims[a.id])
+    brief, points, entries = build_brief(
+        arts, all_claims, aligned.alignments, statuses, aligned.conflicts, framings
+    )
+    return Comparison(
+        articles=arts,
+        claims=all_claims,
+        alignments=aligned.alignments,
+        statuses=statuses,
+        conflicts=aligned.conflicts,
+        derivations=tuple(derivations),
+        framings=framings,
+        brief=brief,
+        points=tuple(points),
+        timeline=tuple(entries),
+        groups=groups,
+    )
+
+
+def compare_story(store: Store, story_id: str, *, settings: Settings | None = None) -> Comparison:
+    """Compare the articles of a stored story (NotFound if the id is unknown)."""
+    story = store.story(story_id)
+    articles = [store.get_article(a) for a in story.article_ids]
+    if len(articles) < 2:
+        raise CorroboratorError(
+            f"story {story_id} has only {len(articles)} article; a comparison needs at least 2"
+        )
+    comparison = compare_articles(articles, settings=settings, store=store)
+    if any(not c.precision_only for c in comparison.conflicts):
+        store.set_story_flag(story_id, "disputed", "1")
+    return comparison

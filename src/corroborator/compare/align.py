@@ -1,0 +1,227 @@
+"""Alignment of claims across articles, typed conflicts on the aligned pairs, and each claim's status.
+
+For each pair of articles: candidate claim pairs are the top ``settings.align_candidates`` neighbours of
+every claim by embedding cosine (both directions); the pair judge says whether a candidate is the same
+statement, an overlapping one, or unrelated; typed facts then decide whether two claims on the same
+topic disagree (see :mod:`corroborator.compare.conflicts`). A claim's status is "disputed" when it takes
+part in a contradiction, "corroborated" when another article states it too, else "single-source"; its
+``independent_sources`` counts groups of articles, so a rewrite or a stored near-duplicate of a source
+is not a second witness.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Protocol
+
+import numpy as np
+
+from corroborator.compare import cues
+from corroborator.compare.conflicts import find_conflicts
+from corroborator.model import Alignment, Claim, ClaimStatus, Conflict
+from corroborator.settings import Settings
+
+# Below this cosine a pair is not even shown to the judge (saves time on long articles).
+MIN_CANDIDATE_COSINE = 0.25
+# Claims on the same topic (for the conflict checks that carry their own evidence: periods, event
+# dates, shared quotes) need this cosine and at least one shared content word.
+TOPIC_COSINE = 0.35
+
+
+class Judgement(Protocol):
+    relation: str
+    similarity: float
+
+
+class Judge(Protocol):
+    def judge_many(
+        self,
+        pairs: Sequence[tuple[str, str]],
+        vectors_a: np.ndarray | None = None,
+        vectors_b: np.ndarray | None = None,
+    ) -> Sequence[Judgement]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Corroboration:
+    """One claim's standing across the compared articles."""
+
+    claim: str
+    status: ClaimStatus
+    sources: tuple[str, ...]  # article ids stating it (its own first)
+    disputed_by: tuple[str, ...]  # article ids contradicting it
+    independent_sources: int
+
+
+@dataclass(frozen=True, slots=True)
+class PairResult:
+    alignments: tuple[Alignment, ...]
+    conflicts: tuple[Conflict, ...]
+
+
+def candidate_pairs(va: np.ndarray, vb: np.ndarray, k: int) -> list[tuple[int, int, float]]:
+    """Top-k neighbours of each row of ``va`` in ``vb`` and vice versa, above the floor cosine."""
+    if len(va) == 0 or len(vb) == 0:
+        return []
+    sims = va @ vb.T
+    chosen: set[tuple[int, int]] = set()
+    k_b, k_a = min(k, sims.shape[1]), min(k, sims.shape[0])
+    for i in range(sims.shape[0]):
+        for j in np.argsort(-sims[i])[:k_b]:
+            chosen.add((i, int(j)))
+    for j in range(sims.shape[1]):
+        for i in np.argsort(-sims[:, j])[:k_a]:
+            chosen.add((int(i), j))
+    return sorted((i, j, float(sims[i, j])) for i, j in chosen if sims[i, j] >= MIN_CANDIDATE_COSINE)
+
+
+def _dedupe(conflicts: Sequence[Conflict]) -> list[Conflict]:
+    seen: set[tuple[object, ...]] = set()
+    out = []
+    for c in conflicts:
+        key = (c.kind, tuple((s.article, s.start, s.end) for s in c.sides))
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out
+
+
+def align_pair(
+    claims_a: Sequence[Claim],
+    claims_b: Sequence[Claim],
+    va: np.ndarray,
+    vb: np.ndarray,
+    judge: Judge,
+    settings: Settings,
+) -> PairResult:
+    cands = candidate_pairs(va, vb, settings.align_candidates)
+    if not cands:
+        return PairResult((), ())
+    judgements = judge.judge_many(
+        [(claims_a[i].text, claims_b[j].text) for i, j, _ in cands],
+        np.stack([va[i] for i, _, _ in cands]),
+        np.stack([vb[j] for _, j, _ in cands]),
+    )
+    alignments: list[Alignment] = []
+    conflicts: list[Conflict] = []
+    stems_a = [cues.content_stems(c.text) for c in claims_a]
+    stems_b = [cues.content_stems(c.text) for c in claims_b]
+    linked = set(_fact_linked(claims_a, claims_b, stems_a, stems_b))
+    for (i, j, cosine), verdict in zip(cands, judgements, strict=True):
+        a, b = claims_a[i], claims_b[j]
+        relation = verdict.relation
+        similarity = float(verdict.similarity)
+        if relation in ("same", "overlap"):
+            found = find_conflicts(a, b, link="aligned", similarity=similarity, settings=settings)
+        elif (cosine >= TOPIC_COSINE and stems_a[i] & stems_b[j]) or (i, j) in linked:
+            found = find_conflicts(a, b, link="topic", similarity=similarity, settings=settings)
+        else:
+            found = []
+        if any(not c.precision_only for c in found):
+            relation = "conflict"
+        elif found and relation == "none":
+            relation = "overlap"  # a precision-only difference still means both talk about the same thing
+        conflicts.extend(found)
+        if relation != "none":
+            alignments.append(Alignment(a=a.id, b=b.id, relation=relation, similarity=round(similarity, 4)))  # type: ignore[arg-type]
+    judged = {(i, j) for i, j, _ in cands}
+    for i, j in sorted(linked):
+        if (i, j) in judged:
+            continue
+        a, b = claims_a[i], claims_b[j]
+        cosine = float(va[i] @ vb[j])
+        found = find_conflicts(a, b, link="topic", similarity=cosine, settings=settings)
+        conflicts.extend(found)
+        if found:
+            relation = "conflict" if any(not c.precision_only for c in found) else "overlap"
+            alignments.append(Alignment(a=a.id, b=b.id, relation=relation, similarity=round(cosine, 4)))  # type: ignore[arg-type]
+    return PairResult(tuple(alignments), tuple(_dedupe(conflicts)))
+
+
+# A shared word links two claims for the fact checks only when it is this rare in the articles.
+RARE_STEM_SHARE = 0.3
+
+
+def _fact_linked(
+    claims_a: Sequence[Claim],
+    claims_b: Sequence[Claim],
+    stems_a: Sequence[set[str]],
+    stems_b: Sequence[set[str]],
+) -> list[tuple[int, int]]:
+    """Claim pairs the embedding may miss but whose facts link them on their own: the same quoted
+    words, or a "since ..." period each on a subject both name with a word rare in the articles."""
+    quotes_a = [{cues.quote_key(q.text) for q in cues.quotes(c)} for c in claims_a]
+    quotes_b = [{cues.quote_key(q.text) for q in cues.quotes(c)} for c in claims_b]
+    since_a = [any(f.kind == "period" for f in c.facts) for c in claims_a]
+    since_b = [any(f.kind == "period" for f in c.facts) for c in claims_b]
+    df: dict[str, int] = {}
+    for st in (*stems_a, *stems_b):
+        for w in st:
+            df[w] = df.get(w, 0) + 1
+    limit = RARE_STEM_SHARE * (len(claims_a) + len(claims_b))
+    out = []
+    for i in range(len(claims_a)):
+        for j in range(len(claims_b)):
+            if any(len(k) >= 2 for k in quotes_a[i] & quotes_b[j]) or (
+                since_a[i] and since_b[j] and any(df[w] <= limit for w in stems_a[i] & stems_b[j])
+            ):
+                out.append((i, j))
+    return out
+
+
+def align_articles(
+    claims: Mapping[str, Sequence[Claim]],
+    vectors: Mapping[str, np.ndarray],
+    judge: Judge,
+    settings: Settings,
+) -> PairResult:
+    """Align every pair of articles (``claims`` and ``vectors`` keyed by article id, in input order)."""
+    alignments: list[Alignment] = []
+    conflicts: list[Conflict] = []
+    for x, y in combinations(list(claims), 2):
+        result = align_pair(claims[x], claims[y], vectors[x], vectors[y], judge, settings)
+        alignments.extend(result.alignments)
+        conflicts.extend(result.conflicts)
+    return PairResult(tuple(alignments), tuple(_dedupe(conflicts)))
+
+
+def claim_statuses(
+    claims: Mapping[str, Sequence[Claim]],
+    alignments: Sequence[Alignment],
+    conflicts: Sequence[Conflict],
+    groups: Mapping[str, str],
+) -> dict[str, Corroboration]:
+    """Status of every claim; ``groups`` maps article id -> source group (rewrites share a group)."""
+    article_of = {c.id: c.article_id for cs in claims.values() for c in cs}
+    support: dict[str, set[str]] = {cid: set() for cid in article_of}
+    for al in alignments:
+        if al.relation in ("same", "overlap"):
+            support[al.a].add(article_of[al.b])
+            support[al.b].add(article_of[al.a])
+    disputed: dict[str, set[str]] = {cid: set() for cid in article_of}
+    for c in conflicts:
+        if c.precision_only or len(c.claims) != 2:
+            continue
+        x, y = c.claims
+        disputed[x].add(article_of[y])
+        disputed[y].add(article_of[x])
+    out = {}
+    for cid, own in article_of.items():
+        sources = (own, *sorted(support[cid] - {own}))
+        status: ClaimStatus
+        if disputed[cid]:
+            status = "disputed"
+        elif len(sources) > 1:
+            status = "corroborated"
+        else:
+            status = "single-source"
+        out[cid] = Corroboration(
+            claim=cid,
+            status=status,
+            sources=sources,
+            disputed_by=tuple(sorted(disputed[cid])),
+            independent_sources=len({groups.get(s, s) for s in sources}),
+        )
+    return out

@@ -1,0 +1,247 @@
+"""The consolidated brief: every sentence cites the spans it comes from.
+
+Order: corroborated points (most independent sources first), disputed points with both versions,
+differences of precision only, single-source points marked as such, a timeline of the dates and
+deadlines mentioned, and a closing line saying what was left out and why. The brief is extractive:
+its sentences are the sources' own claims (from the least loaded wording available) or short
+connecting phrases around them, so it never states anything no source said.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from corroborator.compare.align import Corroboration
+from corroborator.compare.conflicts import _year_range
+from corroborator.model import (
+    TEMPORAL_KINDS,
+    Alignment,
+    Article,
+    Brief,
+    BriefSentence,
+    Citation,
+    Claim,
+    Conflict,
+    Framing,
+)
+
+MAX_SINGLE_SOURCE = 12
+_FACTUAL_KINDS = frozenset(
+    {"number", "money", "percent", "date", "period", "duration", "person", "organization", "place", "quote"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """A statement and the claims of other articles that make it too."""
+
+    claims: tuple[str, ...]  # claim ids, the representative first
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    when: str  # the date as written
+    sort_key: str  # ISO-ish key ("1999", "2021-03-05"); "~" sorts undated deadlines last
+    what: str  # the claim it comes from
+    citation: Citation
+
+
+def _cite(c: Claim) -> Citation:
+    return Citation(article_id=c.article_id, start=c.start, end=c.end)
+
+
+def group_points(
+    claims: Mapping[str, Claim],
+    alignments: Sequence[Alignment],
+    statuses: Mapping[str, Corroboration],
+    loadedness: Mapping[str, int],
+) -> list[Point]:
+    """Greedy grouping: each corroborated claim with its best partner in every other article.
+
+    ``loadedness`` (claim id -> framing terms inside it) picks the plainest wording as representative.
+    """
+    partners: dict[str, dict[str, tuple[float, str]]] = {cid: {} for cid in claims}
+    for al in alignments:
+        if al.relation not in ("same", "overlap"):
+            continue
+        for x, y in ((al.a, al.b), (al.b, al.a)):
+            art = claims[y].article_id
+            if art not in partners[x] or al.similarity > partners[x][art][0]:
+                partners[x][art] = (al.similarity, y)
+    order = sorted(
+        (cid for cid, s in statuses.items() if s.status == "corroborated"),
+        key=lambda cid: (-statuses[cid].independent_sources, -len(partners[cid]), cid),
+    )
+    covered: set[str] = set()
+    points = []
+    for cid in order:
+        if cid in covered:
+            continue
+        members = [cid] + [y for _, y in partners[cid].values() if y not in covered]
+        if len(members) < 2:
+            continue
+        covered.update(members)
+        members.sort(key=lambda m: (loadedness.get(m, 0), len(claims[m].text)))
+        points.append(Point(claims=tuple(members), status="corroborated"))
+    return points
+
+
+def _names(ids: Sequence[str], articles: Mapping[str, Article]) -> str:
+    labels = [articles[i].label for i in ids]
+    if len(labels) <= 2:
+        return " and ".join(labels)
+    return ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def _sentence(text: str) -> str:
+    text = " ".join(text.split())
+    return text if text.endswith((".", "!", "?", "’", "”", '"', "'")) else text + "."
+
+
+def timeline(claims: Sequence[Claim]) -> list[TimelineEntry]:
+    entries = []
+    seen: set[tuple[str, str]] = set()
+    for c in claims:
+        for f in c.facts:
+            if f.kind not in TEMPORAL_KINDS:
+                continue
+            if f.earliest:
+                key = f.earliest
+            else:
+                years = _year_range(f)
+                if years is None and f.kind != "duration":
+                    continue
+                key = f"{years[0]:04d}" if years else "~"
+            dedupe = (c.article_id, f"{key}:{f.text.lower()}")
+            if dedupe in seen:
+                continue
+            seen.add(dedupe)
+            entries.append(
+                TimelineEntry(
+                    when=f.text,
+                    sort_key=key,
+                    what=" ".join(c.text.split()),
+                    citation=Citation(article_id=c.article_id, start=c.start, end=c.end),
+                )
+            )
+    return sorted(entries, key=lambda e: (e.sort_key, e.citation.article_id, e.citation.start))
+
+
+def build_brief(
+    articles: Sequence[Article],
+    claims: Sequence[Claim],
+    alignments: Sequence[Alignment],
+    statuses: Mapping[str, Corroboration],
+    conflicts: Sequence[Conflict],
+    framings: Sequence[Framing] = (),
+) -> tuple[Brief, list[Point], list[TimelineEntry]]:
+    by_id = {c.id: c for c in claims}
+    by_article = {a.id: a for a in articles}
+    loadedness: dict[str, int] = {}
+    for fr in framings:
+        for t in fr.terms:
+            for c in claims:
+                if c.article_id == fr.article_id and c.start <= t.start < c.end:
+                    loadedness[c.id] = loadedness.get(c.id, 0) + 1
+    points = group_points(by_id, alignments, statuses, loadedness)
+    out: list[BriefSentence] = []
+    used: set[str] = set()
+
+    for p in points:
+        rep = by_id[p.claims[0]]
+        sources = sorted(
+            {by_id[m].article_id for m in p.claims}, key=lambda a: [x.id for x in articles].index(a)
+        )
+        status = statuses[rep.id]
+        text = _sentence(rep.text)
+        if status.independent_sources < len(sources):
+            text += f" (reported by {_names(sources, by_article)}; {status.independent_sources} independent"
+            text += " source)" if status.independent_sources == 1 else " sources)"
+        out.append(
+            BriefSentence(
+                text=text, citations=tuple(_cite(by_id[m]) for m in p.claims), status="corroborated"
+            )
+        )
+        used.update(p.claims)
+
+    contradictions = [c for c in conflicts if not c.precision_only]
+    for cf in contradictions:
+        versions = "; ".join(
+            f"{by_article[s.article].label} has ‘{' '.join(s.text.split())}’" for s in cf.sides
+        )
+        text = f"Disputed: {cf.explanation} {versions}."
+        cites = tuple(Citation(s.article, s.start, s.end) for s in cf.sides)
+        out.append(BriefSentence(text=text, citations=cites, status="disputed"))
+        used.update(cf.claims)
+
+    for cf in (x for x in conflicts if x.precision_only):
+        versions = " vs ".join(
+            f"‘{' '.join(s.text.split())}’ ({by_article[s.article].label})" for s in cf.sides
+        )
+        out.append(
+            BriefSentence(
+                text=f"Differs only in precision: {versions}. {cf.explanation}",
+                citations=tuple(Citation(s.article, s.start, s.end) for s in cf.sides),
+                status="note",
+            )
+        )
+        used.update(cf.claims)
+
+    singles = [c for c in claims if statuses[c.id].status == "single-source" and c.id not in used]
+    factual = [c for c in singles if any(f.kind in _FACTUAL_KINDS for f in c.facts)]
+    shown = factual[:MAX_SINGLE_SOURCE]
+    for c in shown:
+        label = by_article[c.article_id].label
+        out.append(
+            BriefSentence(
+                text=f"Only {label} reports: {_sentence(c.text)}",
+                citations=(_cite(c),),
+                status="single-source",
+            )
+        )
+        used.add(c.id)
+
+    entries = timeline(claims)
+    for e in entries:
+        label = by_article[e.citation.article_id].label
+        out.append(
+            BriefSentence(
+                text=f"{e.when} ({label}): {_sentence(e.what)}", citations=(e.citation,), status="timeline"
+            )
+        )
+
+    repeated = sum(
+        1 for c in claims if c.id not in used and statuses[c.id].status in ("corroborated", "disputed")
+    )
+    commentary = len(singles) - len(factual)
+    beyond = len(factual) - len(shown)
+    parts = []
+    if repeated:
+        parts.append(f"{repeated} claims that repeat a point above in other words")
+    if commentary:
+        parts.append(
+            f"{commentary} single-source claims with no checkable fact (commentary, context, framing)"
+        )
+    if beyond:
+        parts.append(f"{beyond} further single-source claims (the first {MAX_SINGLE_SOURCE} are shown)")
+    total_left = repeated + commentary + beyond
+    left_out = (
+        f"Left out {total_left} of {len(claims)} claims: " + "; ".join(parts) + "."
+        if parts
+        else f"Nothing left out: all {len(claims)} claims are covered above."
+    )
+    title = _title(articles)
+    return Brief(title=title, sentences=tuple(out), left_out=left_out), points, entries
+
+
+_TITLE_WS = re.compile(r"\s+")
+
+
+def _title(articles: Sequence[Article]) -> str:
+    dated = sorted((a for a in articles if a.title), key=lambda a: (a.published is None, a.published or 0))
+    if dated:
+        return _TITLE_WS.sub(" ", dated[0].title or "").strip()
+    return f"{len(articles)} reports compared"

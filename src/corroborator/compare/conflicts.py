@@ -1,0 +1,532 @@
+"""Typed conflicts between two claims of different articles that talk about the same thing.
+
+Embeddings cannot tell "raised rates" from "left rates unchanged" or 118 from 120; typed facts can.
+Each check compares one kind of fact and returns a :class:`Conflict` carrying both sides' exact spans,
+their normalised values and one plain sentence saying what differs. Where one side is only less precise
+("never ratified" vs "never signed", "1,200" vs "1,234") the conflict is returned with
+``precision_only=True``: reported to the reader, never counted as a contradiction.
+
+``linked`` says how the two claims were paired: "aligned" (the pair judge found them the same or
+overlapping statements: every check runs) or "topic" (close in meaning only: just the checks whose
+facts are specific enough to carry the link themselves: periods, event dates, shared quotes).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from typing import Literal
+
+from corroborator.compare import cues
+from corroborator.model import NUMERIC_KINDS, Claim, Conflict, ConflictSide, Fact
+from corroborator.settings import Settings
+
+Link = Literal["aligned", "topic"]
+
+
+def side(claim: Claim, start: int, end: int, value: str) -> ConflictSide:
+    """A conflict side for article offsets ``start..end``, clipped to the claim."""
+    start = max(start, claim.start)
+    end = min(end, claim.end)
+    if end <= start:
+        start, end = claim.start, claim.end
+    text = claim.text[start - claim.start : end - claim.start]
+    return ConflictSide(article=claim.article_id, text=text, start=start, end=end, value=value)
+
+
+def _fact_text(claim: Claim, f: Fact) -> str:
+    return claim.text[max(f.start, claim.start) - claim.start : min(f.end, claim.end) - claim.start]
+
+
+# -- numbers ----------------------------------------------------------------------------------------
+
+
+def _significant_round(value: float) -> int:
+    """Decimal places a round number was given at: 1200 -> -2, 118 -> 0, 2.5 -> 1."""
+    if value == 0:
+        return 0
+    if value != int(value):
+        s = repr(value).rstrip("0")
+        return len(s.split(".")[1]) if "." in s else 0
+    digits = str(int(abs(value)))
+    return -(len(digits) - len(digits.rstrip("0")))
+
+
+def numbers_agree(a: Fact, b: Fact, tolerance: float) -> Literal["same", "rounded", "different"]:
+    x, y = a.number, b.number
+    if x is None or y is None:
+        return "same"
+    if abs(x - y) <= 1e-9 * max(1.0, abs(x), abs(y)):
+        return "same"
+    rel = abs(x - y) / max(abs(x), abs(y))
+    if (a.approximate or b.approximate) and rel <= tolerance:
+        return "same"
+    for rough, exact in ((x, y), (y, x)):
+        places = _significant_round(rough)
+        if places < 0 and round(exact, places) == rough:
+            return "rounded"
+    return "different"
+
+
+def _unit(f: Fact) -> tuple[str, str]:
+    return (f.kind, (f.unit or "").lower().rstrip("s"))
+
+
+def _looks_like_year(f: Fact) -> bool:
+    return f.kind == "number" and not f.unit and f.number is not None and 1800 <= f.number <= 2100
+
+
+def number_conflicts(a: Claim, b: Claim, link: Link, similarity: float, settings: Settings) -> list[Conflict]:
+    if link != "aligned":
+        return []
+    fa = [f for f in a.facts if f.kind in NUMERIC_KINDS and f.number is not None and not _looks_like_year(f)]
+    fb = [f for f in b.facts if f.kind in NUMERIC_KINDS and f.number is not None and not _looks_like_year(f)]
+    out: list[Conflict] = []
+    for unit in {_unit(f) for f in fa} & {_unit(f) for f in fb}:
+        # A bare count ("three") is only compared in claims that say the same thing.
+        if not unit[1] and similarity < 0.8:
+            continue
+        xa = [f for f in fa if _unit(f) == unit]
+        xb = [f for f in fb if _unit(f) == unit]
+        verdicts = {(id(x), id(y)): numbers_agree(x, y, settings.number_tolerance) for x in xa for y in xb}
+        if any(v == "same" for v in verdicts.values()) and (len(xa) == 1 or len(xb) == 1):
+            continue
+        unmatched_a = [x for x in xa if all(verdicts[(id(x), id(y))] != "same" for y in xb)]
+        unmatched_b = [y for y in xb if all(verdicts[(id(x), id(y))] != "same" for x in xa)]
+        if not unmatched_a or not unmatched_b:
+            continue
+        x, y = unmatched_a[0], unmatched_b[0]
+        rounded = verdicts[(id(x), id(y))] == "rounded"
+        what = f" ({unit[1]})" if unit[1] else ""
+        if rounded:
+            explanation = f"{x.norm} and {y.norm}{what} differ only by rounding: one is less precise."
+        else:
+            explanation = f"Different figures for the same thing{what}: {x.norm} vs {y.norm}."
+        out.append(
+            Conflict(
+                kind="number",
+                explanation=explanation,
+                sides=(side(a, x.start, x.end, x.norm), side(b, y.start, y.end, y.norm)),
+                claims=(a.id, b.id),
+                precision_only=rounded,
+            )
+        )
+    return out
+
+
+# -- dates, periods, durations ----------------------------------------------------------------------
+
+_DECADE = re.compile(r"\b(1\d|20)(\d)0s\b")
+_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+
+
+def _year_range(f: Fact) -> tuple[int, int] | None:
+    """Years a date (or a period's start) can fall in: '1999' -> (1999, 1999), 'the 1990s' -> (1990, 1999)."""
+    m = _DECADE.search(f.text)
+    if m:
+        start = int(m.group(1) + m.group(2) + "0")
+        return (start, start + 9)
+    m = _YEAR.search(f.text)
+    if m:
+        return (int(m.group(1)), int(m.group(1)))
+    if f.earliest:
+        lo = int(f.earliest[:4])
+        hi = int(f.latest[:4]) if f.kind == "date" and f.latest else lo
+        return (lo, hi)
+    return None
+
+
+def _iso_range(f: Fact) -> tuple[date, date] | None:
+    try:
+        lo = date.fromisoformat(f.earliest[:10]) if f.earliest else None
+        hi = date.fromisoformat(f.latest[:10]) if f.latest else lo
+    except ValueError:
+        return None
+    if lo is None or hi is None:
+        return None
+    return (lo, hi)
+
+
+def _disjoint(x: tuple[object, object], y: tuple[object, object]) -> bool:
+    return x[1] < y[0] or y[1] < x[0]  # type: ignore[operator]
+
+
+_PERIOD_START = re.compile(r"\b(since|from|starting|beginning)\b", re.IGNORECASE)
+_EXCLUSIVE_EVENTS = {"came into force", "ratified", "signed", "established", "announced", "ended"}
+
+
+def _label(f: Fact) -> str:
+    if f.label:
+        return f.label.lower()
+    m = _PERIOD_START.search(f.text)
+    return m.group(1).lower() if m else ""
+
+
+def date_conflicts(a: Claim, b: Claim, link: Link, similarity: float, settings: Settings) -> list[Conflict]:
+    out: list[Conflict] = []
+    dates_a = [f for f in a.facts if f.kind == "date"]
+    dates_b = [f for f in b.facts if f.kind == "date"]
+    seen: set[tuple[int, int]] = set()
+    for x in dates_a:
+        for y in dates_b:
+            rx, ry = _year_range(x), _year_range(y)
+            if rx is None or ry is None:
+                continue
+            ex, ey = cues.event_of(a, x.start), cues.event_of(b, y.start)
+            same_event = ex is not None and ey is not None and ex[0] == ey[0]
+            if not _disjoint(rx, ry):
+                if (
+                    ex is not None
+                    and ey is not None
+                    and ex[0] != ey[0]
+                    and ex[0] in _EXCLUSIVE_EVENTS
+                    and ey[0] in _EXCLUSIVE_EVENTS
+                    and rx == ry
+                    and rx[0] == rx[1]
+                ):
+                    key = (x.start, y.start)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    out.append(
+                        Conflict(
+                            kind="date",
+                            explanation=(
+                                f"The same date, {x.norm}, is given for different events: "
+                                f"'{ex[0]}' in one report, '{ey[0]}' in the other."
+                            ),
+                            sides=(
+                                side(a, min(ex[1], x.start), max(ex[2], x.end), f"{ex[0]} {x.norm}"),
+                                side(b, min(ey[1], y.start), max(ey[2], y.end), f"{ey[0]} {y.norm}"),
+                            ),
+                            claims=(a.id, b.id),
+                        )
+                    )
+                continue
+            # Different dates: a contradiction only when they date the same event.
+            if same_event or (link == "aligned" and similarity >= 0.8 and len(dates_a) == len(dates_b) == 1):
+                event = f" for '{ex[0]}'" if same_event and ex else ""
+                out.append(
+                    Conflict(
+                        kind="date",
+                        explanation=f"Different dates{event}: {x.norm} vs {y.norm}.",
+                        sides=(side(a, x.start, x.end, x.norm), side(b, y.start, y.end, y.norm)),
+                        claims=(a.id, b.id),
+                    )
+                )
+    out.extend(_period_conflicts(a, b))
+    if link == "aligned":
+        out.extend(_duration_conflicts(a, b))
+    return out
+
+
+def _period_conflicts(a: Claim, b: Claim) -> list[Conflict]:
+    out = []
+    for x in (f for f in a.facts if f.kind == "period"):
+        for y in (f for f in b.facts if f.kind == "period"):
+            if _label(x) != _label(y) or _label(x) not in ("since", "from", "starting", "beginning"):
+                continue
+            rx, ry = _year_range(x), _year_range(y)
+            if rx is None or ry is None or not _disjoint(rx, ry):
+                continue
+            out.append(
+                Conflict(
+                    kind="date",
+                    explanation=(
+                        "The reports date the start differently: "
+                        f"'{_fact_text(a, x)}' vs '{_fact_text(b, y)}'."
+                    ),
+                    sides=(side(a, x.start, x.end, x.norm), side(b, y.start, y.end, y.norm)),
+                    claims=(a.id, b.id),
+                )
+            )
+    return out
+
+
+_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365, "hour": 1 / 24}
+
+
+def _days(f: Fact) -> float | None:
+    if f.number is None:
+        return None
+    unit = (f.unit or "").lower().rstrip("s")
+    return f.number * _DAYS[unit] if unit in _DAYS else None
+
+
+def _duration_conflicts(a: Claim, b: Claim) -> list[Conflict]:
+    out: list[Conflict] = []
+    da = [f for f in a.facts if f.kind == "duration" and _days(f) is not None]
+    db = [f for f in b.facts if f.kind == "duration" and _days(f) is not None]
+    if not da or not db:
+        return out
+    if any(abs((_days(x) or 0) - (_days(y) or 0)) < 1e-6 for x in da for y in db):
+        return out
+    if len(da) == 1 and len(db) == 1:
+        x, y = da[0], db[0]
+        out.append(
+            Conflict(
+                kind="date",
+                explanation=f"Different time spans for the same step: {x.norm} vs {y.norm}.",
+                sides=(side(a, x.start, x.end, x.norm), side(b, y.start, y.end, y.norm)),
+                claims=(a.id, b.id),
+            )
+        )
+    return out
+
+
+# -- entities ---------------------------------------------------------------------------------------
+
+
+def _entity_names(claim: Claim, kind: str) -> dict[str, Fact]:
+    return {(f.norm or f.text).lower(): f for f in claim.facts if f.kind == kind}
+
+
+def _names_match(x: str, y: str) -> bool:
+    tx, ty = set(re.findall(r"\w+", x)), set(re.findall(r"\w+", y))
+    return bool(tx & ty)
+
+
+def entity_conflicts(a: Claim, b: Claim, link: Link, similarity: float, settings: Settings) -> list[Conflict]:
+    """A different person/place/organisation in the same role: only in near-paraphrases, one name each."""
+    if link != "aligned" or similarity < 0.75:
+        return []
+    out = []
+    for kind in ("person", "place", "organization"):
+        na, nb = _entity_names(a, kind), _entity_names(b, kind)
+        if len(na) != 1 or len(nb) != 1:
+            continue
+        (xa, fa), (xb, fb) = next(iter(na.items())), next(iter(nb.items()))
+        if _names_match(xa, xb):
+            continue
+        # The other report must not mention the first name anywhere in the claim (a list, an aside).
+        if xa in b.text.lower() or xb in a.text.lower():
+            continue
+        out.append(
+            Conflict(
+                kind="entity",
+                explanation=f"A different {kind} in the same statement: {fa.norm} vs {fb.norm}.",
+                sides=(side(a, fa.start, fa.end, fa.norm), side(b, fb.start, fb.end, fb.norm)),
+                claims=(a.id, b.id),
+            )
+        )
+    return out
+
+
+# -- quotes and who said them -----------------------------------------------------------------------
+
+
+def _overlap(x: tuple[str, ...], y: tuple[str, ...]) -> float:
+    sx, sy = set(x), set(y)
+    return len(sx & sy) / max(1, len(sx | sy))
+
+
+def _speaker_for(claim: Claim, quote: cues.Quoted) -> cues.Speaker | None:
+    if quote.speaker:
+        return cues.Speaker(quote.speaker, quote.start, quote.end)
+    found = cues.speakers(claim)
+    if not found:
+        return None
+    # The nearest speaker before the quote, else the first after it.
+    before = [s for s in found if s.end <= quote.start]
+    return max(before, key=lambda s: s.end) if before else min(found, key=lambda s: s.start)
+
+
+def quote_conflicts(a: Claim, b: Claim, link: Link, similarity: float, settings: Settings) -> list[Conflict]:
+    out = []
+    for qa in cues.quotes(a):
+        ka = cues.quote_key(qa.text)
+        for qb in cues.quotes(b):
+            kb = cues.quote_key(qb.text)
+            if not ka or not kb:
+                continue
+            ov = _overlap(ka, kb)
+            if ka == kb or (ov >= 0.8 and min(len(ka), len(kb)) >= 4):
+                sa, sb = _speaker_for(a, qa), _speaker_for(b, qb)
+                if sa is None or sb is None or cues.same_speaker(sa.name, sb.name):
+                    continue
+                out.append(
+                    Conflict(
+                        kind="attribution",
+                        explanation=(
+                            f"The same words, ‘{qa.text}’, are credited to {sa.name} in one report "
+                            f"and to {sb.name} in the other."
+                        ),
+                        sides=(
+                            side(a, min(sa.start, qa.start), max(sa.end, qa.end), sa.name),
+                            side(b, min(sb.start, qb.start), max(sb.end, qb.end), sb.name),
+                        ),
+                        claims=(a.id, b.id),
+                    )
+                )
+            elif 0.5 <= ov < 1.0 and min(len(ka), len(kb)) >= 4 and link == "aligned":
+                sa, sb = _speaker_for(a, qa), _speaker_for(b, qb)
+                if sa is not None and sb is not None and not cues.same_speaker(sa.name, sb.name):
+                    continue
+                only_a = [w for w in ka if w not in set(kb)]
+                only_b = [w for w in kb if w not in set(ka)]
+                out.append(
+                    Conflict(
+                        kind="quote",
+                        explanation=(
+                            "The quotation is worded differently: "
+                            f"‘{' '.join(only_a) or '…'}’ vs ‘{' '.join(only_b) or '…'}’."
+                        ),
+                        sides=(side(a, qa.start, qa.end, qa.text), side(b, qb.start, qb.end, qb.text)),
+                        claims=(a.id, b.id),
+                    )
+                )
+    return out
+
+
+# -- polarity ---------------------------------------------------------------------------------------
+
+# Steps of a process where saying "never <later step>" is weaker than "never <earlier step>".
+_SCALES: tuple[tuple[tuple[str, int], ...], ...] = (
+    (("sign", 1), ("ratif", 2)),
+    (("charg", 1), ("indict", 2), ("convict", 3)),
+    (("propos", 1), ("pass", 2), ("enact", 3)),
+)
+_ANTONYMS: tuple[tuple[str, str], ...] = (
+    ("confirm", "deni"),
+    ("confirm", "deny"),
+    ("rais", "unchang"),
+    ("rais", "lower"),
+    ("rais", "cut"),
+    ("increas", "decreas"),
+    ("approv", "reject"),
+    ("accept", "reject"),
+    ("won", "lost"),
+    ("guilty", "acquitt"),
+    ("support", "oppos"),
+    ("rose", "fell"),
+    ("ris", "fall"),
+)
+
+
+def _scale_step(head: str) -> tuple[int, int] | None:
+    for i, scale in enumerate(_SCALES):
+        for prefix, level in scale:
+            if head.startswith(prefix):
+                return (i, level)
+    return None
+
+
+def _has_stem(claim: Claim, prefix: str) -> tuple[int, int] | None:
+    for m in re.finditer(r"[A-Za-z]+", claim.text):
+        if cues.stem(m.group()).startswith(prefix) or m.group().lower().startswith(prefix):
+            return (claim.start + m.start(), claim.start + m.end())
+    return None
+
+
+def polarity_conflicts(
+    a: Claim, b: Claim, link: Link, similarity: float, settings: Settings
+) -> list[Conflict]:
+    out: list[Conflict] = []
+    neg_a, neg_b = cues.negations(a), cues.negations(b)
+    # Both negated, different steps of one scale: one report is just less precise.
+    for x in neg_a:
+        for y in neg_b:
+            sx, sy = _scale_step(x.head), _scale_step(y.head)
+            if sx and sy and sx[0] == sy[0] and sx[1] != sy[1] and _shares_topic(a, b, {x.head, y.head}):
+                strong, weak = (x, y) if sx[1] < sy[1] else (y, x)
+                strong_text = _span_text(a, b, strong)
+                weak_text = _span_text(a, b, weak)
+                out.append(
+                    Conflict(
+                        kind="polarity",
+                        explanation=(
+                            f"Not a contradiction: ‘{strong_text}’ implies ‘{weak_text}’; "
+                            "one report is only less precise."
+                        ),
+                        sides=(
+                            side(a, x.start, x.end, x.cue + " " + x.head),
+                            side(b, y.start, y.end, y.cue + " " + y.head),
+                        ),
+                        claims=(a.id, b.id),
+                        precision_only=True,
+                    )
+                )
+                return out
+    if link != "aligned":
+        return out
+    # One negates a word the other asserts.
+    for negs, this, other, first in ((neg_a, a, b, True), (neg_b, b, a, False)):
+        other_negated = {n.head for n in (neg_b if first else neg_a)}
+        for n in negs:
+            if n.head in other_negated or len(n.head) < 4:
+                continue
+            hit = _has_stem(other, n.head)
+            if hit is None:
+                continue
+            step = _scale_step(n.head)
+            sides = (side(this, n.start, n.end, "not " + n.head), side(other, hit[0], hit[1], n.head))
+            if not first:
+                sides = (sides[1], sides[0])
+            out.append(
+                Conflict(
+                    kind="polarity",
+                    explanation=(
+                        f"One report says ‘{this.text[n.start - this.start : n.end - this.start]}’, "
+                        "the other "
+                        f"asserts ‘{other.text[hit[0] - other.start : hit[1] - other.start]}’."
+                        + (" (a scale: check which step each means)" if step else "")
+                    ),
+                    sides=sides,
+                    claims=(a.id, b.id),
+                )
+            )
+            return out
+    for pos, neg in _ANTONYMS:
+        for this, other, first in ((a, b, True), (b, a, False)):
+            hx, hy = _has_stem(this, pos), _has_stem(other, neg)
+            if hx and hy and not _has_stem(other, pos) and not _has_stem(this, neg):
+                sides = (side(this, hx[0], hx[1], pos), side(other, hy[0], hy[1], neg))
+                if not first:
+                    sides = (sides[1], sides[0])
+                out.append(
+                    Conflict(
+                        kind="polarity",
+                        explanation=(
+                            f"Opposite outcomes: ‘{this.text[hx[0] - this.start : hx[1] - this.start]}’ vs "
+                            f"‘{other.text[hy[0] - other.start : hy[1] - other.start]}’."
+                        ),
+                        sides=sides,
+                        claims=(a.id, b.id),
+                    )
+                )
+                return out
+    return out
+
+
+def _span_text(a: Claim, b: Claim, n: cues.Negated) -> str:
+    for c in (a, b):
+        if c.start <= n.start and n.end <= c.end:
+            return c.text[n.start - c.start : n.end - c.start]
+    return n.head
+
+
+def _shares_topic(a: Claim, b: Claim, ignore: set[str]) -> bool:
+    shared = cues.content_stems(a.text) & cues.content_stems(b.text)
+    return bool(shared - ignore)
+
+
+Check = Callable[[Claim, Claim, Link, float, Settings], list[Conflict]]
+CHECKS: tuple[Check, ...] = (
+    number_conflicts,
+    date_conflicts,
+    entity_conflicts,
+    quote_conflicts,
+    polarity_conflicts,
+)
+
+
+def find_conflicts(
+    a: Claim, b: Claim, *, link: Link, similarity: float, settings: Settings | None = None
+) -> list[Conflict]:
+    """Every typed conflict between two claims (of different articles)."""
+    settings = settings or Settings()
+    out: list[Conflict] = []
+    for check in CHECKS:
+        out.extend(check(a, b, link, similarity, settings))
+    return out

@@ -1,0 +1,364 @@
+"""Small text cues the conflict checks share: stems, negation, speakers, quoted passages, event words.
+
+No model here: regular expressions over a claim's text, used beside the typed facts (which come from
+spaCy) where a fact type does not carry what a comparison needs (which verb a date belongs to, which
+word a negation governs, who is credited with a scare-quoted phrase).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from corroborator.model import Claim
+
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "as",
+        "that",
+        "this",
+        "these",
+        "those",
+        "it",
+        "its",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "shall",
+        "should",
+        "do",
+        "does",
+        "did",
+        "not",
+        "no",
+        "never",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "what",
+        "when",
+        "where",
+        "why",
+        "how",
+        "than",
+        "then",
+        "there",
+        "their",
+        "they",
+        "them",
+        "he",
+        "she",
+        "his",
+        "her",
+        "we",
+        "our",
+        "you",
+        "your",
+        "i",
+        "me",
+        "my",
+        "us",
+        "also",
+        "only",
+        "just",
+        "more",
+        "most",
+        "some",
+        "any",
+        "all",
+        "each",
+        "other",
+        "such",
+        "so",
+        "very",
+        "into",
+        "over",
+        "about",
+        "after",
+        "before",
+        "since",
+        "while",
+        "during",
+        "under",
+        "between",
+        "against",
+        "new",
+        "said",
+        "says",
+        "say",
+        "according",
+    ]
+)
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
+_SUFFIXES = ("ations", "ation", "ions", "ion", "ings", "ing", "ied", "ies", "ed", "es", "s", "ly")
+
+
+def stem(word: str) -> str:
+    """A crude suffix stripper: enough to match 'restriction' with 'restrict', 'ratified' with 'ratify'."""
+    w = word.lower().strip("'’-")
+    if w.endswith(("’s", "'s")):
+        w = w[:-2]
+    for suf in _SUFFIXES:
+        if w.endswith(suf) and len(w) - len(suf) >= 4:
+            w = w[: -len(suf)]
+            break
+    if w.endswith("i") and len(w) >= 5:  # ratifi -> ratif, signatori -> signator
+        w = w[:-1]
+    return w
+
+
+def words(text: str) -> list[str]:
+    return [w for w in _WORD.findall(text)]
+
+
+def content_stems(text: str) -> set[str]:
+    return {stem(w) for w in words(text) if w.lower() not in STOPWORDS and not w[0].isdigit() and len(w) > 2}
+
+
+# -- negation --------------------------------------------------------------------------------------
+
+_NEG = re.compile(
+    r"\b(?:not|never|no longer|no|n't|without|neither|nor|"
+    r"ended|ending|ends|end|lifted|lifting|lifts|lift|removed|removing|reversed|reversing|reversal of|"
+    r"scrapped|scrapping|abandoned|abandoning|eliminated|eliminating|denied|denies|deny)\b",
+    re.IGNORECASE,
+)
+_SKIP = frozenset(
+    [
+        "be",
+        "been",
+        "being",
+        "have",
+        "has",
+        "had",
+        "yet",
+        "formally",
+        "officially",
+        "a",
+        "an",
+        "the",
+        "ever",
+        "to",
+        "any",
+        "its",
+        "their",
+        "his",
+        "her",
+        "this",
+        "that",
+        "did",
+        "do",
+        "does",
+        "is",
+        "are",
+        "was",
+        "were",
+        "will",
+        "would",
+        "longer",
+        "fully",
+    ]
+)
+_CUE_WINDOW = 3  # words between a cue and the word it governs
+
+
+@dataclass(frozen=True, slots=True)
+class Negated:
+    cue: str
+    head: str  # stem of the governed word
+    start: int  # offsets in the article (cue start .. head end)
+    end: int
+
+
+def negations(claim: Claim) -> list[Negated]:
+    """Negation cues with the content word each one governs ("never ratified" -> ratif)."""
+    out = []
+    text = claim.text
+    for m in _NEG.finditer(text):
+        rest = text[m.end() :]
+        taken = 0
+        for w in _WORD.finditer(rest):
+            if w.group().lower() in _SKIP:
+                continue
+            taken += 1
+            if taken > _CUE_WINDOW:
+                break
+            if w.group().lower() in STOPWORDS:
+                continue
+            out.append(
+                Negated(
+                    cue=m.group().lower(),
+                    head=stem(w.group()),
+                    start=claim.start + m.start(),
+                    end=claim.start + m.end() + w.end(),
+                )
+            )
+            break
+    return out
+
+
+def negated_stems(claim: Claim) -> set[str]:
+    return {n.head for n in negations(claim)}
+
+
+# -- speakers ---------------------------------------------------------------------------------------
+
+_SAY_VERBS = (
+    r"argue|argues|argued|say|says|said|claim|claims|claimed|contend|contends|contended|warn|warns|warned|"
+    r"insist|insists|insisted|state|states|stated|note|notes|noted|emphasize|emphasizes|emphasized|"
+    r"emphasizing|maintain|maintains|maintained|believe|believes|told|add|adds|added|describe|describes|"
+    r"described|call|calls|called|hail|hailed|tout|touted"
+)
+_SAID = re.compile(r"\b(?:" + _SAY_VERBS + r")\b")
+_ACCORDING = re.compile(r"\baccording to\s+((?:[\w.’'-]+\s*){1,5}?)(?=[,.;]|$)", re.IGNORECASE)
+_POSSESSIVE = re.compile(
+    r"\b((?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*)[’']s\s+(?:memo|memorandum|statement|letter|order|report|speech|"
+    r"post|tweet|directive|announcement|remarks|office|spokesman|spokeswoman|spokesperson)\b"
+)
+_LEADERS = frozenset(["as", "because", "since", "though", "although", "if"])
+_GENERIC = frozenset(["the", "some", "many", "other", "a", "an", "this", "that", "these", "those", "it"])
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    name: str
+    start: int  # article offsets
+    end: int
+
+
+def speakers(claim: Claim) -> list[Speaker]:
+    """Who the claim credits: quote/attribution fact speakers, 'according to X', 'X's memo', 'X said'."""
+    out: list[Speaker] = []
+    for f in claim.facts:
+        if f.kind in ("quote", "attribution") and f.speaker:
+            out.append(Speaker(f.speaker, f.start, f.end))
+    text = claim.text
+    for pattern in (_ACCORDING, _POSSESSIVE):
+        for m in pattern.finditer(text):
+            name = m.group(1).strip()
+            tokens = [t for t in name.split() if t.lower() not in _GENERIC]
+            if not tokens:
+                continue
+            s = claim.start + m.start(1) + m.group(1).find(tokens[0])
+            name = text[s - claim.start : s - claim.start + len(" ".join(tokens))]
+            out.append(Speaker(name, s, s + len(name)))
+    for m in _SAID.finditer(text):
+        before = text[: m.start()]
+        cut = max(before.rfind(c) for c in ",;:(—")
+        seg_start = cut + 1
+        toks = list(_WORD.finditer(before[seg_start:]))[-3:]
+        while toks and (toks[0].group().lower() in STOPWORDS or toks[0].group().lower() in _LEADERS):
+            toks.pop(0)
+        if not toks:
+            continue
+        s = claim.start + seg_start + toks[0].start()
+        e = claim.start + seg_start + toks[-1].end()
+        out.append(Speaker(text[s - claim.start : e - claim.start], s, e))
+    return out
+
+
+def same_speaker(a: str, b: str) -> bool:
+    """Two speaker names refer to the same voice when they share a content word (a surname, 'officials')."""
+    ta = {stem(t) for t in words(a) if t.lower() not in STOPWORDS}
+    tb = {stem(t) for t in words(b) if t.lower() not in STOPWORDS}
+    return bool(ta & tb)
+
+
+# -- quoted passages ----------------------------------------------------------------------------------
+
+_QUOTE_RE = re.compile(r"“([^”]{3,400})”|\"([^\"]{3,400})\"|‘(.{3,400}?)’(?![A-Za-z])")
+
+
+@dataclass(frozen=True, slots=True)
+class Quoted:
+    text: str  # inner words
+    start: int  # article offsets of the whole quoted passage, marks included
+    end: int
+    speaker: str | None = None
+
+
+def quotes(claim: Claim) -> list[Quoted]:
+    found: dict[tuple[int, int], Quoted] = {}
+    for f in claim.facts:
+        if f.kind == "quote":
+            inner = f.text.strip("“”\"‘’' ,.")
+            found[(f.start, f.end)] = Quoted(inner, f.start, f.end, f.speaker)
+    for m in _QUOTE_RE.finditer(claim.text):
+        inner = next(g for g in m.groups() if g is not None).strip(" ,.")
+        s, e = claim.start + m.start(), claim.start + m.end()
+        if not any(a <= s < b or s <= a < e for a, b in found):
+            found[(s, e)] = Quoted(inner, s, e, None)
+    return sorted(found.values(), key=lambda q: q.start)
+
+
+def quote_key(text: str) -> tuple[str, ...]:
+    return tuple(w.lower().replace("’", "'") for w in words(text))
+
+
+# -- event words near a date ----------------------------------------------------------------------------
+
+EVENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "came into force",
+        re.compile(
+            r"(?:came|come|comes|entered|enter|enters|went|go|goes)\s+into\s+(?:force|effect)"
+            r"|took effect|takes effect|in force|into force|effective",
+            re.I,
+        ),
+    ),
+    ("ratified", re.compile(r"\bratif(?:y|ied|ies|ication)\b", re.I)),
+    ("signed", re.compile(r"\bsign(?:ed|ing|s)?\b|\bsignatory\b", re.I)),
+    (
+        "established",
+        re.compile(r"\b(?:established|created|founded|introduced|imposed|adopted|enacted)\b", re.I),
+    ),
+    ("announced", re.compile(r"\bannounc(?:ed|es|ing)\b", re.I)),
+    ("ended", re.compile(r"\b(?:ended|lifted|repealed|revoked|reversed|withdrew|withdrawn)\b", re.I)),
+    ("elected", re.compile(r"\belected\b", re.I)),
+    ("born", re.compile(r"\bborn\b", re.I)),
+    ("died", re.compile(r"\b(?:died|killed)\b", re.I)),
+)
+_EVENT_WINDOW = 40  # characters before a date searched for the event it dates
+
+
+def event_of(claim: Claim, start: int) -> tuple[str, int, int] | None:
+    """The event word nearest before article offset ``start`` in the claim: (event, start, end)."""
+    lo = max(claim.start, start - _EVENT_WINDOW)
+    window = claim.text[lo - claim.start : start - claim.start]
+    best: tuple[str, int, int] | None = None
+    for name, pattern in EVENTS:
+        for m in pattern.finditer(window):
+            if best is None or m.end() + lo > best[2]:
+                best = (name, lo + m.start(), lo + m.end())
+    return best
