@@ -19,7 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from corroborator.compare.framing_lexicon import CATEGORIES, load_lexicon, match, tokens, vader
+from corroborator.compare.framing_lexicon import CATEGORIES, Lexicon, load_lexicon, match, tokens, vader
 from corroborator.compare.framing_voices import ROLES, find_voices
 from corroborator.model import Article, Fact, Framing, FramingTerm, Sentence
 
@@ -28,13 +28,17 @@ __all__ = ["CATEGORIES", "SUBJECTIVE", "analyse_framing", "framing_table"]
 SUBJECTIVE: frozenset[str] = frozenset({"loaded", "emotive", "intensifier", "aside"})
 
 _OPEN_CLOSE = {"“": "”", '"': '"', "‘": "’"}
-_QUOTED = re.compile(r"“([^”]{1,80})”|\"([^\"]{1,80})\"|‘([^’]{1,60})’(?![a-z])")
+# An opening straight quote follows a space or bracket and is followed by a word character.
+_QUOTED = re.compile(r"“([^”]{1,80})”|(?:^|(?<=[\s(]))\"(\w[^\"]{0,80})\"|‘([^’]{1,60})’(?![a-z])")
 _SPEECH_NEAR = re.compile(
     r"\b(said|says|say|told|tells|wrote|writes|called|calls|described|describes|termed|dubbed|"
-    r"according|argued|argues|warned|claimed|added|asked|stated|declared|tweeted)\b",
+    r"according|argued|argues|warned|claimed|added|asked|stated|declared|tweeted|emphasized|emphasizing|"
+    r"deemed|labeled|labelled|branded|saying|calling|insisted|noted|explained|wrote|statement|memo)\b",
     re.IGNORECASE,
 )
 _SCARE_MAX_WORDS = 3
+# "Face the Nation", "Celebrity Apprentice": quoted titles, not irony.
+_TITLE = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:[a-z]{1,3}\s+)?[A-Z][\w'’-]*)*")
 
 
 def _sentences(article: Article, sentences: Sequence[Sentence]) -> Sequence[Sentence]:
@@ -68,10 +72,10 @@ def _scare_quotes(text: str, sentence: Sentence) -> list[tuple[int, int]]:
     for m in _QUOTED.finditer(body):
         inner = next(g for g in m.groups() if g is not None)
         words = len(tokens(inner))
-        if not 1 <= words <= _SCARE_MAX_WORDS or m.start() == 0:
+        if not 1 <= words <= _SCARE_MAX_WORDS or m.start() == 0 or _TITLE.fullmatch(inner.strip(" ,.!?")):
             continue
         # A fragment someone is said to have said (or called it) is a quotation, not an aside.
-        if _SPEECH_NEAR.search(body[max(0, m.start() - 60) : m.start()]):
+        if _SPEECH_NEAR.search(body):
             continue
         found.append((sentence.start + m.start(), sentence.start + m.end()))
     return found
@@ -79,7 +83,7 @@ def _scare_quotes(text: str, sentence: Sentence) -> list[tuple[int, int]]:
 
 def _rhetorical_question(text: str, sentence: Sentence) -> tuple[int, int] | None:
     body = text[sentence.start : sentence.end].rstrip()
-    if body.endswith("?") and not any(q in body for q in _OPEN_CLOSE):
+    if body.endswith("?") and not any(q in body for q in _OPEN_CLOSE) and not _SPEECH_NEAR.search(body):
         return sentence.start, sentence.start + len(body)
     return None
 
@@ -88,9 +92,9 @@ def _overlaps(span: tuple[int, int], taken: list[tuple[int, int, str]]) -> bool:
     return any(span[0] < end and start < span[1] for start, end, _ in taken)
 
 
-def sentence_terms(text: str, sentence: Sentence) -> list[FramingTerm]:
+def sentence_terms(text: str, sentence: Sentence, lexicon: Lexicon | None = None) -> list[FramingTerm]:
     """The framing terms of one sentence, in text order."""
-    lexicon = load_lexicon()
+    lexicon = lexicon or load_lexicon()
     found = match(text, sentence.start, sentence.end, lexicon)
     question = _rhetorical_question(text, sentence)
     extra = [*_scare_quotes(text, sentence), *([question] if question else [])]
@@ -102,19 +106,23 @@ def sentence_terms(text: str, sentence: Sentence) -> list[FramingTerm]:
     return [FramingTerm(s, e, text[s:e], c) for s, e, c in sorted(found)]
 
 
-def analyse_framing(article: Article, sentences: Sequence[Sentence], facts: Sequence[Fact] = ()) -> Framing:
+def analyse_framing(
+    article: Article, sentences: Sequence[Sentence], facts: Sequence[Fact] = (), *, lexicon: Lexicon | None = None
+) -> Framing:
     """Framing terms, subjectivity, tone and voices of one article.
 
     ``sentences`` are the article's sentences (split them when empty); ``facts`` of kind quote and
     attribution name speakers when given, and pattern matching over sentences adds the rest.
+    ``lexicon`` replaces the default word lists (training and ablations use it).
     """
+    lexicon = lexicon or load_lexicon()
     sents = _sentences(article, sentences)
     analyser = vader()
     terms: list[FramingTerm] = []
     subjective = 0
     compound = 0.0
     for sentence in sents:
-        found = sentence_terms(article.text, sentence)
+        found = sentence_terms(article.text, sentence, lexicon)
         terms.extend(found)
         subjective += any(t.category in SUBJECTIVE for t in found)
         compound += analyser.polarity_scores(article.text[sentence.start : sentence.end])["compound"]
@@ -124,7 +132,7 @@ def analyse_framing(article: Article, sentences: Sequence[Sentence], facts: Sequ
         terms=tuple(terms),
         subjectivity=subjective / n if n else 0.0,
         tone=compound / n if n else 0.0,
-        voices=find_voices(article, sents, facts, load_lexicon()),
+        voices=find_voices(article, sents, facts, lexicon),
     )
 
 

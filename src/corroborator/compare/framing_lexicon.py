@@ -70,8 +70,10 @@ def inflect(word: str) -> set[str]:
     return forms
 
 
-def _entries(raw: Iterable[str]) -> Iterable[tuple[str, ...]]:
+def _entries(raw: Iterable[str], inflect_all: bool = False) -> Iterable[tuple[str, ...]]:
     for entry in raw:
+        if inflect_all and entry.isalpha():
+            entry += "~"
         if entry.endswith("~"):
             for form in inflect(entry[:-1]):
                 yield (form,)
@@ -100,23 +102,40 @@ def vader() -> Any:
     return SentimentIntensityAnalyzer()
 
 
-@cache
-def load_lexicon() -> Lexicon:
+def hand_lists() -> dict[str, Any]:
+    """The hand-written lists (``data/framing_lexicon.json``)."""
     data = _read_json("framing_lexicon.json")
     if data is None:
         raise ModelError("corroborator/data/framing_lexicon.json is missing; reinstall corroborator")
-    learned = _read_json("framing_weights.json") or {}
+    return data
+
+
+def learned_adjustments() -> dict[str, Any]:
+    """What ``bench/train_framing.py`` learned (``data/framing_weights.json``), or nothing."""
+    return _read_json("framing_weights.json") or {}
+
+
+@cache
+def load_lexicon(learned: bool = True) -> Lexicon:
+    """The lexicon in use: hand lists plus, unless ``learned`` is False, the learned adjustments."""
+    return build_lexicon(hand_lists(), learned_adjustments() if learned else {})
+
+
+def build_lexicon(data: dict[str, Any], learned: dict[str, Any]) -> Lexicon:
+    """Compile word lists; ``learned`` may hold ``add`` {category: [words]}, ``drop`` [words], ``min_valence``."""
     phrases: dict[tuple[str, ...], str] = {}
     for category in ("loaded", "intensifier", "aside", "hedge"):
         extra = learned.get("add", {}).get(category, [])
-        for key in _entries([*data[category], *extra]):
+        # Loaded words are verbs and nouns as often as adjectives ("demagogue", "demagogued").
+        for key in _entries([*data[category], *extra], inflect_all=category == "loaded"):
             if key and (key not in phrases or _PRIORITY[category] < _PRIORITY[phrases[key]]):
                 phrases[key] = category
-    for key in _entries(learned.get("drop", [])):
-        phrases.pop(key, None)
+    dropped = set(learned.get("drop", []))
+    for key in [k for k in phrases if " ".join(k) in dropped]:
+        del phrases[key]
 
     emotive_spec = data["emotive"]
-    excluded = set(emotive_spec["exclude"]) | set(learned.get("drop", []))
+    excluded = set(emotive_spec["exclude"]) | dropped
     floor = float(learned.get("min_valence", emotive_spec["min_valence"]))
     emotive = {
         word: float(valence)
@@ -164,7 +183,9 @@ def match(text: str, start: int, end: int, lexicon: Lexicon) -> list[tuple[int, 
             found.append((toks[i].start, toks[i + n - 1].end, category))
             i += n
             continue
-        if toks[i].norm in lexicon.emotive:
+        # Capitalised mid-sentence words are names ("Supreme Court", "Dick Durbin"), not feelings.
+        proper = i > 0 and toks[i].text[:1].isupper()
+        if toks[i].norm in lexicon.emotive and not proper and len(toks[i].norm) > 1:
             found.append((toks[i].start, toks[i].end, "emotive"))
         i += 1
     return found
