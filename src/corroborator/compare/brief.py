@@ -98,6 +98,8 @@ def _names(ids: Sequence[str], articles: Mapping[str, Article]) -> str:
 
 def _sentence(text: str) -> str:
     text = " ".join(text.split())
+    if text[:1].islower():  # a clause cut from the middle of a sentence
+        text = text[0].upper() + text[1:]
     return text if text.endswith((".", "!", "?", "’", "”", '"', "'")) else text + "."
 
 

@@ -1,0 +1,85 @@
+"""``corroborator compare``: compare files, or a stored story, claim by claim."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from corroborator.cli import app, err_console, fail, library_errors, out_console
+from corroborator.settings import Settings
+
+_FORMATS = ("text", "md", "html", "json")
+
+
+def _settings(pairs: list[str]) -> Settings:
+    overrides: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep:
+            raise typer.BadParameter(f"{pair!r} is not name=value", param_hint="--set")
+        overrides[name.strip()] = value.strip()
+    try:
+        return Settings.from_env().with_overrides(overrides)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--set") from None
+
+
+@app.command("compare")
+@library_errors
+def compare_command(
+    files: list[Path] = typer.Argument(None, help="Two or more article files (txt, md, html, json, ...)."),
+    db: str = typer.Option(None, "--db", help="Store to read a story from (with --story)."),
+    story: str = typer.Option(None, "--story", help="Story id in --db to compare."),
+    fmt: str = typer.Option("text", "--format", "-f", help="text, md, html or json."),
+    output: Path = typer.Option(None, "--output", "-o", help="Write here instead of standard output."),
+    overrides: list[str] = typer.Option([], "--set", help="Override a setting: name=value."),
+) -> None:
+    """Compare reports of one story: agreements, single-source details, conflicts, rewrites, framing, brief."""
+    if fmt not in _FORMATS:
+        raise fail(f"unknown --format {fmt!r}; choose one of {', '.join(_FORMATS)}", code=2)
+    settings = _settings(overrides)
+    from corroborator.compare import compare_articles, compare_story
+
+    if story is not None or db is not None:
+        if files:
+            raise fail("give either FILES or --db with --story, not both", code=2)
+        if story is None or db is None:
+            raise fail(
+                "--story needs --db (and --db needs --story); list story ids with `corroborator stories`",
+                code=2,
+            )
+        from corroborator.store import open_store
+
+        with open_store(db) as store:
+            comparison = compare_story(store, story, settings=settings)
+    else:
+        if not files or len(files) < 2:
+            raise fail("compare needs at least two files (or --db FILE --story ID)", code=2)
+        from corroborator.errors import InputError
+        from corroborator.ingest import read_paths
+        from corroborator.model import Article
+
+        articles: list[Article] = []
+        for item in read_paths(files, settings):
+            if isinstance(item, InputError):
+                err_console.print(f"[yellow]skipped:[/] {item}", markup=True, highlight=False)
+            else:
+                articles.append(item)
+        if len({a.id for a in articles}) < 2:
+            raise fail(f"only {len({a.id for a in articles})} readable, distinct article(s); compare needs 2")
+        comparison = compare_articles(articles, settings=settings)
+
+    if output is None and fmt == "text":
+        from corroborator.render.text import print_comparison
+
+        print_comparison(comparison, out_console)
+        return
+    from corroborator.render import render
+
+    rendered = render(comparison, fmt)
+    if output is None:
+        print(rendered)
+    else:
+        output.write_text(rendered, encoding="utf-8")
+        err_console.print(f"wrote {output} ({fmt}, {len(rendered):,} characters)", highlight=False)
