@@ -98,7 +98,9 @@ def main(argv: list[str] | None = None) -> int:
         row = by_outlet[item.outlet]
         row["subjectivity"].append(framing.subjectivity)
         row["tone"].append(framing.tone)
-        row["terms_per_1000_words"].append(1000 * sum(t.category in SUBJECTIVE for t in framing.terms) / words)
+        row["terms_per_1000_words"].append(
+            1000 * sum(t.category in SUBJECTIVE for t in framing.terms) / words
+        )
         row["voices"].append(sum(len(v) for v in framing.voices.values()))
 
     # Same event, two outlets: is HuffPost's report more subjective than Fox's?
@@ -125,7 +127,12 @@ def main(argv: list[str] | None = None) -> int:
     ]
     for name, s in rows:
         table.add_row(
-            name, f"{s.gold_found}/{s.gold}", f"{s.recall:.3f}", str(s.flagged), f"{s.precision:.3f}", f"{s.f1:.3f}"
+            name,
+            f"{s.gold_found}/{s.gold}",
+            f"{s.recall:.3f}",
+            str(s.flagged),
+            f"{s.precision:.3f}",
+            f"{s.f1:.3f}",
         )
     console.print(table)
 

@@ -37,7 +37,7 @@ BIASED = ("loaded", "emotive", "intensifier", "aside")
 _COMMON = frozenset(
     """that this with from they their there have been were will would which what when into about also
     said says than them then some more most other over only very just such even after before while
-    where being could should these those does president house party state states people year years""".split()
+    where being could should these those does president house party state states people year years""".split()  # noqa: SIM905
 )
 
 

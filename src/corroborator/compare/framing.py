@@ -19,7 +19,15 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from corroborator.compare.framing_lexicon import CATEGORIES, Lexicon, load_lexicon, match, tokens, vader
+from corroborator.compare.framing_lexicon import (
+    CATEGORIES,
+    Lexicon,
+    Token,
+    load_lexicon,
+    match,
+    tokens,
+    vader,
+)
 from corroborator.compare.framing_voices import ROLES, find_voices
 from corroborator.model import Article, Fact, Framing, FramingTerm, Sentence
 
@@ -30,12 +38,11 @@ SUBJECTIVE: frozenset[str] = frozenset({"loaded", "emotive", "intensifier", "asi
 _OPEN_CLOSE = {"“": "”", '"': '"', "‘": "’"}
 # An opening straight quote follows a space or bracket and is followed by a word character.
 _QUOTED = re.compile(r"“([^”]{1,80})”|(?:^|(?<=[\s(]))\"(\w[^\"]{0,80})\"|‘([^’]{1,60})’(?![a-z])")
-_SPEECH_NEAR = re.compile(
-    r"\b(said|says|say|told|tells|wrote|writes|called|calls|described|describes|termed|dubbed|"
-    r"according|argued|argues|warned|claimed|added|asked|stated|declared|tweeted|emphasized|emphasizing|"
-    r"deemed|labeled|labelled|branded|saying|calling|insisted|noted|explained|wrote|statement|memo)\b",
-    re.IGNORECASE,
-)
+# Beyond speech verbs, words that say a fragment is someone's wording (a name, a document's term).
+_CITING = frozenset(
+    {"according", "deemed", "labeled", "labelled", "branded", "termed", "dubbed", "described", "describes",
+     "describing", "saying", "calling", "emphasized", "emphasizing", "statement", "memo", "titled", "known"}
+)  # fmt: skip
 _SCARE_MAX_WORDS = 3
 # "Face the Nation", "Celebrity Apprentice": quoted titles, not irony.
 _TITLE = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:[a-z]{1,3}\s+)?[A-Z][\w'’-]*)*")
@@ -44,28 +51,16 @@ _TITLE = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:[a-z]{1,3}\s+)?[A-Z][\w'’-]*)*")
 def _sentences(article: Article, sentences: Sequence[Sentence]) -> Sequence[Sentence]:
     if sentences:
         return sentences
-    try:
-        from corroborator.text.sentences import split_sentences
-    except ImportError:  # the shared splitter is not there yet: a light pysbd fallback
-        return _pysbd_sentences(article)
+    from corroborator.text.sentences import split_sentences  # loads spaCy: only when asked
+
     return split_sentences(article)
 
 
-def _pysbd_sentences(article: Article) -> list[Sentence]:
-    import pysbd
-
-    segmenter = pysbd.Segmenter(language="en", clean=False, char_span=True)
-    out: list[Sentence] = []
-    for span in segmenter.segment(article.text):
-        start, end = span.start, span.end
-        while end > start and article.text[end - 1].isspace():
-            end -= 1
-        if end > start:
-            out.append(Sentence(article.id, len(out), start, end, article.text[start:end]))
-    return out
+def _attributed(toks: Sequence[Token], lexicon: Lexicon) -> bool:
+    return any(t.norm in lexicon.speech_verbs or t.norm in _CITING for t in toks)
 
 
-def _scare_quotes(text: str, sentence: Sentence) -> list[tuple[int, int]]:
+def _scare_quotes(text: str, sentence: Sentence, attributed: bool) -> list[tuple[int, int]]:
     """Short quoted fragments inside a sentence that no speech verb introduces: ironic distance."""
     found: list[tuple[int, int]] = []
     body = text[sentence.start : sentence.end]
@@ -75,15 +70,15 @@ def _scare_quotes(text: str, sentence: Sentence) -> list[tuple[int, int]]:
         if not 1 <= words <= _SCARE_MAX_WORDS or m.start() == 0 or _TITLE.fullmatch(inner.strip(" ,.!?")):
             continue
         # A fragment someone is said to have said (or called it) is a quotation, not an aside.
-        if _SPEECH_NEAR.search(body):
-            continue
+        if attributed:
+            break
         found.append((sentence.start + m.start(), sentence.start + m.end()))
     return found
 
 
-def _rhetorical_question(text: str, sentence: Sentence) -> tuple[int, int] | None:
+def _rhetorical_question(text: str, sentence: Sentence, attributed: bool) -> tuple[int, int] | None:
     body = text[sentence.start : sentence.end].rstrip()
-    if body.endswith("?") and not any(q in body for q in _OPEN_CLOSE) and not _SPEECH_NEAR.search(body):
+    if body.endswith("?") and not attributed and not any(q in body for q in _OPEN_CLOSE):
         return sentence.start, sentence.start + len(body)
     return None
 
@@ -92,12 +87,16 @@ def _overlaps(span: tuple[int, int], taken: list[tuple[int, int, str]]) -> bool:
     return any(span[0] < end and start < span[1] for start, end, _ in taken)
 
 
-def sentence_terms(text: str, sentence: Sentence, lexicon: Lexicon | None = None) -> list[FramingTerm]:
-    """The framing terms of one sentence, in text order."""
+def sentence_terms(
+    text: str, sentence: Sentence, lexicon: Lexicon | None = None, toks: Sequence[Token] | None = None
+) -> list[FramingTerm]:
+    """The framing terms of one sentence, in text order (``toks``: its tokens, when already made)."""
     lexicon = lexicon or load_lexicon()
-    found = match(text, sentence.start, sentence.end, lexicon)
-    question = _rhetorical_question(text, sentence)
-    extra = [*_scare_quotes(text, sentence), *([question] if question else [])]
+    toks = toks if toks is not None else tokens(text, sentence.start, sentence.end)
+    found = match(text, toks, lexicon)
+    attributed = _attributed(toks, lexicon)
+    question = _rhetorical_question(text, sentence, attributed)
+    extra = [*_scare_quotes(text, sentence, attributed), *([question] if question else [])]
     for span in extra:
         # An aside that contains a matched word replaces it: the whole gesture is the signal.
         found = [f for f in found if not (span[0] <= f[0] and f[1] <= span[1])]
@@ -107,7 +106,11 @@ def sentence_terms(text: str, sentence: Sentence, lexicon: Lexicon | None = None
 
 
 def analyse_framing(
-    article: Article, sentences: Sequence[Sentence], facts: Sequence[Fact] = (), *, lexicon: Lexicon | None = None
+    article: Article,
+    sentences: Sequence[Sentence],
+    facts: Sequence[Fact] = (),
+    *,
+    lexicon: Lexicon | None = None,
 ) -> Framing:
     """Framing terms, subjectivity, tone and voices of one article.
 
@@ -121,8 +124,9 @@ def analyse_framing(
     terms: list[FramingTerm] = []
     subjective = 0
     compound = 0.0
-    for sentence in sents:
-        found = sentence_terms(article.text, sentence, lexicon)
+    sentence_tokens = [tokens(article.text, s.start, s.end) for s in sents]
+    for sentence, toks in zip(sents, sentence_tokens, strict=True):
+        found = sentence_terms(article.text, sentence, lexicon, toks)
         terms.extend(found)
         subjective += any(t.category in SUBJECTIVE for t in found)
         compound += analyser.polarity_scores(article.text[sentence.start : sentence.end])["compound"]
@@ -132,7 +136,7 @@ def analyse_framing(
         terms=tuple(terms),
         subjectivity=subjective / n if n else 0.0,
         tone=compound / n if n else 0.0,
-        voices=find_voices(article, sents, facts, lexicon),
+        voices=find_voices(article, sents, facts, lexicon, sentence_tokens),
     )
 
 

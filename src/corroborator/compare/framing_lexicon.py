@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -38,7 +38,7 @@ class Token:
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     phrases: dict[tuple[str, ...], str]  # token sequence -> category
-    max_len: int
+    lengths: dict[str, tuple[int, ...]]  # first token -> phrase lengths starting with it, longest first
     emotive: dict[str, float]  # word -> VADER valence, already filtered
     roles: dict[str, tuple[str, ...]]  # voice role -> keywords (lower case, may be multi-word)
     speech_verbs: frozenset[str]
@@ -122,7 +122,7 @@ def load_lexicon(learned: bool = True) -> Lexicon:
 
 
 def build_lexicon(data: dict[str, Any], learned: dict[str, Any]) -> Lexicon:
-    """Compile word lists; ``learned`` may hold ``add`` {category: [words]}, ``drop`` [words], ``min_valence``."""
+    """Compile word lists; ``learned`` may hold ``add`` {category: [words]}, ``drop``, ``min_valence``."""
     phrases: dict[tuple[str, ...], str] = {}
     for category in ("loaded", "intensifier", "aside", "hedge"):
         extra = learned.get("add", {}).get(category, [])
@@ -143,9 +143,12 @@ def build_lexicon(data: dict[str, Any], learned: dict[str, Any]) -> Lexicon:
         if abs(valence) >= floor and _TOKEN.fullmatch(word) and word not in excluded
     }
     roles = {role: tuple(words) for role, words in data["voices"].items()}
+    lengths: dict[str, set[int]] = {}
+    for key in phrases:
+        lengths.setdefault(key[0], set()).add(len(key))
     return Lexicon(
         phrases=phrases,
-        max_len=max(len(k) for k in phrases),
+        lengths={first: tuple(sorted(ns, reverse=True)) for first, ns in lengths.items()},
         emotive=emotive,
         roles=roles,
         speech_verbs=frozenset(data["speech_verbs"]),
@@ -156,7 +159,7 @@ def build_lexicon(data: dict[str, Any], learned: dict[str, Any]) -> Lexicon:
 _MONTH_BEFORE = frozenset({"in", "of", "since", "until", "by", "last", "next", "early", "late", "mid", "on"})
 
 
-def _is_month(text: str, toks: list[Token], i: int) -> bool:
+def _is_month(text: str, toks: Sequence[Token], i: int) -> bool:
     if toks[i].text != "May":
         return False
     before = toks[i - 1].norm if i > 0 else ""
@@ -166,14 +169,15 @@ def _is_month(text: str, toks: list[Token], i: int) -> bool:
 _DIGIT_NEXT = re.compile(r"\s*\d")
 
 
-def match(text: str, start: int, end: int, lexicon: Lexicon) -> list[tuple[int, int, str]]:
-    """Non-overlapping ``(start, end, category)`` matches in ``text[start:end]``, longest first."""
-    toks = tokens(text, start, end)
+def match(text: str, toks: Sequence[Token], lexicon: Lexicon) -> list[tuple[int, int, str]]:
+    """Non-overlapping ``(start, end, category)`` matches among ``toks`` (of ``text``), longest first."""
     found: list[tuple[int, int, str]] = []
     i = 0
     while i < len(toks):
         hit: tuple[int, str] | None = None
-        for n in range(min(lexicon.max_len, len(toks) - i), 0, -1):
+        for n in lexicon.lengths.get(toks[i].norm, ()):
+            if i + n > len(toks):
+                continue
             category = lexicon.phrases.get(tuple(t.norm for t in toks[i : i + n]))
             if category is not None:
                 hit = (n, category)

@@ -28,7 +28,7 @@ _STOP = frozenset(
     {"that", "while", "as", "but", "because", "when", "where", "if", "whether", "though", "although",
      "meanwhile", "since", "after", "before", "with", "by", "this", "these", "those", "it", "its",
      "he", "she", "they", "we", "i", "you", "them", "him", "her", "there", "what", "some", "many",
-     "instead", "now", "so", "yet", "or", "not", "to", "an", "a", "from", "for", "by", "about",
+     "instead", "now", "so", "yet", "or", "not", "to", "an", "a", "from", "for", "about",
      "against", "into", "than", "over", "under", "has", "have", "had", "is", "are", "was", "were"}
 )  # fmt: skip
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "who", "which", "that", "this"})
@@ -44,6 +44,9 @@ _DOCUMENTS = frozenset(
     {"report", "reports", "statement", "memo", "study", "analysis", "survey", "letter", "filing", "document",
      "documents", "poll", "review", "audit", "interview", "post", "op-ed", "column", "testimony"}
 )  # fmt: skip
+_APPOSITIVE = re.compile(
+    r"\b([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}),\s+(?:a|an|the)\s[^,;\"“”]{1,80},\s*(?:who\s+)?$"
+)
 _ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
 _MAX_NP = 7
 
@@ -105,9 +108,11 @@ def _speaker_text(text: str, phrase: list[Token]) -> str | None:
     return value[:-2] if value.endswith(("'s", "’s")) else value
 
 
-def sentence_speakers(text: str, sentence: Sentence, lexicon: Lexicon) -> list[str]:
-    """Speakers cited in one sentence, by pattern."""
-    toks = tokens(text, sentence.start, sentence.end)
+def sentence_speakers(
+    text: str, sentence: Sentence, lexicon: Lexicon, toks: Sequence[Token] | None = None
+) -> list[str]:
+    """Speakers cited in one sentence, by pattern (``toks``: its tokens, when already made)."""
+    toks = list(toks) if toks is not None else tokens(text, sentence.start, sentence.end)
     found: list[str] = []
     for i, tok in enumerate(toks):
         candidate: str | None = None
@@ -116,6 +121,10 @@ def sentence_speakers(text: str, sentence: Sentence, lexicon: Lexicon) -> list[s
         if is_verb and not (i > 0 and tok.text[:1].isupper()):
             before = _np_before(toks, text, i)
             candidate = _speaker_text(text, before)
+            if candidate is None:
+                # "Maria Gomez, a retired teacher, said": the name before the appositive.
+                m = _APPOSITIVE.search(text, sentence.start, tok.start)
+                candidate = m.group(1) if m else None
             if candidate is None and tok.norm in {"said", "says", "told", "added", "wrote"}:
                 # inverted: '..., said Gen. Smith' / '" said the spokesman'
                 candidate = _speaker_text(text, _np_after(toks, text, i + 1))
@@ -149,30 +158,57 @@ def _keyword_role(speaker: str, lexicon: Lexicon) -> str | None:
     return None
 
 
-def _titled_mention(article: Article, speaker: str) -> str:
-    """The first mention of a bare name with the words before it ("Defense Secretary Peter Hegseth")."""
-    last = speaker.split()[-1]
-    m = re.search(rf"((?:[A-Z][\w.’'-]*\s+){{1,4}}){re.escape(last)}\b", article.text)
-    tail = re.search(rf"\b{re.escape(last)},\s+(?:the\s+)?([a-z][\w -]{{3,40}}?)[,.]", article.text)
-    return " ".join(x for x in (m.group(0) if m else speaker, tail.group(1) if tail else "") if x)
+def _titled_mention(article_tokens: Sequence[Token], text: str, speaker: str) -> str:
+    """A bare name's first mention with the capitalised words before it and an appositive after it.
+
+    "Hegseth" -> "Defense Secretary Peter Hegseth"; "Smith" -> "Smith the state department spokeswoman".
+    """
+    last = speaker.split()[-1].lower().replace("’", "'")
+    for i, tok in enumerate(article_tokens):
+        if tok.norm != last or not tok.text[:1].isupper():
+            continue
+        j = i
+        while j > 0 and i - j < 4 and article_tokens[j - 1].text[:1].isupper():
+            if text[article_tokens[j - 1].end : article_tokens[j].start].strip(" ."):
+                break
+            j -= 1
+        after = ""
+        if text[tok.end : tok.end + 2] == ", ":
+            tail = [t for t in article_tokens[i + 1 : i + 7] if not text[tok.end : t.start].count(",") > 1]
+            after = " ".join(t.norm for t in tail)
+        return " ".join(x for x in (text[article_tokens[j].start : tok.end], after) if x)
+    return speaker
 
 
-def role_of(article: Article, speaker: str, lexicon: Lexicon) -> str:
+def role_of(
+    article: Article, speaker: str, lexicon: Lexicon, article_tokens: Sequence[Token] | None = None
+) -> str:
+    """officials | critics | supporters | experts | others, from role words in or beside the speaker."""
     role = _keyword_role(speaker, lexicon)
     if role is None and speaker[:1].isupper():
-        role = _keyword_role(_titled_mention(article, speaker), lexicon)
+        toks = article_tokens if article_tokens is not None else tokens(article.text)
+        role = _keyword_role(_titled_mention(toks, article.text, speaker), lexicon)
     return role or "others"
 
 
 def find_voices(
-    article: Article, sentences: Sequence[Sentence], facts: Sequence[Fact], lexicon: Lexicon
+    article: Article,
+    sentences: Sequence[Sentence],
+    facts: Sequence[Fact],
+    lexicon: Lexicon,
+    sentence_tokens: Sequence[Sequence[Token]] | None = None,
 ) -> dict[str, list[str]]:
     """role -> speakers in order of first appearance (facts first, then patterns; deduplicated)."""
+    if sentence_tokens is None:
+        sentence_tokens = [tokens(article.text, s.start, s.end) for s in sentences]
     speakers: list[str] = [
-        f.speaker.strip() for f in facts if f.kind in ("quote", "attribution") and f.speaker and f.speaker.strip()
+        f.speaker.strip()
+        for f in facts
+        if f.kind in ("quote", "attribution") and f.speaker and f.speaker.strip()
     ]
-    for sentence in sentences:
-        speakers.extend(sentence_speakers(article.text, sentence, lexicon))
+    for sentence, toks in zip(sentences, sentence_tokens, strict=True):
+        speakers.extend(sentence_speakers(article.text, sentence, lexicon, toks))
+    article_tokens = [t for toks in sentence_tokens for t in toks]
     voices: dict[str, list[str]] = {}
     seen: set[str] = set()
     for speaker in speakers:
@@ -180,5 +216,5 @@ def find_voices(
         if key in seen:
             continue
         seen.add(key)
-        voices.setdefault(role_of(article, speaker, lexicon), []).append(speaker)
+        voices.setdefault(role_of(article, speaker, lexicon, article_tokens), []).append(speaker)
     return {role: voices[role] for role in ROLES if role in voices}
