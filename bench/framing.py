@@ -40,7 +40,12 @@ from corroborator.compare.framing_eval import (  # noqa: E402
     framing_score,
     load_basil,
 )
-from corroborator.compare.framing_lexicon import build_lexicon, hand_lists, learned_adjustments  # noqa: E402
+from corroborator.compare.framing_lexicon import (  # noqa: E402
+    build_lexicon,
+    hand_lists,
+    learned_adjustments,
+    tokens,
+)
 from corroborator.model import Framing  # noqa: E402
 
 BIASED = tuple(sorted(SUBJECTIVE))
@@ -103,6 +108,15 @@ def main(argv: list[str] | None = None) -> int:
         )
         row["voices"].append(sum(len(v) for v in framing.voices.values()))
 
+    # Chance level for precision: the share of word tokens that lie on an annotated phrase.
+    all_tokens = on_gold = 0
+    for item in items:
+        spans = [(g.start, g.end) for g in item.lexical]
+        for tok in tokens(item.article.text):
+            all_tokens += 1
+            on_gold += any(tok.start < e and s < tok.end for s, e in spans)
+    chance = on_gold / all_tokens if all_tokens else 0.0
+
     # Same event, two outlets: is HuffPost's report more subjective than Fox's?
     per_event: dict[str, dict[str, float]] = defaultdict(dict)
     for item, framing in framings:
@@ -155,6 +169,10 @@ def main(argv: list[str] | None = None) -> int:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rate = len(items) / elapsed if elapsed else 0.0
     console.print(
+        f"chance precision (a random word lies on an annotated phrase): {chance:.4f}; "
+        f"biased-wording precision is {overall['biased'].precision / chance if chance else 0:.1f}x that"
+    )
+    console.print(
         f"HuffPost more subjective than Fox on {hpo_more}/{len(pairs)} events; "
         f"throughput {rate:.1f} articles/s ({elapsed:.2f} s, one core); peak RSS {peak_mb:.0f} MB"
     )
@@ -175,6 +193,7 @@ def main(argv: list[str] | None = None) -> int:
             "by_category": {c: _fmt(s) for c, s in by_category.items()},
             "by_outlet": {o: _fmt(s) for o, s in sorted(outlet_score.items())},
         },
+        "chance_precision": round(chance, 4),
         "outlets": outlet_json,
         "huffpost_more_subjective_than_fox": {"events": len(pairs), "count": hpo_more},
         "throughput_articles_per_s": round(rate, 2),
