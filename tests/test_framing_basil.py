@@ -73,3 +73,16 @@ def test_framing_basil_learned_adjustments_generalise(heldout: list[BasilArticle
     hand = _score(heldout, SUBJECTIVE, learned=False)
     assert learned.precision >= hand.precision
     assert learned.recall >= hand.recall - 0.02
+
+
+def test_framing_basil_voices_are_cited_names_from_the_text(basil: list[BasilArticle]) -> None:
+    sample = basil[::5]
+    with_voices = 0
+    for item in sample:
+        voices = analyse_framing(item.article, item.sentences).voices
+        with_voices += bool(voices)
+        for speakers in voices.values():
+            for speaker in speakers:
+                assert speaker in item.article.text
+    # news reports cite someone: nearly every article has at least one voice
+    assert with_voices >= 0.9 * len(sample)

@@ -47,6 +47,23 @@ _DOCUMENTS = frozenset(
 _APPOSITIVE = re.compile(
     r"\b([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}),\s+(?:a|an|the)\s[^,;\"“”]{1,80},\s*(?:who\s+)?$"
 )
+_HEAD_ENDS = frozenset({"of", "in", "at", "on", "from", "for", "across", "with"})
+_PEOPLE = frozenset(
+    {"groups", "group", "people", "residents", "members", "leaders", "voters", "families", "organizations",
+     "organization", "union", "unions", "workers", "parents", "students", "lawyers", "lawyer", "doctors",
+     "officers", "witnesses", "witness", "sources", "source", "aides", "aide", "staff",
+     "staffers", "insiders", "colleagues", "friends", "relatives", "neighbors", "citizens", "owners",
+     "executives", "executive", "companies", "company", "firms", "industry", "candidates", "candidate",
+     "democrats", "republicans", "conservatives", "liberals", "progressives", "nations", "countries",
+     "chief", "head", "founder", "ceo", "attorneys", "team", "campaign", "coalition", "alliance"}
+)  # fmt: skip
+_NOT_NAMES = frozenset(
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
+     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "many", "some", "most",
+     "others", "all", "both", "each", "none", "few", "several", "first", "last", "next", "earlier"}
+)  # fmt: skip
+_DETERMINERS = frozenset({"of", "the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "to"})
+_KEEP_LOWER = frozenset({"retired", "elected", "unnamed", "anonymous", "related", "united"})
 _ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
 _MAX_NP = 7
 
@@ -67,12 +84,18 @@ def _np_before(toks: list[Token], text: str, i: int) -> list[Token]:
         tok = toks[j]
         if phrase and text[tok.end : phrase[0].start].strip(" ."):
             break
-        if tok.norm in _STOP:
+        if tok.norm in _STOP or (tok.norm in _NOT_NAMES and tok.text[:1].isupper()):
+            break
+        if not phrase and tok.norm in {"and", "or"}:  # "... and said": a second verb, no new subject
+            break
+        if tok.text.islower() and tok.norm.endswith(("ed", "ly")) and tok.norm not in _KEEP_LOWER:
             break
         phrase.insert(0, tok)
         j -= 1
     while phrase and phrase[0].norm in _INNER:
         phrase.pop(0)
+    while phrase and phrase[-1].norm in _INNER | _HEAD_ENDS:
+        phrase.pop()
     return phrase
 
 
@@ -86,7 +109,13 @@ def _np_after(toks: list[Token], text: str, i: int) -> list[Token]:
         tok = toks[j]
         if phrase and text[phrase[-1].end : tok.start].strip(" ."):
             break
-        if tok.norm in _STOP or tok.norm in {"who", "which", "said", "says"}:
+        if (
+            tok.norm in _STOP
+            or tok.norm in {"who", "which", "said", "says"}
+            or (phrase and tok.norm in _NOT_NAMES)
+        ):
+            break
+        if tok.text.islower() and tok.norm.endswith(("ed", "ly")) and tok.norm not in _KEEP_LOWER:
             break
         phrase.append(tok)
         j += 1
@@ -118,7 +147,9 @@ def sentence_speakers(
         candidate: str | None = None
         is_verb = tok.norm in lexicon.speech_verbs or tok.norm in _GING
         # "The United States", "Notes From ...": a capitalised verb form mid-sentence is a name.
-        if is_verb and not (i > 0 and tok.text[:1].isupper()):
+        # "secretary of state", "the claims", "to say": a noun or an infinitive, not a speech act.
+        noun_use = i > 0 and toks[i - 1].norm in _DETERMINERS
+        if is_verb and not noun_use and not (i > 0 and tok.text[:1].isupper()):
             before = _np_before(toks, text, i)
             candidate = _speaker_text(text, before)
             if candidate is None:
@@ -142,12 +173,25 @@ def sentence_speakers(
 
 
 def _plausible(speaker: str, lexicon: Lexicon) -> bool:
-    """A name (capitalised word) or a role noun; drops "the report", "the decision" and the like."""
-    if _keyword_role(speaker, lexicon) is not None:
-        return True
-    return any(w[:1].isupper() for w in speaker.split()[1:]) or (
-        speaker[:1].isupper() and len(speaker.split()) <= 4 and speaker.split()[0].lower() not in _STOP
-    )
+    """A phrase headed by a name or a person noun: "Gen. Olsen", "supporters of the policy".
+
+    Drops what the patterns catch by accident: "the decision", "Four", "Wednesday the event",
+    "currently in place in Colorado".
+    """
+    words = [t for t in tokens(speaker)]
+    head: list[Token] = []
+    for t in words:
+        if t.norm in _HEAD_ENDS and head:
+            break
+        head.append(t)
+    if not head or head[0].norm in _NOT_NAMES or any(t.norm in _NOT_NAMES for t in head[-1:]):
+        return False
+    last = head[-1]
+    return last.text[:1].isupper() or last.norm in _person_nouns(lexicon)
+
+
+def _person_nouns(lexicon: Lexicon) -> frozenset[str]:
+    return _PEOPLE | {k.split()[-1] for words in lexicon.roles.values() for k in words}
 
 
 def _keyword_role(speaker: str, lexicon: Lexicon) -> str | None:
