@@ -107,3 +107,10 @@ def test_framing_subjectivity_and_table_count_what_was_found() -> None:
     assert "slammed" in row["top_terms"]  # type: ignore[operator]
     # "slammed" is a speech act too: the senator is cited
     assert row["voices"] == {"officials": ["senator"], "critics": ["Critics"]}
+
+
+@pytest.mark.parametrize("text", ["", "   ", "???", "Only three words"])
+def test_framing_degenerate_articles_give_empty_framing(text: str) -> None:
+    framing = analyse_framing(Article.create(text), [])
+    assert framing.terms == ()
+    assert framing.subjectivity == 0.0 and framing.voices == {}
