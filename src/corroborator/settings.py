@@ -34,6 +34,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("near_duplicate_jaccard", 0.8, "MinHash Jaccard at or above which an article is a near-copy."),
     Setting("story_threshold", 0.5, "Score at or above which an article joins a candidate story."),
     Setting("story_candidates", 20, "Nearest stories examined per new article."),
+    Setting("story_weight_words", 1.0, "Score weight: TF-IDF cosine of two articles' words (ECB+ tuned)."),
+    Setting("story_weight_cosine", 0.2, "Score weight: cosine of title+lead embeddings (ECB+ tuned)."),
+    Setting("story_weight_entities", 0.15, "Score weight: Dice overlap of lead entities (ECB+ tuned)."),
+    Setting("story_weight_date", 0.2, "Score penalty at story_window_days apart (none if a date is unknown)."),
+    Setting("story_link", "max", "Story score: max (best member) or mean2 (mean of best two)."),
     # compare
     Setting("align_candidates", 5, "Nearest claims of another article examined per claim."),
     Setting("number_tolerance", 0.05, "Relative difference under which approximate numbers agree."),
@@ -55,6 +60,11 @@ class Settings:
     near_duplicate_jaccard: float = 0.8
     story_threshold: float = 0.5
     story_candidates: int = 20
+    story_weight_words: float = 1.0
+    story_weight_cosine: float = 0.2
+    story_weight_entities: float = 0.15
+    story_weight_date: float = 0.2
+    story_link: str = "max"
     align_candidates: int = 5
     number_tolerance: float = 0.05
 
