@@ -35,7 +35,7 @@ def compare_command(
     output: Path = typer.Option(None, "--output", "-o", help="Write here instead of standard output."),
     overrides: list[str] = typer.Option([], "--set", help="Override a setting: name=value."),
 ) -> None:
-    """Compare reports of one story: agreements, single-source details, conflicts, rewrites, framing, brief."""
+    """Compare reports of one story: agreements, single-source details, conflicts, rewrites, framing."""
     if fmt not in _FORMATS:
         raise fail(f"unknown --format {fmt!r}; choose one of {', '.join(_FORMATS)}", code=2)
     settings = _settings(overrides)

@@ -19,7 +19,7 @@ from typing import Protocol
 import numpy as np
 
 from corroborator.compare import cues
-from corroborator.compare.conflicts import find_conflicts
+from corroborator.compare.conflicts import _HARM_CLASSES, _same_words, antecedent_names, find_conflicts
 from corroborator.model import Alignment, Claim, ClaimStatus, Conflict
 from corroborator.settings import Settings
 
@@ -109,14 +109,19 @@ def align_pair(
     stems_a = [cues.content_stems(c.text) for c in claims_a]
     stems_b = [cues.content_stems(c.text) for c in claims_b]
     linked = set(_fact_linked(claims_a, claims_b, stems_a, stems_b))
+    antecedents = {**antecedent_names(claims_a), **antecedent_names(claims_b)}
     for (i, j, cosine), verdict in zip(cands, judgements, strict=True):
         a, b = claims_a[i], claims_b[j]
         relation = verdict.relation
         similarity = float(verdict.similarity)
         if relation in ("same", "overlap"):
-            found = find_conflicts(a, b, link="aligned", similarity=similarity, settings=settings)
+            found = find_conflicts(
+                a, b, link="aligned", similarity=similarity, settings=settings, antecedents=antecedents
+            )
         elif (cosine >= TOPIC_COSINE and stems_a[i] & stems_b[j]) or (i, j) in linked:
-            found = find_conflicts(a, b, link="topic", similarity=similarity, settings=settings)
+            found = find_conflicts(
+                a, b, link="topic", similarity=similarity, settings=settings, antecedents=antecedents
+            )
         else:
             found = []
         if any(not c.precision_only for c in found):
@@ -132,7 +137,9 @@ def align_pair(
             continue
         a, b = claims_a[i], claims_b[j]
         cosine = float(va[i] @ vb[j])
-        found = find_conflicts(a, b, link="topic", similarity=cosine, settings=settings)
+        found = find_conflicts(
+            a, b, link="topic", similarity=cosine, settings=settings, antecedents=antecedents
+        )
         conflicts.extend(found)
         if found:
             relation = "conflict" if any(not c.precision_only for c in found) else "overlap"
@@ -161,14 +168,29 @@ def _fact_linked(
         for w in st:
             df[w] = df.get(w, 0) + 1
     limit = RARE_STEM_SHARE * (len(claims_a) + len(claims_b))
+    harm_a = [_harm_flags(c.text) for c in claims_a]
+    harm_b = [_harm_flags(c.text) for c in claims_b]
     out = []
     for i in range(len(claims_a)):
         for j in range(len(claims_b)):
-            if any(len(k) >= 2 for k in quotes_a[i] & quotes_b[j]) or (
-                since_a[i] and since_b[j] and any(df[w] <= limit for w in stems_a[i] & stems_b[j])
+            shared_quote = any(
+                _same_words(x, y) and min(len(x), len(y)) >= 2 for x in quotes_a[i] for y in quotes_b[j]
+            )
+            if (
+                shared_quote
+                or (since_a[i] and since_b[j] and any(df[w] <= limit for w in stems_a[i] & stems_b[j]))
+                or (harm_a[i][0] & harm_b[j][1])
+                or (harm_a[i][1] & harm_b[j][0])
             ):
                 out.append((i, j))
     return out
+
+
+def _harm_flags(text: str) -> tuple[set[str], set[str]]:
+    """(harm classes the text denies, harm classes it asserts)."""
+    denies = {k for k, (none_re, _) in _HARM_CLASSES.items() if none_re.search(text)}
+    asserts = {k for k, (_, some_re) in _HARM_CLASSES.items() if some_re.search(text)} - denies
+    return denies, asserts
 
 
 def align_articles(

@@ -14,7 +14,7 @@ facts are specific enough to carry the link themselves: periods, event dates, sh
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Literal
 
@@ -69,8 +69,31 @@ def numbers_agree(a: Fact, b: Fact, tolerance: float) -> Literal["same", "rounde
     return "different"
 
 
+# Count nouns that name the same thing in news copy ("340 residents" vs "430 people").
+_UNIT_CLASSES = {
+    "people": "people",
+    "person": "people",
+    "resident": "people",
+    "individual": "people",
+    "civilian": "people",
+    "citizen": "people",
+    "villager": "people",
+    "inhabitant": "people",
+    "evacuee": "people",
+    "home": "homes",
+    "household": "homes",
+    "house": "homes",
+    "property": "homes",
+    "propertie": "homes",
+    "dwelling": "homes",
+}
+
+
 def _unit(f: Fact) -> tuple[str, str]:
-    return (f.kind, (f.unit or "").lower().rstrip("s"))
+    unit = (f.unit or "").lower().strip()
+    unit = unit.split()[-1] if unit else ""
+    unit = unit.rstrip("s") if not unit.endswith("ss") else unit
+    return (f.kind, _UNIT_CLASSES.get(unit, unit))
 
 
 def _looks_like_year(f: Fact) -> bool:
@@ -163,32 +186,44 @@ def _label(f: Fact) -> str:
     return m.group(1).lower() if m else ""
 
 
+def _date_range(f: Fact) -> tuple[date, date] | None:
+    """The calendar span a date fact covers: ISO earliest..latest when resolved, else its years."""
+    iso = _iso_range(f)
+    if iso is not None:
+        return iso
+    years = _year_range(f)
+    if years is None:
+        return None
+    return (date(years[0], 1, 1), date(years[1], 12, 31))
+
+
+_NON_EVENTS = {"said", "announced"}
+
+
 def date_conflicts(a: Claim, b: Claim, link: Link, similarity: float, settings: Settings) -> list[Conflict]:
     out: list[Conflict] = []
     dates_a = [f for f in a.facts if f.kind == "date"]
     dates_b = [f for f in b.facts if f.kind == "date"]
-    seen: set[tuple[int, int]] = set()
+    one_each = len(dates_a) == 1 and len(dates_b) == 1
     for x in dates_a:
         for y in dates_b:
-            rx, ry = _year_range(x), _year_range(y)
+            rx, ry = _date_range(x), _date_range(y)
             if rx is None or ry is None:
                 continue
             ex, ey = cues.event_of(a, x.start), cues.event_of(b, y.start)
+            if (ex and ex[0] in _NON_EVENTS) or (ey and ey[0] in _NON_EVENTS):
+                continue  # "said Tuesday" dates the statement, not the event
             same_event = ex is not None and ey is not None and ex[0] == ey[0]
+            other_events = ex is not None and ey is not None and ex[0] != ey[0]
             if not _disjoint(rx, ry):
                 if (
-                    ex is not None
+                    other_events
+                    and ex is not None
                     and ey is not None
-                    and ex[0] != ey[0]
                     and ex[0] in _EXCLUSIVE_EVENTS
                     and ey[0] in _EXCLUSIVE_EVENTS
                     and rx == ry
-                    and rx[0] == rx[1]
                 ):
-                    key = (x.start, y.start)
-                    if key in seen:
-                        continue
-                    seen.add(key)
                     out.append(
                         Conflict(
                             kind="date",
@@ -203,14 +238,28 @@ def date_conflicts(a: Claim, b: Claim, link: Link, similarity: float, settings: 
                             claims=(a.id, b.id),
                         )
                     )
+                elif rx != ry and (same_event or (link == "aligned" and one_each and not other_events)):
+                    wide, narrow = (x, y) if (rx[1] - rx[0]) > (ry[1] - ry[0]) else (y, x)
+                    out.append(
+                        Conflict(
+                            kind="date",
+                            explanation=(
+                                f"Not a contradiction: ‘{wide.text}’ contains ‘{narrow.text}’; "
+                                "one report is only less precise."
+                            ),
+                            sides=(side(a, x.start, x.end, x.norm), side(b, y.start, y.end, y.norm)),
+                            claims=(a.id, b.id),
+                            precision_only=True,
+                        )
+                    )
                 continue
             # Different dates: a contradiction only when they date the same event.
-            if same_event or (link == "aligned" and similarity >= 0.8 and len(dates_a) == len(dates_b) == 1):
+            if same_event or (link == "aligned" and one_each and not other_events):
                 event = f" for '{ex[0]}'" if same_event and ex else ""
                 out.append(
                     Conflict(
                         kind="date",
-                        explanation=f"Different dates{event}: {x.norm} vs {y.norm}.",
+                        explanation=f"Different dates{event}: {x.text} ({x.norm}) vs {y.text} ({y.norm}).",
                         sides=(side(a, x.start, x.end, x.norm), side(b, y.start, y.end, y.norm)),
                         claims=(a.id, b.id),
                     )
@@ -321,18 +370,52 @@ def _overlap(x: tuple[str, ...], y: tuple[str, ...]) -> float:
     return len(sx & sy) / max(1, len(sx | sy))
 
 
-def _speaker_for(claim: Claim, quote: cues.Quoted) -> cues.Speaker | None:
-    if quote.speaker:
-        return cues.Speaker(quote.speaker, quote.start, quote.end)
-    found = cues.speakers(claim)
+_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
+
+
+def _speaker_for(claim: Claim, quote: cues.Quoted, antecedents: Mapping[str, str]) -> cues.Speaker | None:
+    found = [cues.Speaker(quote.speaker, quote.start, quote.end)] if quote.speaker else []
+    if not found:
+        found = cues.speakers(claim)
     if not found:
         return None
     # The nearest speaker before the quote, else the first after it.
     before = [s for s in found if s.end <= quote.start]
-    return max(before, key=lambda s: s.end) if before else min(found, key=lambda s: s.start)
+    sp = max(before, key=lambda s: s.end) if before else min(found, key=lambda s: s.start)
+    if sp.name.lower() in _PRONOUNS:
+        # "..., he said": the person named last before the pronoun, in this claim or earlier ones.
+        people = [f for f in claim.facts if f.kind == "person" and f.end <= sp.start]
+        name = (people[-1].norm or people[-1].text) if people else antecedents.get(claim.id)
+        if not name:
+            return None
+        return cues.Speaker(name, sp.start, sp.end)
+    return sp
 
 
-def quote_conflicts(a: Claim, b: Claim, link: Link, similarity: float, settings: Settings) -> list[Conflict]:
+def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+    n = len(shorter)
+    return any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
+
+
+def _same_words(ka: tuple[str, ...], kb: tuple[str, ...]) -> bool:
+    """The same quotation: identical, one quoting a run of >= 3 words of the other, or nearly identical."""
+    if ka == kb:
+        return True
+    short, long_ = (ka, kb) if len(ka) <= len(kb) else (kb, ka)
+    if len(short) >= 3 and _contains(long_, short):
+        return True
+    return _overlap(ka, kb) >= 0.8 and min(len(ka), len(kb)) >= 4
+
+
+def quote_conflicts(
+    a: Claim,
+    b: Claim,
+    link: Link,
+    similarity: float,
+    settings: Settings,
+    antecedents: Mapping[str, str] | None = None,
+) -> list[Conflict]:
+    antecedents = antecedents or {}
     out = []
     for qa in cues.quotes(a):
         ka = cues.quote_key(qa.text)
@@ -341,8 +424,8 @@ def quote_conflicts(a: Claim, b: Claim, link: Link, similarity: float, settings:
             if not ka or not kb:
                 continue
             ov = _overlap(ka, kb)
-            if ka == kb or (ov >= 0.8 and min(len(ka), len(kb)) >= 4):
-                sa, sb = _speaker_for(a, qa), _speaker_for(b, qb)
+            if _same_words(ka, kb):
+                sa, sb = _speaker_for(a, qa, antecedents), _speaker_for(b, qb, antecedents)
                 if sa is None or sb is None or cues.same_speaker(sa.name, sb.name):
                     continue
                 out.append(
@@ -360,7 +443,7 @@ def quote_conflicts(a: Claim, b: Claim, link: Link, similarity: float, settings:
                     )
                 )
             elif 0.5 <= ov < 1.0 and min(len(ka), len(kb)) >= 4 and link == "aligned":
-                sa, sb = _speaker_for(a, qa), _speaker_for(b, qb)
+                sa, sb = _speaker_for(a, qa, antecedents), _speaker_for(b, qb, antecedents)
                 if sa is not None and sb is not None and not cues.same_speaker(sa.name, sb.name):
                     continue
                 only_a = [w for w in ka if w not in set(kb)]
@@ -499,6 +582,68 @@ def polarity_conflicts(
     return out
 
 
+# -- harm: "no injuries were reported" vs "two firefighters were treated" ---------------------------
+
+_HARM_CLASSES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+    "injuries": (
+        re.compile(
+            r"\b(?:no (?:injuries|injury|one (?:was|were) (?:hurt|injured))|nobody (?:was )?(?:hurt|injured)|"
+            r"no-one (?:was )?(?:hurt|injured)|without (?:injury|injuries)|no reports? of injur\w*|"
+            r"no one (?:has been|had been) (?:hurt|injured))",
+            re.IGNORECASE,
+        ),
+        re.compile(
+            r"\b(?:were|was|been|are|is) (?:\w+ )?"
+            r"(?:injured|hurt|wounded|hospitali[sz]ed|treated (?:at|for|in))"
+            r"|\b(?:injuries|injured people|wounded)\b(?! were not)",
+            re.IGNORECASE,
+        ),
+    ),
+    "deaths": (
+        re.compile(
+            r"\b(?:no (?:deaths|fatalities|one (?:was|were) killed|one died)|nobody (?:was killed|died))",
+            re.I,
+        ),
+        re.compile(r"\b(?:were|was|been) killed\b|\b(?:died|dead|deaths|fatalities)\b", re.I),
+    ),
+}
+
+
+def harm_conflicts(a: Claim, b: Claim, link: Link, similarity: float, settings: Settings) -> list[Conflict]:
+    """One report says nobody was hurt (or killed), the other that people were."""
+    out: list[Conflict] = []
+    for what, (none_re, some_re) in _HARM_CLASSES.items():
+        for this, other, first in ((a, b, True), (b, a, False)):
+            m_none = none_re.search(this.text)
+            if m_none is None or none_re.search(other.text):
+                continue
+            m_some = some_re.search(other.text)
+            if m_some is None or (
+                cues.negations(other)
+                and any(n.start <= other.start + m_some.start() <= n.end for n in cues.negations(other))
+            ):
+                continue
+            sides = (
+                side(this, this.start + m_none.start(), this.start + m_none.end(), f"no {what}"),
+                side(other, other.start, other.end, what),
+            )
+            if not first:
+                sides = (sides[1], sides[0])
+            out.append(
+                Conflict(
+                    kind="polarity",
+                    explanation=(
+                        f"One report says there were no {what} (‘{m_none.group()}’); "
+                        f"the other reports some (‘{' '.join(other.text.split())}’)."
+                    ),
+                    sides=sides,
+                    claims=(a.id, b.id),
+                )
+            )
+            return out
+    return out
+
+
 def _span_text(a: Claim, b: Claim, n: cues.Negated) -> str:
     for c in (a, b):
         if c.start <= n.start and n.end <= c.end:
@@ -516,17 +661,41 @@ CHECKS: tuple[Check, ...] = (
     number_conflicts,
     date_conflicts,
     entity_conflicts,
-    quote_conflicts,
     polarity_conflicts,
+    harm_conflicts,
 )
 
 
 def find_conflicts(
-    a: Claim, b: Claim, *, link: Link, similarity: float, settings: Settings | None = None
+    a: Claim,
+    b: Claim,
+    *,
+    link: Link,
+    similarity: float,
+    settings: Settings | None = None,
+    antecedents: Mapping[str, str] | None = None,
 ) -> list[Conflict]:
-    """Every typed conflict between two claims (of different articles)."""
+    """Every typed conflict between two claims (of different articles).
+
+    ``antecedents`` maps a claim id to the person named last before it in its article, so that a quote
+    closed by "he said" can be credited.
+    """
     settings = settings or Settings()
     out: list[Conflict] = []
     for check in CHECKS:
         out.extend(check(a, b, link, similarity, settings))
+    out.extend(quote_conflicts(a, b, link, similarity, settings, antecedents))
+    return out
+
+
+def antecedent_names(claims: Sequence[Claim]) -> dict[str, str]:
+    """Claim id -> the person named last before the claim (same article, text order)."""
+    out: dict[str, str] = {}
+    last: str | None = None
+    for c in claims:
+        if last:
+            out[c.id] = last
+        people = [f for f in c.facts if f.kind == "person"]
+        if people:
+            last = people[-1].norm or people[-1].text
     return out

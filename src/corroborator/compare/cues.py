@@ -345,6 +345,11 @@ EVENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("announced", re.compile(r"\bannounc(?:ed|es|ing)\b", re.I)),
     ("ended", re.compile(r"\b(?:ended|lifted|repealed|revoked|reversed|withdrew|withdrawn)\b", re.I)),
+    (
+        "started",
+        re.compile(r"\b(?:started|began|broke out|erupted|caught fire|struck|happened|occurred)\b", re.I),
+    ),
+    ("said", re.compile(r"\b(?:said|says|told|stated|confirmed|reported)\b", re.I)),
     ("elected", re.compile(r"\belected\b", re.I)),
     ("born", re.compile(r"\bborn\b", re.I)),
     ("died", re.compile(r"\b(?:died|killed)\b", re.I)),

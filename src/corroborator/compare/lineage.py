@@ -60,8 +60,17 @@ def derive(
     claims_b: Sequence[Claim],
     alignments: Iterable[Alignment],
 ) -> Derivation:
-    """The Derivation between two articles; ``a``/``b`` are swapped so that a is the earlier when known."""
-    if a.published and b.published and b.published < a.published:
+    """The Derivation between two articles.
+
+    ``a``/``b`` are swapped so that ``a`` is the earlier when publication times say so; without them,
+    ``b`` is the article more of whose claims the other carries (the one that looks derived from, or
+    summarised by, the other is undecidable, so the direction stays "shared origin").
+    """
+    alignments = list(alignments)
+    dated = bool(a.published and b.published and a.published != b.published)
+    if (dated and b.published and a.published and b.published < a.published) or (
+        not dated and _covered(claims_a, claims_b, alignments) > _covered(claims_b, claims_a, alignments)
+    ):
         a, b, claims_a, claims_b = b, a, claims_b, claims_a
     pos_a = {c.id: i for i, c in enumerate(claims_a)}
     pos_b = {c.id: i for i, c in enumerate(claims_b)}
@@ -80,7 +89,7 @@ def derive(
     carried = len(best) / len(claims_b) if claims_b else 0.0
     runs = verbatim_runs(a.text, b.text)
     order = order_agreement(pairs)
-    if a.published and b.published and a.published != b.published:
+    if dated and a.published and b.published:
         direction = "a->b"
         gap = b.published - a.published
         hours = gap.total_seconds() / 3600
@@ -105,6 +114,21 @@ def derive(
         added_by_a=tuple(c.id for c in claims_a if c.id not in linked_a),
         added_by_b=tuple(c.id for c in claims_b if c.id not in best),
     )
+
+
+def _covered(claims_x: Sequence[Claim], claims_y: Sequence[Claim], alignments: Sequence[Alignment]) -> float:
+    """Share of ``claims_x`` aligned with some claim of ``claims_y``."""
+    ids_x = {c.id for c in claims_x}
+    ids_y = {c.id for c in claims_y}
+    hit = set()
+    for al in alignments:
+        if al.relation == "none":
+            continue
+        if al.a in ids_x and al.b in ids_y:
+            hit.add(al.a)
+        elif al.b in ids_x and al.a in ids_y:
+            hit.add(al.b)
+    return len(hit) / len(ids_x) if ids_x else 0.0
 
 
 def source_groups(article_ids: Sequence[str], links: Iterable[tuple[str, str]]) -> dict[str, str]:

@@ -157,7 +157,8 @@ def _svg_graph(doc: dict[str, Any], letters: dict[str, str]) -> str:
             f'stroke-width="{width:.1f}"{dash}{arrow}><title>{e(d["evidence"])}</title></line>'
         )
         parts.append(
-            f'<text x="{(x1 + x2) / 2:.1f}" y="{(y1 + y2) / 2 - 4:.1f}" class="edge">{d["carried_share"]:.0%}</text>'
+            f'<text x="{(x1 + x2) / 2:.1f}" y="{(y1 + y2) / 2 - 4:.1f}" class="edge">'
+            f"{d['carried_share']:.0%}</text>"
         )
     for a in arts:
         x, y = pos[a["id"]]
@@ -171,10 +172,12 @@ def _svg_graph(doc: dict[str, Any], letters: dict[str, str]) -> str:
 
 
 _CSS = """
-*{box-sizing:border-box}body{font:15px/1.5 system-ui,-apple-system,Segoe UI,sans-serif;margin:0;color:#222;background:#fafafa}
+*{box-sizing:border-box}
+body{font:15px/1.5 system-ui,-apple-system,Segoe UI,sans-serif;margin:0;color:#222;background:#fafafa}
 header,section{max-width:1400px;margin:0 auto;padding:12px 20px}h1{font-size:1.5em;margin:.3em 0}
 h2{font-size:1.2em;border-bottom:1px solid #ddd;padding-bottom:4px;margin-top:1.4em}
-.summary{color:#555}.badge{display:inline-block;font-size:.75em;padding:1px 6px;border-radius:8px;margin-right:6px;
+.summary{color:#555}
+.badge{display:inline-block;font-size:.75em;padding:1px 6px;border-radius:8px;margin-right:6px;
 color:#fff;vertical-align:1px}.b-corroborated{background:#2e7d32}.b-disputed{background:#c62828}
 .b-single-source{background:#b8860b}.b-note{background:#00838f}.b-timeline{background:#1565c0}
 ol.brief li{margin:.35em 0}a.cite{font-size:.8em;text-decoration:none;background:#e8eaf6;border-radius:4px;
@@ -241,7 +244,8 @@ def render_html(comparison: Comparison) -> str:
     ]
     s = doc["summary"]
     p.append(
-        f'<p class="summary">{s["articles"]} reports · {s["claims"]} claims: {s["corroborated_claims"]} corroborated, '
+        f'<p class="summary">{s["articles"]} reports · {s["claims"]} claims: '
+        f"{s['corroborated_claims']} corroborated, "
         f"{s['disputed_claims']} disputed, {s['single_source_claims']} single-source · {s['contradictions']} "
         f"contradictions, {s['precision_only']} differences of precision only · {s['rewrites']} rewrites · "
         f"{s['independent_sources']} independent sources</p></header>"
@@ -252,7 +256,8 @@ def render_html(comparison: Comparison) -> str:
     for sent in doc["brief"]["sentences"]:
         cites = "".join(cite(c) for c in sent["citations"])
         p.append(
-            f'<li><span class="badge b-{e(sent["status"])}">{e(sent["status"])}</span>{e(sent["text"])} {cites}</li>'
+            f'<li><span class="badge b-{e(sent["status"])}">{e(sent["status"])}</span>'
+            f"{e(sent['text'])} {cites}</li>"
         )
     p.append(f'</ol><p class="leftout">{e(doc["brief"]["left_out"])}</p></section>')
 
@@ -275,10 +280,14 @@ def render_html(comparison: Comparison) -> str:
     # Sources side by side
     n = len(doc["articles"])
     p.append(
-        f'<section id="sources"><h2>Sources side by side</h2><p class="legend"><span class="claim st-corroborated">'
-        'corroborated</span><span class="claim st-disputed">disputed</span><span class="claim st-single-source">'
-        'single-source</span><mark class="conflict">conflicting span</mark><mark class="conflict precision">'
-        f'less precise</mark> Click a claim to outline the claims aligned with it.</p><div class="sources" style="--n:{n}">'
+        '<section id="sources"><h2>Sources side by side</h2><p class="legend">'
+        '<span class="claim st-corroborated">corroborated</span> '
+        '<span class="claim st-disputed">disputed</span> '
+        '<span class="claim st-single-source">single-source</span> '
+        '<mark class="conflict">conflicting span</mark> '
+        '<mark class="conflict precision">less precise</mark> '
+        "Click a claim to outline the claims aligned with it.</p>"
+        f'<div class="sources" style="--n:{n}">'
     )
     for i, a in enumerate(doc["articles"]):
         claim_list = [
@@ -361,7 +370,8 @@ def render_html(comparison: Comparison) -> str:
     # Timeline
     if doc["timeline"]:
         p.append(
-            '<section id="timeline"><h2>Timeline</h2><table><tr><th>when</th><th>source</th><th>what</th></tr>'
+            '<section id="timeline"><h2>Timeline</h2><table>'
+            "<tr><th>when</th><th>source</th><th>what</th></tr>"
         )
         for t in doc["timeline"]:
             p.append(f"<tr><td>{e(t['when'])}</td><td>{cite(t['citation'])}</td><td>{e(t['what'])}</td></tr>")

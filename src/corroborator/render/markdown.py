@@ -123,7 +123,8 @@ def render_markdown(comparison: Comparison) -> str:
             terms = ", ".join(dict.fromkeys(t["text"] for t in fr["terms"]))
             voices = "; ".join(f"{role}: {', '.join(v)}" for role, v in fr["voices"].items() if v)
             out.append(
-                f"| {letters[fr['article']]} | {fr['subjectivity']:.2f} | {fr['tone']:+.2f} | {md(terms)} | {md(voices)} |"
+                f"| {letters[fr['article']]} | {fr['subjectivity']:.2f} | {fr['tone']:+.2f} | "
+                f"{md(terms)} | {md(voices)} |"
             )
         out.append("")
 

@@ -57,7 +57,8 @@ def renderables(comparison: Comparison) -> list[Any]:
     s = doc["summary"]
     out.append(
         Text(
-            f"{s['claims']} claims: {s['corroborated_claims']} corroborated, {s['disputed_claims']} disputed, "
+            f"{s['claims']} claims: {s['corroborated_claims']} corroborated, "
+            f"{s['disputed_claims']} disputed, "
             f"{s['single_source_claims']} single-source; {s['contradictions']} contradictions, "
             f"{s['precision_only']} differences of precision only; {s['rewrites']} rewrites; "
             f"{s['independent_sources']} independent sources."
