@@ -38,7 +38,12 @@ def run_ingest(paths: list[Path], db: str, settings: Settings, quiet: bool) -> I
 
     with open_store(db) as store:
         if quiet:
-            return ingest(paths, store, settings)
+            # No progress bar, but every failure is still one line on stderr.
+            def errors_only(report: IngestReport, error: str | None) -> None:
+                if error:
+                    err_console.print(f"failed: {error}", markup=False, highlight=False)
+
+            return ingest(paths, store, settings, on_progress=errors_only)
         progress = Progress(
             SpinnerColumn(),
             TextColumn("[bold]ingest[/]"),
