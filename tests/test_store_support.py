@@ -20,6 +20,7 @@ import pytest
 from corroborator.model import AnalysedArticle, Article, Sentence
 from corroborator.store import Store, open_store
 
+REPO_SRC = str(Path(__file__).resolve().parents[1] / "src")
 PG_URL = os.environ.get("CORROBORATOR_TEST_PG", "")
 PG_SKIP = 'PostgreSQL store tests need CORROBORATOR_TEST_PG; run: eval "$(bash .ci/postgres.sh)"'
 

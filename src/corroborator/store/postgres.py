@@ -73,9 +73,19 @@ class PostgresStore(SqlStore):
             cached = self._sql_cache[sql] = sql.replace("?", "%s")
         return cached
 
-    def _many(self, conn: Any, sql: str, rows: list[tuple[Any, ...]]) -> None:
+    def _many(self, conn: Any, sql: str, rows: list[tuple[Any, ...]]) -> int:
         with conn.cursor() as cur:
             cur.executemany(self._sql(sql), rows)
+            return int(cur.rowcount)
+
+    def _insert_sentences(self, conn: Any, rows: list[tuple[str, int, int, int]]) -> None:
+        # One statement with four array parameters: executemany costs ~30 µs of client time per row.
+        ids, idx, starts, ends = (list(col) for col in zip(*rows, strict=True))
+        conn.execute(
+            "INSERT INTO sentences (article_id, idx, start_char, end_char)"
+            " SELECT * FROM unnest(%b::text[], %b::int4[], %b::int4[], %b::int4[])",
+            (ids, idx, starts, ends),
+        )
 
     @contextmanager
     def _writer_transaction(self) -> Iterator[Any]:

@@ -43,6 +43,10 @@ _IN_CHUNK = 500
 MIN_PREFIX = 6
 
 
+class _Refused(Exception):
+    """The bulk insert cannot be trusted for this batch; redo it article by article."""
+
+
 def _like_word(word: str) -> str:
     escaped = word.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
@@ -114,8 +118,9 @@ class SqlStore(Store):
     def _x(self, conn: Any, sql: str, params: Sequence[Any] = ()) -> Any:
         return conn.execute(self._sql(sql), params)
 
-    def _many(self, conn: Any, sql: str, rows: list[tuple[Any, ...]]) -> None:
-        conn.executemany(self._sql(sql), rows)
+    def _many(self, conn: Any, sql: str, rows: list[tuple[Any, ...]]) -> int:
+        """executemany; returns the rows changed."""
+        return int(conn.executemany(self._sql(sql), rows).rowcount)
 
     def _fail(self, exc: Exception) -> StoreError:
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
@@ -221,76 +226,129 @@ class SqlStore(Store):
 
     # -- articles ----------------------------------------------------------------------------------
     def add(self, items: Sequence[AnalysedArticle], *, encoder: str = DEFAULT_ENCODER) -> list[AddOutcome]:
-        outcomes: list[AddOutcome] = []
         if not items:
-            return outcomes
-        refused: tuple[type[Exception], ...] = (StoreError, *self._article_errors)
+            return []
         with self._write() as conn:
             now = self._now()
-            for item in items:
-                outcome: AddOutcome
+            batch = list(items)
+            outcomes: list[AddOutcome | None] = [None] * len(batch)
+            for n, item in enumerate(batch):
+                problem = _problem(item)
+                if problem:
+                    outcomes[n] = "failed"
+                    self._record_refusal(conn, item, StoreError(problem), now)
+            todo = [n for n, o in enumerate(outcomes) if o is None]
+            # Fast path: the whole batch in a few bulk statements. When the database refuses anything,
+            # undo it and store article by article, each in its own savepoint, so only the bad one fails.
+            try:
+                with self._savepoint(conn):
+                    bulk = self._insert_many(conn, [batch[n] for n in todo], encoder, now)
+            except (_Refused, *self._article_errors):  # type: ignore[misc]
+                bulk = None
+            for k, n in enumerate(todo):
+                if bulk is not None:
+                    outcomes[n] = bulk[k]
+                    continue
                 try:
-                    problem = _problem(item)
-                    if problem:
-                        raise StoreError(problem)
                     with self._savepoint(conn):
-                        outcome = self._insert(conn, item, encoder, now)
-                except refused as exc:
-                    outcome = "failed"
-                    art = item.article
-                    message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-                    if art.id and art.id not in message:
-                        message = f"article {art.id}: {message}"
-                    self._x(
-                        conn,
-                        "INSERT INTO failures (origin, message, at) VALUES (?, ?, ?)",
-                        (art.origin or art.external_id or art.id or "?", message, now),
-                    )
-                outcomes.append(outcome)
-        return outcomes
+                        outcomes[n] = self._insert_one(conn, batch[n], encoder, now)
+                except self._article_errors as exc:
+                    outcomes[n] = "failed"
+                    self._record_refusal(conn, batch[n], exc, now)
+        return [o or "failed" for o in outcomes]
 
-    def _insert(self, conn: Any, item: AnalysedArticle, encoder: str, now: Any) -> AddOutcome:
+    def _record_refusal(self, conn: Any, item: AnalysedArticle, exc: Exception, now: Any) -> None:
         art = item.article
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        if art.id and art.id not in message:
+            message = f"article {art.id}: {message}"
+        self._x(
+            conn,
+            "INSERT INTO failures (origin, message, at) VALUES (?, ?, ?)",
+            (art.origin or art.external_id or art.id or "?", message, now),
+        )
+
+    def _article_row(self, art: Article, now: Any) -> tuple[Any, ...]:
         published = None if art.published is None else self._time(art.published)
         raw = None if art.published is None else art.published.isoformat()
-        cur = self._x(
-            conn,
-            self._insert_article_sql,
-            (
-                art.id,
-                art.external_id,
-                art.source,
-                art.url,
-                art.title,
-                art.byline,
-                published,
-                raw,
-                art.language,
-                art.text,
-                art.origin,
-                now,
-            ),
+        return (
+            art.id,
+            art.external_id,
+            art.source,
+            art.url,
+            art.title,
+            art.byline,
+            published,
+            raw,
+            art.language,
+            art.text,
+            art.origin,
+            now,
         )
+
+    @staticmethod
+    def _signal_row(item: AnalysedArticle, encoder: str) -> tuple[Any, ...]:
+        return (
+            item.article.id,
+            encoder if item.vector is not None else None,
+            codec.vector_bytes(item.vector),
+            codec.minhash_bytes(item.minhash),
+            codec.names_json(item.lead_entities),
+        )
+
+    _INSERT_SIGNALS = (
+        "INSERT INTO article_signals (article_id, encoder, vector, minhash, lead_entities)"
+        " VALUES (?, ?, ?, ?, ?)"
+    )
+
+    def _insert_sentences(self, conn: Any, rows: list[tuple[str, int, int, int]]) -> None:
+        self._many(
+            conn, "INSERT INTO sentences (article_id, idx, start_char, end_char) VALUES (?, ?, ?, ?)", rows
+        )
+
+    def _insert_many(
+        self, conn: Any, items: Sequence[AnalysedArticle], encoder: str, now: Any
+    ) -> list[AddOutcome]:
+        """Insert a batch with one statement per table; raises _Refused or a driver error to fall back."""
+        ids = list(dict.fromkeys(i.article.id for i in items))
+        stored: set[str] = set()
+        for k in range(0, len(ids), _IN_CHUNK):
+            chunk = ids[k : k + _IN_CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            stored.update(
+                r[0] for r in self._x(conn, f"SELECT id FROM articles WHERE id IN ({marks})", chunk)
+            )
+        outcomes: list[AddOutcome] = []
+        new: list[AnalysedArticle] = []
+        seen = set(stored)
+        for item in items:
+            if item.article.id in seen:
+                outcomes.append("duplicate")
+            else:
+                seen.add(item.article.id)
+                new.append(item)
+                outcomes.append("new")
+        if not new:
+            return outcomes
+        inserted = self._many(
+            conn, self._insert_article_sql, [self._article_row(i.article, now) for i in new]
+        )
+        if inserted != len(new):  # another process stored one of them meanwhile (PostgreSQL)
+            raise _Refused
+        sentence_rows = [(i.article.id, s.index, s.start, s.end) for i in new for s in i.sentences]
+        if sentence_rows:
+            self._insert_sentences(conn, sentence_rows)
+        self._many(conn, self._INSERT_SIGNALS, [self._signal_row(i, encoder) for i in new])
+        return outcomes
+
+    def _insert_one(self, conn: Any, item: AnalysedArticle, encoder: str, now: Any) -> AddOutcome:
+        art = item.article
+        cur = self._x(conn, self._insert_article_sql, self._article_row(art, now))
         if cur.rowcount == 0:
             return "duplicate"
         if item.sentences:
-            self._many(
-                conn,
-                "INSERT INTO sentences (article_id, idx, start_char, end_char) VALUES (?, ?, ?, ?)",
-                [(art.id, s.index, s.start, s.end) for s in item.sentences],
-            )
-        self._x(
-            conn,
-            "INSERT INTO article_signals (article_id, encoder, vector, minhash, lead_entities) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (
-                art.id,
-                encoder if item.vector is not None else None,
-                codec.vector_bytes(item.vector),
-                codec.minhash_bytes(item.minhash),
-                codec.names_json(item.lead_entities),
-            ),
-        )
+            self._insert_sentences(conn, [(art.id, s.index, s.start, s.end) for s in item.sentences])
+        self._x(conn, self._INSERT_SIGNALS, self._signal_row(item, encoder))
         return "new"
 
     def has_article(self, article_id: str) -> bool:
