@@ -31,8 +31,9 @@ _UNIT_WORD = "|".join(sorted(_UNITS, key=len, reverse=True))
 _TENS_WORD = "|".join(_TENS)
 # A number in words: "three", "twenty-five", "one hundred", "a dozen", "two thousand".
 WORD_NUMBER = (
+    r"(?:a\s+(?:dozen|hundred|thousand|million|billion)\b|dozen|"
     rf"(?:(?:{_TENS_WORD})(?:[- ](?:{_UNIT_WORD}))?|{_UNIT_WORD}|a|an)"
-    rf"(?:\s+(?:hundred|thousand|million|billion|trillion))?|a\s+dozen|dozen|a\s+hundred|a\s+thousand"
+    rf"(?:\s+(?:hundred|thousand|million|billion|trillion))?)"
 )
 DIGIT_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 NUMBER = rf"(?:{DIGIT_NUMBER}|(?i:{WORD_NUMBER}))"

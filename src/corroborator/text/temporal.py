@@ -30,8 +30,8 @@ Rules (each is a choice; news style makes them right far more often than not):
   90 days", "in the next 90 days" and an adjective form before a deadline noun ("a 90-day review") get
   label "within" (or "in") and, when publication is known, earliest = publication and latest =
   publication + the duration: the deadline. "for three years" gets label "for" and no dates.
-* The tense of a sentence is guessed from cue words (see :func:`infer_tense`); pass ``tense`` to
-  override it.
+* The tense is guessed from cue words (see :func:`infer_tense`) in the clause around the expression
+  first, then in the whole text; pass ``tense`` to override it.
 """
 
 from __future__ import annotations
@@ -224,13 +224,29 @@ def normalise_temporal(
 ) -> list[TemporalValue]:
     """Every date, period and duration in ``text``, resolved against ``published`` when it is known."""
     pub = published.date() if isinstance(published, datetime) else published
-    tense = tense or infer_tense(text)
+    whole = tense or infer_tense(text)
     out: list[TemporalValue] = []
     for m in _MASTER.finditer(text):
-        value = _value(m, text, pub, tense)
+        value = _value(m, text, pub, tense or _local_tense(text, m.start(), m.end(), whole))
         if value is not None:
             out.append(value)
     return out
+
+
+_CLAUSE_LEFT = re.compile(r".*(?:[,;:.!?]|\bthat\b|\bwhile\b|\bbut\b|\bwhen\b)", re.DOTALL)
+_CLAUSE_RIGHT = re.compile(r"[,;:.!?]|\bthat\b|\bwhile\b|\bbut\b|\bwhen\b")
+
+
+def _local_tense(text: str, start: int, end: int, whole: Tense) -> Tense:
+    """The tense of the clause around an expression ("announced on Tuesday that it will ..." is past)."""
+    left = _CLAUSE_LEFT.match(text, 0, start)
+    right = _CLAUSE_RIGHT.search(text, end)
+    clause = text[left.end() if left else 0 : start] + " " + text[end : right.start() if right else len(text)]
+    if _FUTURE.search(clause):
+        return "future"
+    if _PAST.search(clause):
+        return "past"
+    return whole
 
 
 # ------------------------------------------------------------------------------------------ building

@@ -1,0 +1,152 @@
+"""Typed facts per sentence: numbers, money, percentages, dates/periods/durations, people,
+organizations, places, quotes with speakers, attributions, negation and hedge cues.
+
+One spaCy NER pass over the sentences (``nlp.pipe`` in batches) gives the entities; everything else is
+rules in small pure modules (:mod:`.numeric`, :mod:`.temporal`, :mod:`.quotes`, :mod:`.cues`). Every
+fact's ``start``/``end`` are absolute offsets into ``article.text`` and ``sentence`` is the index of
+the sentence it starts in.
+
+Overlaps, on purpose: a duration ("within 90 days") is also a number ("90 days", unit "days"), as
+conflict checks on counts and on deadlines both want it; a year inside a date or period is not a number.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+
+from corroborator.model import Article, Fact, FactKind, Sentence
+from corroborator.text.cues import find_cues
+from corroborator.text.names import clean_name
+from corroborator.text.nlp import get_nlp
+from corroborator.text.numeric import find_numeric
+from corroborator.text.quotes import (
+    Attribution,
+    Entity,
+    SpeakerResolver,
+    find_attributions,
+    find_quotes,
+)
+from corroborator.text.temporal import normalise_temporal
+
+FACTS_ANALYSER = "facts.spacy-sm.v1"
+
+_ENTITY_KINDS: dict[str, FactKind] = {
+    "PERSON": "person",
+    "ORG": "organization",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+}
+_BATCH = 64
+
+
+def extract_facts(article: Article, sentences: Sequence[Sentence]) -> tuple[Fact, ...]:
+    """All facts of ``article``, ordered by position; offsets are into ``article.text``."""
+    if not sentences:
+        return ()
+    text = article.text
+    quotes = find_quotes(text)
+    starts = [s.start for s in sentences]
+    resolver = SpeakerResolver()
+    facts: list[Fact] = []
+    attributions: list[tuple[int, Attribution]] = []  # (sentence index, absolute-offset attribution)
+    docs = get_nlp("ner").pipe((s.text for s in sentences), batch_size=_BATCH)
+    for sentence, doc in zip(sentences, docs, strict=True):
+        base = sentence.start
+        entities = [Entity(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents]
+        facts.extend(_entity_facts(sentence, entities))
+        facts.extend(_temporal_and_numeric(article, sentence))
+        facts.extend(_cue_facts(sentence))
+        inside = [(q.start - base, q.end - base) for q in quotes if q.start < sentence.end and q.end > base]
+        found = find_attributions(sentence.text, entities, inside)
+        # People seen before this sentence's attributions resolve its pronouns and roles.
+        people = [e for e in entities if e.label == "PERSON"]
+        for att in found:
+            for person in people:
+                if person.start < att.start:
+                    resolver.see(person.text)
+            speaker = resolver.resolve(att.speaker)
+            absolute = Attribution(base + att.start, base + att.end, speaker, att.verb)
+            attributions.append((sentence.index, absolute))
+            facts.append(
+                _fact("attribution", text, absolute.start, absolute.end, f"{speaker.lower()}: {att.verb}",
+                      sentence.index, label=att.verb, speaker=speaker)
+            )  # fmt: skip
+        for person in people:
+            resolver.see(person.text)
+    for q in quotes:
+        index = _sentence_of(starts, q.start)
+        last = _sentence_of(starts, max(q.start, q.end - 1))
+        said_by = _quote_speaker(q.start, q.end, index, last, attributions)
+        facts.append(_fact("quote", text, q.start, q.end, q.norm, index, speaker=said_by))
+    return tuple(sorted(facts, key=lambda f: (f.start, f.end, f.kind)))
+
+
+def _fact(kind: FactKind, text: str, start: int, end: int, norm: str, sentence: int, **kw: object) -> Fact:
+    return Fact(kind=kind, start=start, end=end, text=text[start:end], norm=norm, sentence=sentence, **kw)  # type: ignore[arg-type]
+
+
+def _sentence_of(starts: list[int], pos: int) -> int:
+    return max(0, bisect.bisect_right(starts, pos) - 1)
+
+
+def _entity_facts(sentence: Sentence, entities: Iterable[Entity]) -> list[Fact]:
+    out = []
+    for ent in entities:
+        kind = _ENTITY_KINDS.get(ent.label)
+        if kind is None:
+            continue
+        name = clean_name(ent.text)
+        if not any(c.isalpha() for c in name):
+            continue
+        start, end = sentence.start + ent.start, sentence.start + ent.end
+        out.append(Fact(kind, start, end, ent.text, name, sentence.index, label=ent.label))
+    return out
+
+
+def _temporal_and_numeric(article: Article, sentence: Sentence) -> list[Fact]:
+    out = []
+    base = sentence.start
+    values = normalise_temporal(sentence.text, article.published)
+    for v in values:
+        out.append(
+            Fact(
+                v.kind, base + v.start, base + v.end, v.text, v.norm, sentence.index,
+                number=v.number, unit=v.unit,
+                earliest=v.earliest.isoformat() if v.earliest else None,
+                latest=v.latest.isoformat() if v.latest else None,
+                label=v.label, approximate=v.approximate,
+            )
+        )  # fmt: skip
+    skip = [(v.start, v.end) for v in values if v.kind != "duration"]
+    for n in find_numeric(sentence.text, skip):
+        out.append(
+            Fact(n.kind, base + n.start, base + n.end, n.text, n.norm, sentence.index,
+                 number=n.number, unit=n.unit, approximate=n.approximate)
+        )  # fmt: skip
+    return out
+
+
+def _cue_facts(sentence: Sentence) -> list[Fact]:
+    base = sentence.start
+    return [
+        Fact(c.kind, base + c.start, base + c.end, c.text, c.norm, sentence.index)
+        for c in find_cues(sentence.text)
+    ]
+
+
+def _quote_speaker(
+    start: int, end: int, first: int, last: int, attributions: Sequence[tuple[int, Attribution]]
+) -> str | None:
+    """The nearest attribution outside the quote in its own sentences, else the sentence before or after."""
+
+    def distance(a: Attribution) -> int:
+        return start - a.end if a.end <= start else a.start - end
+
+    outside = [(i, a) for i, a in attributions if a.end <= start or a.start >= end]
+    for window in ((first, last), (first - 1, first - 1), (last + 1, last + 1)):
+        near = [a for i, a in outside if window[0] <= i <= window[1]]
+        if near:
+            return min(near, key=lambda a: (distance(a), a.start > start)).speaker
+    return None
