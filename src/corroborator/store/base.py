@@ -53,6 +53,11 @@ class DuplicateLink:
 
 @dataclass(frozen=True, slots=True)
 class StoryFilter:
+    """Which stories to list. A story is active from its first to its last article's publication time:
+    ``since``/``until`` keep stories whose active span overlaps the range (bounds inclusive; stories
+    with no dated article only pass when neither is given). ``source`` keeps stories with an article
+    from that outlet (exact name); ``disputed_only`` those flagged ``disputed`` = "1"."""
+
     since: datetime | None = None
     until: datetime | None = None
     source: str | None = None
@@ -183,7 +188,8 @@ class Store(ABC):
 
     @abstractmethod
     def stories(self, flt: StoryFilter | None = None) -> list[Story]:
-        """Newest activity first."""
+        """Newest activity first (latest publication, undated stories last, then newest created);
+        each Story's ``article_ids`` in publication order."""
 
     @abstractmethod
     def count_stories(self, flt: StoryFilter | None = None) -> int: ...
