@@ -155,7 +155,9 @@ def stage_times(path: Path, sample: int, settings: Settings) -> dict[str, float]
     enc.encode([x.text for s in sents[:50] for x in s])  # type: ignore[attr-defined]
     per_sent = (time.perf_counter() - t) / max(1, sum(len(s) for s in sents[:50]))  # type: ignore[arg-type]
     timings["(not at ingest) embed every sentence"] = per_sent * n_sent
-    return {k: v / len(articles) * 1000 for k, v in timings.items()} | {"_sentences_per_article": n_sent / len(articles)}
+    return {k: v / len(articles) * 1000 for k, v in timings.items()} | {
+        "_sentences_per_article": n_sent / len(articles)
+    }
 
 
 def main() -> None:
@@ -221,8 +223,11 @@ def main() -> None:
     table.add_column("target", justify="right")
     table.add_row("articles", str(report.read), "")
     table.add_row("sentences", str(report.sentences), "")
-    table.add_row("new / duplicates / near-copies / failed",
-                  f"{report.new} / {report.duplicates} / {report.near_duplicates} / {report.failed}", "")
+    table.add_row(
+        "new / duplicates / near-copies / failed",
+        f"{report.new} / {report.duplicates} / {report.near_duplicates} / {report.failed}",
+        "",
+    )
     table.add_row("stories", str(stories), "")
     table.add_row("articles/s", f"{result['articles_per_s']}", "14")
     table.add_row("sentences/s", f"{result['sentences_per_s']}", "600")

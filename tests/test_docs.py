@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from tests.conftest import REPO
+
 from corroborator.cli import app
 from corroborator.settings import SETTINGS
-from tests.conftest import REPO
 
 
 def command_names() -> list[str]:

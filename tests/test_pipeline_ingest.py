@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from tests.conftest import EXAMPLES, shared_path
 from typer.testing import CliRunner
 
 from corroborator.cli import app
@@ -14,7 +15,6 @@ from corroborator.model import Article
 from corroborator.pipeline import StageError, analyse, analyse_many, ingest
 from corroborator.settings import Settings
 from corroborator.store import open_store
-from tests.conftest import EXAMPLES, shared_path
 
 pytestmark = pytest.mark.slow
 
@@ -28,7 +28,7 @@ def test_pipeline_analyse_gives_cheap_signals_only() -> None:
         title="Pentagon lifts ban on mines",
     )
     done = analyse(article, IN_PROCESS)
-    assert [s.text for s in done.sentences][0].startswith("Defense Secretary")
+    assert done.sentences[0].text.startswith("Defense Secretary")
     assert all(article.text[s.start : s.end] == s.text for s in done.sentences)
     assert done.vector is not None and len(done.vector) == 512
     assert abs(sum(x * x for x in done.vector) - 1.0) < 1e-3
@@ -99,7 +99,9 @@ def test_cli_ingest_summary_and_exit_code(tmp_path: Path) -> None:
     assert ok.exit_code == 0, ok.output
     summary = json.loads(ok.stdout)
     assert summary["new"] == 2 and summary["failed"] == 0 and summary["read"] == 2
-    (tmp_path / "bad.jsonl").write_text('{"text": "A fine record about a bridge closing for repairs in Dunmere."}\nnot json\n')
+    (tmp_path / "bad.jsonl").write_text(
+        '{"text": "A fine record about a bridge closing for repairs in Dunmere."}\nnot json\n'
+    )
     bad = runner.invoke(app, ["ingest", str(tmp_path / "bad.jsonl"), "--db", str(db), "--quiet"])
     assert bad.exit_code == 1
     assert "failed 1" in bad.stdout

@@ -1,16 +1,16 @@
 """The library's exceptions. Third-party errors are mapped to these once, where they enter.
 
-    CorroboratorError
-    ├── InputError            a file or record that cannot be read as an article (one line, names it)
-    │   ├── UnsupportedFormat
-    │   ├── TooLarge
-    │   ├── EmptyInput
-    │   ├── BinaryInput
-    │   └── MalformedInput    truncated or invalid JSON / HTML / XML / WARC
-    ├── StoreError            the database refused or is not a corroborator store
-    ├── ModelError            a model package is missing or changed
-    ├── MissingExtra          an optional part is not installed (message gives the pip command)
-    └── NotFound              an article or story id that is not in the store
+CorroboratorError
+├── InputError            a file or record that cannot be read as an article (one line, names it)
+│   ├── UnsupportedFormat
+│   ├── TooLarge
+│   ├── EmptyInput
+│   ├── BinaryInput
+│   └── MalformedInput    truncated or invalid JSON / HTML / XML / WARC
+├── StoreError            the database refused or is not a corroborator store
+├── ModelError            a model package is missing or changed
+├── MissingExtra          an optional part is not installed (message gives the pip command)
+└── NotFound              an article or story id that is not in the store
 """
 
 from __future__ import annotations
@@ -60,9 +60,7 @@ class ModelError(CorroboratorError):
 class MissingExtra(CorroboratorError):
     def __init__(self, extra: str, feature: str) -> None:
         self.extra = extra
-        super().__init__(
-            f"{feature} needs the '{extra}' extra: pip install 'corroborator[{extra}]'"
-        )
+        super().__init__(f"{feature} needs the '{extra}' extra: pip install 'corroborator[{extra}]'")
 
 
 class NotFound(CorroboratorError):

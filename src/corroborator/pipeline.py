@@ -93,13 +93,13 @@ def analyse_many(articles: Sequence[Article], settings: Settings) -> list[Analys
         if isinstance(s, StageError):
             out.append(s)
             continue
-        article, sentences, entities, signature = s
+        article, sentences, entities, minhash = s
         out.append(
             AnalysedArticle(
                 article=article,
                 sentences=sentences,
                 vector=next(it),
-                minhash=signature,
+                minhash=minhash,
                 lead_entities=entities,
             )
         )

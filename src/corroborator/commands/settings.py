@@ -24,8 +24,7 @@ def settings_command(
         return
     if as_json:
         rows = [
-            {"name": s.name, "default": s.default, "value": getattr(current, s.name), "help": s.help}
-            for s in SETTINGS
+            {"name": s.name, "default": s.default, "value": getattr(current, s.name), "help": s.help} for s in SETTINGS
         ]
         print(json.dumps(rows, indent=2))
         return
