@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient  # noqa: E402
 
-from corroborator.web.app import create_app  # noqa: E402
+from corroborator.web.app import MAX_REQUEST_BYTES, create_app  # noqa: E402
 from tests.conftest import EXAMPLES, shared_path  # noqa: E402
 from tests.web_support import build_store  # noqa: E402
 
@@ -60,6 +61,7 @@ def first_multi_story(client: TestClient) -> dict[str, object]:
 def test_web_health(client: TestClient) -> None:
     body = client.get("/api/health").json()
     assert body["ok"] is True and body["articles"] >= 8 and body["stories"] >= 2
+    assert body["token_required"] is False
 
 
 def test_web_stories_paginated_and_filtered(client: TestClient) -> None:
@@ -70,6 +72,8 @@ def test_web_stories_paginated_and_filtered(client: TestClient) -> None:
     assert page2["items"][0]["id"] != page1["items"][0]["id"]
     fire = client.get("/api/stories", params={"q": "fire", "min_size": 2}).json()["items"]
     assert fire and all(s["size"] >= 2 for s in fire)
+    for s in fire:
+        assert len(s["articles"]) == s["size"] and all(a["url"] == f"/articles/{a['id']}" for a in s["articles"])
     by_source = client.get("/api/stories", params={"source": "Kessmoor Courier"}).json()["items"]
     assert by_source and all("Kessmoor Courier" in s["sources"] for s in by_source)
     none = client.get("/api/stories", params={"q": "zzzz-no-such-words"}).json()
@@ -106,16 +110,24 @@ def test_web_article_json_has_facts(client: TestClient) -> None:
 
 
 def test_web_compare_upload(client: TestClient) -> None:
-    files = [("files", ("wire.md", WIRE, "text/markdown")), ("files", ("courier.md", COURIER, "text/markdown"))]
+    files = [
+        ("files", ("wire.md", WIRE, "text/markdown")),
+        ("files", ("courier.md", COURIER, "text/markdown")),
+    ]
     body = client.post("/api/compare", files=files).json()
     assert len(body["articles"]) == 2 and body["input_errors"] == []
     assert body["conflicts"], "the wire and the courier disagree on planted facts"
 
 
 def test_web_compare_errors(client: TestClient) -> None:
-    err = assert_error(client.post("/api/compare", files=[("files", ("a.md", WIRE, "text/markdown"))]), 400, "bad_request")
+    err = assert_error(
+        client.post("/api/compare", files=[("files", ("a.md", WIRE, "text/markdown"))]), 400, "bad_request"
+    )
     assert "at least two" in str(err["message"])
-    bad = [("files", ("a.md", WIRE, "text/markdown")), ("files", ("b.json", b'{"text": "trunc', "application/json"))]
+    bad = [
+        ("files", ("a.md", WIRE, "text/markdown")),
+        ("files", ("b.json", b'{"text": "trunc', "application/json")),
+    ]
     err = assert_error(client.post("/api/compare", files=bad), 400, "bad_request")
     assert "b.json" in str(err["message"])
     many = [("files", (f"f{i}.txt", b"x" * 10, "text/plain")) for i in range(51)]
@@ -158,45 +170,132 @@ def test_web_ingest_job_progress(client: TestClient) -> None:
 
 def test_web_check(client: TestClient) -> None:
     story = first_multi_story(client)
-    body = client.get("/api/check", params={"claim": "Residents were evacuated after the depot fire", "story": story["id"]}).json()
+    body = client.get(
+        "/api/check", params={"claim": "Residents were evacuated after the depot fire", "story": story["id"]}
+    ).json()
     assert body["results"] and {"stance", "score", "evidence"} <= set(body["results"][0])
     assert body["supporting_sources"] >= 1
+    assert body["total"] >= 2 and body["offset"] == 0
+    page1 = client.get(
+        "/api/check", params={"claim": "Residents were evacuated after the depot fire", "story": story["id"], "limit": 1}
+    ).json()
+    assert len(page1["results"]) == 1 and page1["next"] and "offset=1" in page1["next"]
+    page2 = client.get(page1["next"]).json()
+    assert page2["offset"] == 1 and page2["results"][0]["article"] != page1["results"][0]["article"]
+    html = client.get("/check", params={"claim": "Residents were evacuated after the depot fire"}).text
+    assert 'id="check-results"' in html and 'id="check-summary"' in html
     assert_error(client.get("/api/check"), 422, "invalid_request")
+    assert_error(client.get("/api/check", params={"claim": "   "}), 400, "bad_request")
     assert_error(client.get("/api/check", params={"claim": "x" * 1001}), 422, "invalid_request")
     assert_error(client.get("/api/check", params={"claim": "a fire", "story": "snope"}), 404, "not_found")
 
 
 def test_web_token_protects_writes(locked: TestClient) -> None:
-    files = [("files", ("wire.md", WIRE, "text/markdown")), ("files", ("courier.md", COURIER, "text/markdown"))]
+    files = [
+        ("files", ("wire.md", WIRE, "text/markdown")),
+        ("files", ("courier.md", COURIER, "text/markdown")),
+    ]
     err = assert_error(locked.post("/api/ingest", files=files), 401, "unauthorized")
     assert "CORROBORATOR_WEB_TOKEN" in str(err["message"])
-    assert_error(locked.post("/api/ingest", files=files, headers={"Authorization": "Bearer wrong"}), 401, "unauthorized")
+    assert_error(
+        locked.post("/api/ingest", files=files, headers={"Authorization": "Bearer wrong"}),
+        401,
+        "unauthorized",
+    )
     ok = locked.post("/api/ingest", files=files, headers={"Authorization": "Bearer s3cret"})
     assert ok.status_code == 202
     assert locked.get("/api/stories").status_code == 200  # reads stay open
 
 
+def hostile_article_id(client: TestClient) -> str:
+    stories = client.get("/api/stories", params={"q": "harbour council"}).json()["items"]
+    assert stories, "the hostile article should have been ingested into its own story"
+    return str(stories[0]["articles"][0]["id"])
+
+
 def test_web_pages_render_and_escape(client: TestClient) -> None:
     home = client.get("/", headers={"accept": "text/html"})
-    assert home.status_code == 200 and "Stories" in home.text
-    assert "script-src 'self'" in home.headers["content-security-policy"]
+    assert home.status_code == 200 and 'id="stories"' in home.text and 'id="sources-over-time"' in home.text
+    assert "script-src 'self';" in home.headers["content-security-policy"]
     story = first_multi_story(client)
     page = client.get(f"/stories/{story['id']}", headers={"accept": "text/html"})
-    assert page.status_code == 200 and "<nav" in page.text
-    hostile = client.get("/api/stories", params={"q": "harbour council"}).json()["items"]
-    assert hostile
-    article = client.get(f"/api/stories/{hostile[0]['id']}").json()["articles"][0]["id"]
+    assert page.status_code == 200 and 'id="cb-nav"' in page.text and 'class="article-link"' in page.text
+    article = hostile_article_id(client)
     html = client.get(f"/articles/{article}", headers={"accept": "text/html"}).text
-    assert "<script>window.__pwned" not in html and "onerror=" not in html.replace("&#34;", '"').split("<article")[1].split(">", 1)[0]
-    assert "javascript:window" not in html
+    body = html.split('id="article-body">', 1)[1]
+    # Every attack in the article arrives as text: no tag, no attribute, no link of its own.
+    assert "<script" not in body and "<img" not in body and "<a " not in body.split("</article>")[0]
+    assert "&lt;script&gt;" in body or "__pwned" not in body
+    assert "javascript:" not in html.split("</article>")[0].split('id="article-body">')[0]
+    single = client.get(f"/stories/{client.get(f'/api/articles/{article}').json()['story']}")
+    assert single.status_code == 200 and "One report so far" in single.text
     assert client.get("/compare").status_code == 200
-    assert client.get("/check", params={"claim": "The vote was delayed"}).status_code == 200
     missing = client.get("/stories/snope", headers={"accept": "text/html"})
-    assert missing.status_code == 404 and "Error 404" in missing.text
+    assert missing.status_code == 404 and "Error 404" in missing.text and "Traceback" not in missing.text
+
+
+def test_web_story_page_csp_allows_only_the_renderers_scripts(client: TestClient) -> None:
+    from corroborator.render import html as report_html
+    from corroborator.web.security import sha256_source
+
+    story = first_multi_story(client)
+    resp = client.get(f"/stories/{story['id']}")
+    policy = resp.headers["content-security-policy"]
+    allowed = set(re.findall(r"'sha256-[^']+'", policy))
+    assert allowed == {sha256_source(report_html._JS)}
+    assert "unsafe-inline" not in policy.split("script-src", 1)[1].split(";", 1)[0]
+    inline = re.findall(r"<script(?:\s[^>]*)?>(.*?)</script>", resp.text, flags=re.S)
+    assert inline and all(sha256_source(body) in allowed for body in inline)
+    # Other pages allow no inline script at all.
+    assert "sha256" not in client.get("/").headers["content-security-policy"]
+
+
+def test_web_every_page_names_its_json_twin(client: TestClient) -> None:
+    story = first_multi_story(client)
+    article = story["articles"][0]["id"]  # type: ignore[index]
+    pages = ["/", "/?q=fire", f"/stories/{story['id']}", f"/articles/{article}", "/check?claim=the+depot+fire"]
+    for path in pages:
+        html = client.get(path).text
+        twin = re.search(r'<link rel="alternate" type="application/json" href="([^"]+)"', html)
+        assert twin, f"{path} has no JSON twin link"
+        resp = client.get(twin.group(1).replace("&amp;", "&"))
+        assert resp.status_code == 200 and resp.headers["content-type"].startswith("application/json"), path
+
+
+def test_web_limits_and_origin(client: TestClient) -> None:
+    body = b"x" * (MAX_REQUEST_BYTES + 10)
+    resp = client.post("/api/ingest", content=body, headers={"content-type": "application/octet-stream"})
+    err = assert_error(resp, 413, "too_large")
+    assert "MB" in str(err["message"])
+    files = [("files", ("wire.md", WIRE, "text/markdown")), ("files", ("courier.md", COURIER, "text/markdown"))]
+    err = assert_error(
+        client.post("/api/compare", files=files, headers={"origin": "https://evil.example"}), 403, "forbidden"
+    )
+    assert "evil.example" in str(err["message"])
+
+
+def test_web_unexpected_error_is_a_json_body(tmp_path: Path) -> None:
+    from corroborator.store import open_store
+
+    store = open_store(tmp_path / "gone.db")
+    with TestClient(create_app(store), raise_server_exceptions=False) as c:
+        store.close()  # every read now fails inside the store
+        err = assert_error(c.get("/api/stories"), 500, "internal_error")
+        assert "server log" in str(err["message"])
+        page = c.get("/", headers={"accept": "text/html"})
+        assert page.status_code == 500 and "Traceback" not in page.text and "Error 500" in page.text
 
 
 def test_web_openapi_lists_every_api_endpoint(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
-    for path in ["/api/stories", "/api/stories/{story_id}", "/api/articles/{article_id}", "/api/compare",
-                 "/api/ingest", "/api/jobs/{job_id}", "/api/check", "/api/health"]:
+    for path in [
+        "/api/stories",
+        "/api/stories/{story_id}",
+        "/api/articles/{article_id}",
+        "/api/compare",
+        "/api/ingest",
+        "/api/jobs/{job_id}",
+        "/api/check",
+        "/api/health",
+    ]:
         assert path in paths

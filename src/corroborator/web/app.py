@@ -2,15 +2,15 @@
 
 One app object holds one store. Reads and writes go through the store facade (which serialises writes);
 pages and the JSON API call the same library functions as the CLI. Security defaults: bound to
-localhost by the CLI, strict Content-Security-Policy, every article string escaped, upload size and
-count limits, no request value ever used as a file-system path, and write endpoints protected by a token
-when CORROBORATOR_WEB_TOKEN is set.
+localhost by the CLI, a strict Content-Security-Policy, every article string escaped, upload size and
+count limits, no request value ever used as a file-system path, cross-site writes refused, and write
+endpoints protected by a token when CORROBORATOR_WEB_TOKEN is set. See docs/web.md.
 """
 
 from __future__ import annotations
 
-import hashlib
 import hmac
+import json
 import os
 import re
 import threading
@@ -18,30 +18,31 @@ from collections import OrderedDict
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import Depends, FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
+from markupsafe import escape
 
 from corroborator.errors import InputError
 from corroborator.model import Article
 from corroborator.settings import Settings
 from corroborator.store.base import Store, StoryFilter
+from corroborator.web.charts import size_bar, source_colours, sources_over_time
 from corroborator.web.errors import ApiError, install_error_handlers
 from corroborator.web.jobs import JobRunner
 from corroborator.web.pages import highlight_facts, page
+from corroborator.web.security import BodyLimit, cross_origin, csp, report_script_hashes
 
 STATIC = Path(__file__).parent / "static"
 TOKEN_ENV = "CORROBORATOR_WEB_TOKEN"
-MAX_UPLOAD_BYTES = 5_000_000
-MAX_UPLOAD_FILES = 50
+MAX_UPLOAD_BYTES = 5_000_000  # one file or one pasted text
+MAX_UPLOAD_FILES = 50  # files plus pasted texts in one request
+MAX_REQUEST_BYTES = 20_000_000  # a whole request body
 MAX_CLAIM_CHARS = 1_000
 PAGE_SIZE = 20
-
-_CSP = (
-    "default-src 'self'; script-src 'self'{extra}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-)
+CHECK_POOL = 500  # most recent articles a claim is checked against when no story is given
 
 
 class ComparisonCache:
@@ -69,16 +70,29 @@ class ComparisonCache:
         return comparison
 
 
+def _iso(d: datetime | None) -> str | None:
+    return d.isoformat() if d else None
+
+
 def create_app(store: Store, settings: Settings | None = None, token: str | None = None) -> FastAPI:
-    """Build the app around an open store. ``token`` defaults to $CORROBORATOR_WEB_TOKEN."""
+    """Build the app around an open store. ``token`` defaults to $CORROBORATOR_WEB_TOKEN (unset: no token)."""
     settings = settings or Settings()
     token = token if token is not None else os.environ.get(TOKEN_ENV) or None
     app = FastAPI(
         title="corroborator",
         version="1",
-        description="Stories, comparisons, articles and claim checks. Every page has a JSON twin under /api.",
+        description=(
+            "Stories, comparisons, articles and claim checks. Every page has a JSON twin under /api. "
+            'Every error is {"error": {"status", "code", "message"}}. Write endpoints need '
+            f"`Authorization: Bearer <token>` when ${TOKEN_ENV} is set."
+        ),
     )
     install_error_handlers(app)
+    app.add_middleware(
+        BodyLimit,
+        max_bytes=MAX_REQUEST_BYTES,
+        message=f"request body larger than {MAX_REQUEST_BYTES // 1_000_000} MB; send fewer or smaller files",
+    )
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     cache = ComparisonCache()
     jobs = JobRunner(store, settings)
@@ -87,23 +101,39 @@ def create_app(store: Store, settings: Settings | None = None, token: str | None
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:
         response: Response = await call_next(request)
-        extra = getattr(request.state, "script_hashes", "")
-        response.headers.setdefault("Content-Security-Policy", _CSP.format(extra=extra))
+        hashes = report_script_hashes() if getattr(request.state, "report", False) else ()
+        response.headers["Content-Security-Policy"] = csp(hashes)
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["X-Frame-Options"] = "DENY"
         return response
 
     def require_token(request: Request, form_token: str | None = Form(None, alias="token")) -> None:
+        foreign = cross_origin(request.headers)
+        if foreign is not None:
+            raise ApiError(
+                403, f"cross-site write from origin {foreign!r} refused; use this app's own pages or the API"
+            )
         if token is None:
             return
         given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
         # A plain HTML form cannot set headers, so the compare page may send the token as a field.
         given = given or request.headers.get("x-corroborator-token", "") or (form_token or "")
         if not hmac.compare_digest(given.encode(), token.encode()):
-            raise ApiError(401, f"this endpoint needs the token set in ${TOKEN_ENV} (Authorization: Bearer ...)")
+            raise ApiError(
+                401, f"this endpoint needs the token set in ${TOKEN_ENV} (Authorization: Bearer ...)"
+            )
 
     # -- helpers -------------------------------------------------------------------------------
+
+    def article_row(a: Article) -> dict[str, Any]:
+        return {
+            "id": a.id,
+            "source": a.label,
+            "title": a.title,
+            "published": _iso(a.published),
+            "url": f"/articles/{a.id}",
+        }
 
     def story_row(story: Any) -> dict[str, Any]:
         arts = [store.get_article(a) for a in story.article_ids]
@@ -112,14 +142,28 @@ def create_app(store: Store, settings: Settings | None = None, token: str | None
             "title": story.title,
             "size": len(story.article_ids),
             "sources": sorted({a.label for a in arts}),
-            "articles": [a.external_id or a.id for a in arts],
-            "first_published": story.first_published.isoformat() if story.first_published else None,
-            "last_published": story.last_published.isoformat() if story.last_published else None,
+            "articles": [article_row(a) for a in arts],
+            "first_published": _iso(story.first_published),
+            "last_published": _iso(story.last_published),
+            "disputed": store.story_flags(story.id).get("disputed") == "1",
             "url": f"/stories/{story.id}",
         }
 
+    def next_url(request: Request, offset: int, limit: int, shown: int, total: int) -> str | None:
+        if offset + shown >= total:
+            return None
+        params = dict(request.query_params)
+        params["offset"] = str(offset + limit)
+        return str(request.url.replace_query_params(**params))
+
     def story_filter(
-        q: str | None, since: str | None, source: str | None, min_size: int | None, disputed: bool, limit: int, offset: int
+        q: str | None,
+        since: str | None,
+        source: str | None,
+        min_size: int | None,
+        disputed: bool,
+        limit: int,
+        offset: int,
     ) -> StoryFilter:
         since_dt = None
         if since:
@@ -128,50 +172,124 @@ def create_app(store: Store, settings: Settings | None = None, token: str | None
             except ValueError:
                 raise ApiError(400, f"since: {since!r} is not a date (use YYYY-MM-DD)") from None
         return StoryFilter(
-            since=since_dt, source=source or None, query=q or None, min_size=min_size,
-            disputed_only=disputed, limit=limit, offset=offset,
+            since=since_dt,
+            source=source or None,
+            query=q or None,
+            min_size=min_size,
+            disputed_only=disputed,
+            limit=limit,
+            offset=offset,
         )
 
     def list_stories(flt: StoryFilter, request: Request) -> dict[str, Any]:
         total = store.count_stories(flt)
         items = [story_row(s) for s in store.stories(flt)]
-        nxt = None
-        if flt.offset + len(items) < total:
-            params = dict(request.query_params)
-            params["offset"] = str(flt.offset + (flt.limit or PAGE_SIZE))
-            nxt = str(request.url.replace_query_params(**params))
-        return {"items": items, "total": total, "limit": flt.limit, "offset": flt.offset, "next": nxt}
+        limit = flt.limit or PAGE_SIZE
+        return {
+            "items": items,
+            "total": total,
+            "limit": limit,
+            "offset": flt.offset,
+            "next": next_url(request, flt.offset, limit, len(items), total),
+        }
 
     def comparison_json(story_id: str) -> dict[str, Any]:
-        import json
-
         from corroborator.render import render
 
-        return json.loads(render(cache.get(store, story_id), "json"))  # type: ignore[no-any-return]
+        doc: dict[str, Any] = json.loads(render(cache.get(store, story_id), "json"))
+        return doc
 
     def read_uploads(files: list[UploadFile], texts: list[str]) -> tuple[list[Article], list[InputError]]:
         from corroborator.ingest import read_bytes
 
+        texts = [t for t in texts if t.strip()]
+        files = [f for f in files if f.filename or f.size]
         if len(files) + len(texts) > MAX_UPLOAD_FILES:
-            raise ApiError(413, f"too many files: at most {MAX_UPLOAD_FILES} per request")
+            raise ApiError(
+                413,
+                f"too many files: {len(files) + len(texts)} given, at most {MAX_UPLOAD_FILES} per request",
+            )
         articles: list[Article] = []
         errors: list[InputError] = []
         for upload in files:
             # The client's file name only picks the reader by its extension; it never reaches the disk.
-            name = os.path.basename(upload.filename or "upload.txt") or "upload.txt"
+            name = os.path.basename((upload.filename or "").replace("\\", "/")) or "upload.txt"
             data = upload.file.read(MAX_UPLOAD_BYTES + 1)
             if len(data) > MAX_UPLOAD_BYTES:
-                raise ApiError(413, f"{name}: larger than the {MAX_UPLOAD_BYTES // 1_000_000} MB upload limit")
+                raise ApiError(
+                    413, f"{name}: larger than the {MAX_UPLOAD_BYTES // 1_000_000} MB limit per file"
+                )
             got, errs = read_bytes(name, data, settings)
             articles.extend(got)
             errors.extend(errs)
-        for i, text in enumerate(t for t in texts if t.strip()):
-            if len(text.encode()) > MAX_UPLOAD_BYTES:
-                raise ApiError(413, f"text {i + 1}: larger than the upload limit")
-            got, errs = read_bytes(f"pasted-{i + 1}.txt", text.encode("utf-8"), settings)
+        for i, text in enumerate(texts):
+            data = text.encode("utf-8")
+            if len(data) > MAX_UPLOAD_BYTES:
+                raise ApiError(
+                    413, f"pasted text {i + 1}: larger than the {MAX_UPLOAD_BYTES // 1_000_000} MB limit"
+                )
+            got, errs = read_bytes(f"pasted-{i + 1}.md", data, settings)
             articles.extend(got)
             errors.extend(errs)
         return articles, errors
+
+    def compare_uploads(files: list[UploadFile], texts: list[str]) -> tuple[Any, list[InputError]]:
+        from corroborator.compare import compare_articles
+
+        articles, errors = read_uploads(files, texts)
+        if len({a.id for a in articles}) < 2:
+            problems = "; ".join(str(e) for e in errors) or f"{len(articles)} readable article(s) given"
+            raise ApiError(400, f"a comparison needs at least two different readable articles: {problems}")
+        return compare_articles(articles, settings=settings), errors
+
+    def article_json(article: Article) -> dict[str, Any]:
+        facts = _facts(store, article)
+        story = store.story_of(article.id)
+        return {
+            "id": article.id,
+            "external_id": article.external_id,
+            "source": article.source,
+            "url": article.url,
+            "title": article.title,
+            "byline": article.byline,
+            "published": _iso(article.published),
+            "language": article.language,
+            "story": story,
+            "story_url": f"/api/stories/{story}" if story else None,
+            "text": article.text,
+            "sentences": [
+                {"index": s.index, "start": s.start, "end": s.end} for s in store.sentences(article.id)
+            ],
+            "facts": [
+                {
+                    "kind": f.kind,
+                    "start": f.start,
+                    "end": f.end,
+                    "text": f.text,
+                    "norm": f.norm,
+                    "speaker": f.speaker,
+                }
+                for f in facts
+            ],
+        }
+
+    def check_json(
+        request: Request, claim: str, story: str | None, limit: int, offset: int
+    ) -> dict[str, Any]:
+        if len(claim.strip()) < 3:
+            raise ApiError(400, "claim: write at least a few words to check")
+        if len(claim) > MAX_CLAIM_CHARS:
+            raise ApiError(400, f"claim: at most {MAX_CLAIM_CHARS} characters ({len(claim)} given)")
+        result = _check(store, settings, claim, story)
+        rows = result.pop("results")
+        page_rows = rows[offset : offset + limit]
+        return result | {
+            "results": page_rows,
+            "total": len(rows),
+            "limit": limit,
+            "offset": offset,
+            "next": next_url(request, offset, limit, len(page_rows), len(rows)),
+        }
 
     # -- JSON API ------------------------------------------------------------------------------
 
@@ -181,61 +299,54 @@ def create_app(store: Store, settings: Settings | None = None, token: str | None
         q: str | None = Query(None, description="words in a story or article title"),
         since: str | None = Query(None, description="YYYY-MM-DD: stories active since"),
         source: str | None = Query(None, description="stories with an article from this outlet"),
-        min_size: int | None = Query(None, ge=1),
-        disputed: bool = Query(False, description="only stories with a disputed claim"),
+        min_size: int | None = Query(None, ge=1, description="stories with at least this many articles"),
+        disputed: bool = Query(False, description="only stories with a contradiction (known once compared)"),
         limit: int = Query(PAGE_SIZE, ge=1, le=200),
         offset: int = Query(0, ge=0),
     ) -> dict[str, Any]:
         return list_stories(story_filter(q, since, source, min_size, disputed, limit, offset), request)
 
-    @app.get("/api/stories/{story_id}", tags=["stories"], summary="The comparison of one story (schema corroborator.comparison/1)")
+    @app.get(
+        "/api/stories/{story_id}",
+        tags=["stories"],
+        summary="The comparison of one story (schema corroborator.comparison/1)",
+    )
     def api_story(story_id: str) -> dict[str, Any]:
         return comparison_json(story_id)
 
-    @app.get("/api/articles/{article_id}", tags=["articles"], summary="One article with its sentences and facts")
+    @app.get(
+        "/api/articles/{article_id}", tags=["articles"], summary="One article with its sentences and facts"
+    )
     def api_article(article_id: str) -> dict[str, Any]:
-        article = store.get_article(article_id)
-        facts = _facts(store, article)
-        return {
-            "id": article.id,
-            "external_id": article.external_id,
-            "source": article.source,
-            "url": article.url,
-            "title": article.title,
-            "byline": article.byline,
-            "published": article.published.isoformat() if article.published else None,
-            "language": article.language,
-            "story": store.story_of(article.id),
-            "text": article.text,
-            "sentences": [{"index": s.index, "start": s.start, "end": s.end} for s in store.sentences(article.id)],
-            "facts": [
-                {"kind": f.kind, "start": f.start, "end": f.end, "text": f.text, "norm": f.norm, "speaker": f.speaker}
-                for f in facts
-            ],
-        }
+        return article_json(store.get_article(article_id))
 
-    @app.post("/api/compare", tags=["compare"], summary="Compare uploaded or pasted articles on the spot",
-              dependencies=[Depends(require_token)])
+    @app.post(
+        "/api/compare",
+        tags=["compare"],
+        summary="Compare uploaded or pasted articles on the spot",
+        dependencies=[Depends(require_token)],
+    )
     def api_compare(
-        files: list[UploadFile] = File(default=[]),
-        text: list[str] = Form(default=[]),
+        files: list[UploadFile] = File(default=[], description="article files (any supported format)"),
+        text: list[str] = Form(default=[], description="pasted articles (optional YAML front matter)"),
     ) -> dict[str, Any]:
-        import json
-
-        from corroborator.compare import compare_articles
         from corroborator.render import render
 
-        articles, errors = read_uploads(files, text)
-        if len(articles) < 2:
-            problems = "; ".join(str(e) for e in errors) or "fewer than two articles given"
-            raise ApiError(400, f"a comparison needs at least two readable articles: {problems}")
-        result = json.loads(render(compare_articles(articles, settings=settings), "json"))
+        comparison, errors = compare_uploads(files, text)
+        result: dict[str, Any] = json.loads(render(comparison, "json"))
         result["input_errors"] = [str(e) for e in errors]
-        return result  # type: ignore[no-any-return]
+        return result
 
-    @app.post("/api/ingest", tags=["ingest"], status_code=202, summary="Store uploaded articles (a background job)",
-              dependencies=[Depends(require_token)])
-    def api_ingest(files: list[UploadFile] = File(default=[]), text: list[str] = Form(default=[])) -> dict[str, Any]:
+    @app.post(
+        "/api/ingest",
+        tags=["ingest"],
+        status_code=202,
+        summary="Store uploaded articles (a background job; poll its url)",
+        dependencies=[Depends(require_token)],
+    )
+    def api_ingest(
+        files: list[UploadFile] = File(default=[]), text: list[str] = Form(default=[])
+    ) -> dict[str, Any]:
         articles, errors = read_uploads(files, text)
         if not articles and not errors:
             raise ApiError(400, "nothing to ingest: send files or text")
@@ -246,15 +357,29 @@ def create_app(store: Store, settings: Settings | None = None, token: str | None
     def api_job(job_id: str) -> dict[str, Any]:
         if not re.fullmatch(r"[0-9a-f]{12}", job_id) or (job := jobs.get(job_id)) is None:
             raise ApiError(404, f"no job {job_id!r} (jobs are kept in memory until the server restarts)")
-        return job.as_dict()
+        return job.as_dict() | {"url": f"/api/jobs/{job.id}"}
 
-    @app.get("/api/check", tags=["check"], summary="Which stored articles support or dispute a claim")
+    @app.get(
+        "/api/check", tags=["check"], summary="Which stored articles support or dispute a claim (paginated)"
+    )
     def api_check(
+        request: Request,
         claim: str = Query(..., min_length=3, max_length=MAX_CLAIM_CHARS),
         story: str | None = Query(None, description="limit to one story"),
         limit: int = Query(20, ge=1, le=200),
+        offset: int = Query(0, ge=0),
     ) -> dict[str, Any]:
-        return _check(store, claim, story, limit)
+        return check_json(request, claim, story, limit, offset)
+
+    @app.get("/api/health", tags=["meta"], summary="Liveness and store size")
+    def health() -> dict[str, Any]:
+        return {
+            "ok": True,
+            "articles": store.count_articles(),
+            "stories": store.count_stories(),
+            "backend": store.backend,
+            "token_required": token is not None,
+        }
 
     # -- pages ---------------------------------------------------------------------------------
 
@@ -269,19 +394,54 @@ def create_app(store: Store, settings: Settings | None = None, token: str | None
         offset: int = Query(0, ge=0),
     ) -> str:
         data = list_stories(story_filter(q, since, source, min_size, disputed, PAGE_SIZE, offset), request)
+        arts = [a for s in data["items"] for a in s["articles"]]
+        colours = source_colours([a["source"] for a in arts])
+        points = [(a["source"], datetime.fromisoformat(a["published"])) for a in arts if a["published"]]
+        biggest = max((s["size"] for s in data["items"]), default=1)
+        params = {
+            "q": q or "",
+            "since": since or "",
+            "source": source or "",
+            "min_size": min_size or "",
+            "disputed": disputed,
+        }
+        query = dict(request.query_params)
+        query.pop("offset", None)
         return page(
-            "stories.html", title="Stories", data=data,
-            params={"q": q or "", "since": since or "", "source": source or "", "min_size": min_size or "",
-                    "disputed": disputed},
+            "stories.html",
+            title="Stories",
+            data=data,
+            params=params,
             articles=store.count_articles(),
+            bars={s["id"]: size_bar(s["size"], biggest) for s in data["items"]},
+            chart=sources_over_time(points, colours),
+            colours=colours,
+            json_url=str(request.url.replace(path="/api/stories")),
+            prev_url=f"?{urlencode(query | {'offset': max(0, offset - PAGE_SIZE)})}" if offset > 0 else None,
+            next_url=f"?{urlencode(query | {'offset': offset + PAGE_SIZE})}" if data["next"] else None,
         )
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(request: Request, story_id: str) -> Response:
         from corroborator.render import render
 
-        report = render(cache.get(store, story_id), "html")
-        return _report_response(request, report, back="/")
+        story = store.story(story_id)
+        arts = [store.get_article(a) for a in story.article_ids]
+        if len({a.id for a in arts}) < 2:
+            return HTMLResponse(
+                page(
+                    "story_single.html",
+                    title=story.title,
+                    story=story,
+                    articles=[article_row(a) for a in arts],
+                    json_url=f"/api/articles/{arts[0].id}" if arts else None,
+                )
+            )
+        report = render(cache.get(store, story.id), "html")
+        links = [(a.label, f"/articles/{a.id}") for a in arts]
+        return _report_response(
+            request, report, back="/", json_url=f"/api/stories/{story.id}", articles=links
+        )
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(article_id: str) -> str:
@@ -291,61 +451,95 @@ def create_app(store: Store, settings: Settings | None = None, token: str | None
         for f in facts:
             counts[f.kind] = counts.get(f.kind, 0) + 1
         return page(
-            "article.html", title=article.title or article.id, article=article,
-            body=highlight_facts(article, facts), counts=sorted(counts.items()), story=store.story_of(article.id),
+            "article.html",
+            title=article.title or article.id,
+            article=article,
+            body=highlight_facts(article, facts),
+            counts=sorted(counts.items()),
+            story=store.story_of(article.id),
+            json_url=f"/api/articles/{article.id}",
         )
 
     @app.get("/compare", response_class=HTMLResponse, include_in_schema=False)
     def compare_page() -> str:
-        return page("compare.html", title="Compare", needs_token=token is not None,
-                    max_files=MAX_UPLOAD_FILES, max_mb=MAX_UPLOAD_BYTES // 1_000_000)
+        return page(
+            "compare.html",
+            title="Compare",
+            needs_token=token is not None,
+            max_files=MAX_UPLOAD_FILES,
+            max_mb=MAX_UPLOAD_BYTES // 1_000_000,
+            max_request_mb=MAX_REQUEST_BYTES // 1_000_000,
+            json_url="/docs#/compare",
+        )
 
-    @app.post("/compare", response_class=HTMLResponse, include_in_schema=False,
-              dependencies=[Depends(require_token)])
+    @app.post(
+        "/compare",
+        response_class=HTMLResponse,
+        include_in_schema=False,
+        dependencies=[Depends(require_token)],
+    )
     def compare_submit(
         request: Request, files: list[UploadFile] = File(default=[]), text: list[str] = Form(default=[])
     ) -> Response:
-        from corroborator.compare import compare_articles
         from corroborator.render import render
 
-        articles, errors = read_uploads(files, text)
-        if len(articles) < 2:
-            problems = "; ".join(str(e) for e in errors) or "fewer than two articles given"
-            raise ApiError(400, f"a comparison needs at least two readable articles: {problems}")
-        return _report_response(request, render(compare_articles(articles, settings=settings), "html"), back="/compare")
+        comparison, errors = compare_uploads(files, text)
+        notes = [f"not read: {e}" for e in errors]
+        return _report_response(request, render(comparison, "html"), back="/compare", notes=notes)
 
     @app.get("/check", response_class=HTMLResponse, include_in_schema=False)
-    def check_page(claim: str | None = None, story: str | None = None) -> str:
-        result = None
-        if claim:
-            if len(claim) > MAX_CLAIM_CHARS:
-                raise ApiError(400, f"claim: at most {MAX_CLAIM_CHARS} characters")
-            result = _check(store, claim, story, 20)
-        return page("check.html", title="Check a claim", claim=claim or "", story=story or "", result=result)
-
-    @app.get("/api/health", tags=["meta"], summary="Liveness and store size")
-    def health() -> dict[str, Any]:
-        return {"ok": True, "articles": store.count_articles(), "stories": store.count_stories(), "backend": store.backend}
+    def check_page(
+        request: Request, claim: str | None = None, story: str | None = None, offset: int = Query(0, ge=0)
+    ) -> str:
+        result = check_json(request, claim, story or None, PAGE_SIZE, offset) if claim else None
+        params = {"claim": claim or "", "story": story or ""}
+        return page(
+            "check.html",
+            title="Check a claim",
+            claim=claim or "",
+            story=story or "",
+            result=result,
+            json_url=str(request.url.replace(path="/api/check")) if claim else None,
+            params=params,
+        )
 
     return app
 
 
-def _report_response(request: Request, report: str, back: str) -> HTMLResponse:
-    """Serve a self-contained report with a navigation bar, allowing only its own inline scripts by hash."""
-    hashes = []
-    for body in re.findall(r"<script(?:\s[^>]*)?>(.*?)</script>", report, flags=re.S):
-        digest = hashlib.sha256(body.encode("utf-8")).digest()
-        import base64
+def _report_response(
+    request: Request,
+    report: str,
+    back: str,
+    json_url: str | None = None,
+    articles: list[tuple[str, str]] | None = None,
+    notes: list[str] | None = None,
+) -> HTMLResponse:
+    """Serve a self-contained report with a navigation bar; the CSP allows only the renderer's own scripts.
 
-        hashes.append(f" 'sha256-{base64.b64encode(digest).decode()}'")
-    request.state.script_hashes = "".join(hashes)
-    nav = (
-        '<nav class="cb-nav" style="font:14px system-ui;padding:6px 12px;background:#1f2937">'
-        f'<a style="color:#fff;margin-right:1em" href="{back}">&larr; back</a>'
-        '<a style="color:#fff;margin-right:1em" href="/">stories</a>'
-        '<a style="color:#fff;margin-right:1em" href="/compare">compare</a>'
-        '<a style="color:#fff" href="/check">check a claim</a></nav>'
-    )
+    The report carries its own meta CSP (nothing loaded from anywhere), so the bar is styled inline.
+    """
+    request.state.report = True
+    link = 'style="color:#fff;margin-right:1em"'
+    bar = "font:14px system-ui,sans-serif;padding:8px 20px;background:#1f2937;color:#d1d5db"
+    parts = [
+        f'<nav class="cb-nav" id="cb-nav" style="{bar}">',
+        f'<a {link} href="{escape(back)}">&larr; back</a><a {link} href="/"><b>corroborator</b></a>',
+        f'<a {link} href="/">stories</a><a {link} href="/compare">compare</a>',
+        f'<a {link} href="/check">check a claim</a>',
+    ]
+    if json_url:
+        parts.append(f'<a {link} href="{escape(json_url)}" id="json-link">JSON</a>')
+    if articles:
+        parts.append('<span style="margin-left:1em">articles:</span> ')
+        parts.extend(
+            f'<a {link} class="article-link" href="{escape(url)}">{escape(label)}</a>'
+            for label, url in articles
+        )
+    parts.extend(f'<div class="cb-note" style="color:#fcd34d">{escape(n)}</div>' for n in notes or [])
+    parts.append("</nav>")
+    nav = "".join(parts)
+    if json_url:
+        nav = f'<link rel="alternate" type="application/json" href="{escape(json_url)}">' + nav
     html = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + nav, report, count=1)
     return HTMLResponse(html)
 
@@ -362,28 +556,31 @@ def _facts(store: Store, article: Article) -> list[Any]:
     return facts
 
 
-def _check(store: Store, claim: str, story: str | None, limit: int) -> dict[str, Any]:
+def _check(store: Store, settings: Settings, claim: str, story: str | None) -> dict[str, Any]:
     from corroborator.check import check_claim
 
     if story:
         articles = [store.get_article(a) for a in store.story(story).article_ids]
     else:
-        articles = store.articles(limit=500)
+        articles = store.articles(limit=CHECK_POOL)
     duplicate_of = {link.article_id: link.original_id for link in store.duplicate_links()}
     result = check_claim(claim, articles, duplicate_of=duplicate_of)
     rows = []
-    for article, judgement in result.judgements[:limit]:
-        rows.append({
-            "article": article.id,
-            "source": article.label,
-            "title": article.title,
-            "stance": judgement.stance,
-            "score": round(float(judgement.score), 4),
-            "evidence": [
-                {"text": e.text, "start": e.start, "end": e.end, "score": round(float(e.score), 4)}
-                for e in judgement.evidence
-            ],
-        })
+    for article, judgement in result.judgements:
+        rows.append(
+            {
+                "article": article.id,
+                "url": f"/articles/{article.id}",
+                "source": article.label,
+                "title": article.title,
+                "stance": judgement.stance,
+                "score": round(float(judgement.score), 4),
+                "evidence": [
+                    {"text": e.text, "start": e.start, "end": e.end, "score": round(float(e.score), 4)}
+                    for e in judgement.evidence
+                ],
+            }
+        )
     return {
         "claim": claim,
         "story": story,
@@ -391,4 +588,3 @@ def _check(store: Store, claim: str, story: str | None, limit: int) -> dict[str,
         "supporting_sources": result.supporting_sources,
         "disputing_sources": result.disputing_sources,
     }
-

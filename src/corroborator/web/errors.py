@@ -15,7 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from corroborator.errors import CorroboratorError, InputError, NotFound
+from corroborator.errors import CorroboratorError, InputError, MissingExtra, ModelError, NotFound, StoreError
 
 log = logging.getLogger("corroborator.web")
 
@@ -47,7 +47,9 @@ def _wants_html(request: Request) -> bool:
     return not request.url.path.startswith("/api/") and "text/html" in request.headers.get("accept", "")
 
 
-def _respond(request: Request, status: int, message: str, code: str | None = None) -> JSONResponse | HTMLResponse:
+def _respond(
+    request: Request, status: int, message: str, code: str | None = None
+) -> JSONResponse | HTMLResponse:
     if _wants_html(request):
         from corroborator.web.pages import error_page
 
@@ -67,6 +69,14 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(InputError)
     async def _input_error(request: Request, exc: InputError) -> JSONResponse | HTMLResponse:
         return _respond(request, 400, str(exc))
+
+    @app.exception_handler(StoreError)
+    @app.exception_handler(ModelError)
+    @app.exception_handler(MissingExtra)
+    async def _server_side(request: Request, exc: CorroboratorError) -> JSONResponse | HTMLResponse:
+        # The server's own trouble: the message may name server paths, so it goes to the log only.
+        log.error("%s on %s: %s", type(exc).__name__, request.url.path, exc)
+        return _respond(request, 500, f"internal error ({type(exc).__name__}); the server log has the details")
 
     @app.exception_handler(CorroboratorError)
     async def _library_error(request: Request, exc: CorroboratorError) -> JSONResponse | HTMLResponse:
