@@ -152,8 +152,7 @@ def compare_articles(
     arts = tuple(unique.values())
     if len(arts) < 2:
         raise CorroboratorError(
-            f"compare needs at least 2 different articles, got {len(arts)}; "
-            "pass two or more files or a story id"
+            f"compare needs at least 2 different articles, got {len(arts)}; pass two or more files or a story id"
         )
     if encoder is None:
         from corroborator.embed import get_encoder
@@ -172,9 +171,7 @@ def compare_articles(
     aligned = align_articles(claims, vectors, judge, settings)
     derivations = []
     for x, y in combinations(arts, 2):
-        pair_alignments = [
-            al for al in aligned.alignments if {al.a.split(":")[0], al.b.split(":")[0]} == {x.id, y.id}
-        ]
+        pair_alignments = [al for al in aligned.alignments if {al.a.split(":")[0], al.b.split(":")[0]} == {x.id, y.id}]
         derivations.append(derive(x, y, claims[x.id], claims[y.id], pair_alignments))
     links = [(d.a, d.b) for d in derivations if is_rewrite(d)]
     if store is not None:
@@ -191,7 +188,7 @@ def compare_articles(
     framings = _framings(arts, sentences, facts)
     all_claims = tuple(c for a in arts for c in claims[a.id])
     brief, points, entries = build_brief(
-        arts, all_claims, aligned.alignments, statuses, aligned.conflicts, framings
+        arts, all_claims, aligned.alignments, statuses, aligned.conflicts, framings, groups
     )
     return Comparison(
         articles=arts,
@@ -213,9 +210,7 @@ def compare_story(store: Store, story_id: str, *, settings: Settings | None = No
     story = store.story(story_id)
     articles = [store.get_article(a) for a in story.article_ids]
     if len(articles) < 2:
-        raise CorroboratorError(
-            f"story {story_id} has only {len(articles)} article; a comparison needs at least 2"
-        )
+        raise CorroboratorError(f"story {story_id} has only {len(articles)} article; a comparison needs at least 2")
     comparison = compare_articles(articles, settings=settings, store=store)
     if any(not c.precision_only for c in comparison.conflicts):
         store.set_story_flag(story_id, "disputed", "1")

@@ -19,7 +19,15 @@ from typing import Protocol
 import numpy as np
 
 from corroborator.compare import cues
-from corroborator.compare.conflicts import _HARM_CLASSES, _same_words, antecedent_names, find_conflicts
+from corroborator.compare.conflicts import (
+    _HARM_CLASSES,
+    _same_words,
+    antecedent_names,
+    dates_linked,
+    find_conflicts,
+    numbers_linked,
+    numeric_facts,
+)
 from corroborator.model import Alignment, Claim, ClaimStatus, Conflict
 from corroborator.settings import Settings
 
@@ -137,9 +145,7 @@ def align_pair(
             continue
         a, b = claims_a[i], claims_b[j]
         cosine = float(va[i] @ vb[j])
-        found = find_conflicts(
-            a, b, link="topic", similarity=cosine, settings=settings, antecedents=antecedents
-        )
+        found = find_conflicts(a, b, link="topic", similarity=cosine, settings=settings, antecedents=antecedents)
         conflicts.extend(found)
         if found:
             relation = "conflict" if any(not c.precision_only for c in found) else "overlap"
@@ -168,22 +174,30 @@ def _fact_linked(
         for w in st:
             df[w] = df.get(w, 0) + 1
     limit = RARE_STEM_SHARE * (len(claims_a) + len(claims_b))
+    nums_a = [bool(numeric_facts(c)) for c in claims_a]
+    nums_b = [bool(numeric_facts(c)) for c in claims_b]
+    dated_a = [any(f.kind == "date" for f in c.facts) for c in claims_a]
+    dated_b = [any(f.kind == "date" for f in c.facts) for c in claims_b]
     harm_a = [_harm_flags(c.text) for c in claims_a]
     harm_b = [_harm_flags(c.text) for c in claims_b]
     out = []
     for i in range(len(claims_a)):
         for j in range(len(claims_b)):
-            shared_quote = any(
-                _same_words(x, y) and min(len(x), len(y)) >= 2 for x in quotes_a[i] for y in quotes_b[j]
-            )
+            shared_quote = any(_same_words(x, y) and min(len(x), len(y)) >= 2 for x in quotes_a[i] for y in quotes_b[j])
             if (
                 shared_quote
                 or (since_a[i] and since_b[j] and any(df[w] <= limit for w in stems_a[i] & stems_b[j]))
+                or (nums_a[i] and nums_b[j] and numbers_linked(claims_a[i], claims_b[j]))
+                or (dated_a[i] and dated_b[j] and _dates_linked(claims_a[i], claims_b[j]))
                 or (harm_a[i][0] & harm_b[j][1])
                 or (harm_a[i][1] & harm_b[j][0])
             ):
                 out.append((i, j))
     return out
+
+
+def _dates_linked(a: Claim, b: Claim) -> bool:
+    return any(dates_linked(a, x, b, y) for x in a.facts if x.kind == "date" for y in b.facts if y.kind == "date")
 
 
 def _harm_flags(text: str) -> tuple[set[str], set[str]]:

@@ -139,6 +139,7 @@ def build_brief(
     statuses: Mapping[str, Corroboration],
     conflicts: Sequence[Conflict],
     framings: Sequence[Framing] = (),
+    groups: Mapping[str, str] | None = None,
 ) -> tuple[Brief, list[Point], list[TimelineEntry]]:
     by_id = {c.id: c for c in claims}
     by_article = {a.id: a for a in articles}
@@ -152,45 +153,40 @@ def build_brief(
     out: list[BriefSentence] = []
     used: set[str] = set()
 
+    groups = groups or {}
+    order = {a.id: i for i, a in enumerate(articles)}
+
+    def independent(ids: set[str]) -> int:
+        return len({groups.get(a, a) for a in ids})
+
+    points.sort(
+        key=lambda p: (
+            -independent({by_id[m].article_id for m in p.claims}),
+            -len(p.claims),
+            order[by_id[p.claims[0]].article_id],
+            by_id[p.claims[0]].start,
+        )
+    )
     for p in points:
         rep = by_id[p.claims[0]]
-        sources = sorted(
-            {by_id[m].article_id for m in p.claims}, key=lambda a: [x.id for x in articles].index(a)
-        )
-        status = statuses[rep.id]
+        sources = sorted({by_id[m].article_id for m in p.claims}, key=order.__getitem__)
+        n_independent = independent(set(sources))
         text = _sentence(rep.text)
-        if status.independent_sources < len(sources):
-            text += f" (reported by {_names(sources, by_article)}; {status.independent_sources} independent"
-            text += " source)" if status.independent_sources == 1 else " sources)"
-        out.append(
-            BriefSentence(
-                text=text, citations=tuple(_cite(by_id[m]) for m in p.claims), status="corroborated"
-            )
-        )
+        if n_independent < len(sources):
+            text += f" (reported by {_names(sources, by_article)}; {n_independent} independent"
+            text += " source)" if n_independent == 1 else " sources)"
+        out.append(BriefSentence(text=text, citations=tuple(_cite(by_id[m]) for m in p.claims), status="corroborated"))
         used.update(p.claims)
 
-    contradictions = [c for c in conflicts if not c.precision_only]
-    for cf in contradictions:
-        versions = "; ".join(
-            f"{by_article[s.article].label} has ‘{' '.join(s.text.split())}’" for s in cf.sides
-        )
-        text = f"Disputed: {cf.explanation} {versions}."
-        cites = tuple(Citation(s.article, s.start, s.end) for s in cf.sides)
-        out.append(BriefSentence(text=text, citations=cites, status="disputed"))
-        used.update(cf.claims)
+    for dispute in group_disputes([c for c in conflicts if not c.precision_only]):
+        out.append(_dispute_sentence(dispute, by_article, order))
+        for cf in dispute:
+            used.update(cf.claims)
 
-    for cf in (x for x in conflicts if x.precision_only):
-        versions = " vs ".join(
-            f"‘{' '.join(s.text.split())}’ ({by_article[s.article].label})" for s in cf.sides
-        )
-        out.append(
-            BriefSentence(
-                text=f"Differs only in precision: {versions}. {cf.explanation}",
-                citations=tuple(Citation(s.article, s.start, s.end) for s in cf.sides),
-                status="note",
-            )
-        )
-        used.update(cf.claims)
+    for dispute in group_disputes([c for c in conflicts if c.precision_only]):
+        out.append(_dispute_sentence(dispute, by_article, order, precision_only=True))
+        for cf in dispute:
+            used.update(cf.claims)
 
     singles = [c for c in claims if statuses[c.id].status == "single-source" and c.id not in used]
     factual = [c for c in singles if any(f.kind in _FACTUAL_KINDS for f in c.facts)]
@@ -210,23 +206,17 @@ def build_brief(
     for e in entries:
         label = by_article[e.citation.article_id].label
         out.append(
-            BriefSentence(
-                text=f"{e.when} ({label}): {_sentence(e.what)}", citations=(e.citation,), status="timeline"
-            )
+            BriefSentence(text=f"{e.when} ({label}): {_sentence(e.what)}", citations=(e.citation,), status="timeline")
         )
 
-    repeated = sum(
-        1 for c in claims if c.id not in used and statuses[c.id].status in ("corroborated", "disputed")
-    )
+    repeated = sum(1 for c in claims if c.id not in used and statuses[c.id].status in ("corroborated", "disputed"))
     commentary = len(singles) - len(factual)
     beyond = len(factual) - len(shown)
     parts = []
     if repeated:
         parts.append(f"{repeated} claims that repeat a point above in other words")
     if commentary:
-        parts.append(
-            f"{commentary} single-source claims with no checkable fact (commentary, context, framing)"
-        )
+        parts.append(f"{commentary} single-source claims with no checkable fact (commentary, context, framing)")
     if beyond:
         parts.append(f"{beyond} further single-source claims (the first {MAX_SINGLE_SOURCE} are shown)")
     total_left = repeated + commentary + beyond
@@ -237,6 +227,68 @@ def build_brief(
     )
     title = _title(articles)
     return Brief(title=title, sentences=tuple(out), left_out=left_out), points, entries
+
+
+def group_disputes(conflicts: Sequence[Conflict]) -> list[list[Conflict]]:
+    """Pairwise conflicts of one kind that share a claim are one disagreement seen from several pairs
+    (three outlets say 340, one says 430)."""
+    parent = list(range(len(conflicts)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first_with: dict[tuple[str, str], int] = {}
+    for i, cf in enumerate(conflicts):
+        for cid in cf.claims:
+            key = (cf.kind, cid)
+            if key in first_with:
+                parent[find(i)] = find(first_with[key])
+            else:
+                first_with[key] = i
+    out: dict[int, list[Conflict]] = {}
+    for i, cf in enumerate(conflicts):
+        out.setdefault(find(i), []).append(cf)
+    return list(out.values())
+
+
+def _dispute_sentence(
+    dispute: Sequence[Conflict],
+    by_article: Mapping[str, Article],
+    order: Mapping[str, int],
+    precision_only: bool = False,
+) -> BriefSentence:
+    """One brief sentence for a disagreement: the explanation, then each version with who gives it."""
+    # Two camps: sides opposed in some conflict go to different camps (a 2-colouring).
+    camp: dict[tuple[str, int, int], int] = {}
+    for cf in dispute:
+        keys = [(s.article, s.start, s.end) for s in cf.sides]
+        if len(keys) != 2:
+            continue
+        x, y = keys
+        if x in camp and y not in camp:
+            camp[y] = 1 - camp[x]
+        elif y in camp and x not in camp:
+            camp[x] = 1 - camp[y]
+        elif x not in camp and y not in camp:
+            camp[x], camp[y] = 0, 1
+    sides = {(s.article, s.start, s.end): s for cf in dispute for s in cf.sides}
+    versions = []
+    for team in (0, 1):
+        members = sorted((k for k, v in camp.items() if v == team), key=lambda k: (order[k[0]], k[1]))
+        by_text: dict[str, list[str]] = {}
+        for k in members:
+            by_text.setdefault(" ".join(sides[k].text.split()), []).append(by_article[k[0]].label)
+        if by_text:
+            versions.append("; ".join(f"‘{t}’ ({', '.join(dict.fromkeys(labels))})" for t, labels in by_text.items()))
+    cites = tuple(Citation(k[0], k[1], k[2]) for k in sorted(sides, key=lambda k: (order[k[0]], k[1])))
+    lead = "Differs only in precision" if precision_only else "Disputed"
+    text = f"{lead}: {dispute[0].explanation} One version: {versions[0]}."
+    if len(versions) > 1:
+        text += f" The other: {versions[1]}."
+    return BriefSentence(text=text, citations=cites, status="note" if precision_only else "disputed")
 
 
 _TITLE_WS = re.compile(r"\s+")

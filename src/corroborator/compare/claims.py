@@ -77,9 +77,7 @@ def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-def build_claims(
-    article: Article, sentences: Sequence[Sentence], facts: Sequence[Fact] = ()
-) -> tuple[Claim, ...]:
+def build_claims(article: Article, sentences: Sequence[Sentence], facts: Sequence[Fact] = ()) -> tuple[Claim, ...]:
     """Claims of one article, in text order, each with the facts whose span lies inside it."""
     ordered = sorted(facts, key=lambda f: (f.start, f.end))
     claims: list[Claim] = []

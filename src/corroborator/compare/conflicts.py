@@ -19,6 +19,7 @@ from datetime import date
 from typing import Literal
 
 from corroborator.compare import cues
+from corroborator.compare.cues import wordset
 from corroborator.model import NUMERIC_KINDS, Claim, Conflict, ConflictSide, Fact
 from corroborator.settings import Settings
 
@@ -100,18 +101,51 @@ def _looks_like_year(f: Fact) -> bool:
     return f.kind == "number" and not f.unit and f.number is not None and 1800 <= f.number <= 2100
 
 
+_CONTEXT_WORDS = 6
+
+
+def number_context(claim: Claim, f: Fact) -> set[str]:
+    """Content stems within a few words either side of a figure: what the figure counts or measures
+    ("340 residents [forced from their homes]" and "430 people [were evacuated from their homes]")."""
+    before = cues.words(claim.text[: max(0, f.start - claim.start)])[-_CONTEXT_WORDS:]
+    after = cues.words(claim.text[max(0, f.end - claim.start) :])[:_CONTEXT_WORDS]
+    unit = cues.stem(f.unit or "")
+    return {
+        cues.stem(w)
+        for w in (*before, *after)
+        if w.lower() not in cues.STOPWORDS and not w[0].isdigit() and len(w) > 2 and cues.stem(w) != unit
+    }
+
+
+def numeric_facts(claim: Claim) -> list[Fact]:
+    return [f for f in claim.facts if f.kind in NUMERIC_KINDS and f.number is not None and not _looks_like_year(f)]
+
+
+def numbers_linked(a: Claim, b: Claim) -> bool:
+    """Two claims give a figure of the same unit for the same thing (shared words around the figures)."""
+    for x in numeric_facts(a):
+        for y in numeric_facts(b):
+            if _unit(x) == _unit(y) and _unit(x)[1] and number_context(a, x) & number_context(b, y):
+                return True
+    return False
+
+
 def number_conflicts(a: Claim, b: Claim, link: Link, similarity: float, settings: Settings) -> list[Conflict]:
-    if link != "aligned":
-        return []
-    fa = [f for f in a.facts if f.kind in NUMERIC_KINDS and f.number is not None and not _looks_like_year(f)]
-    fb = [f for f in b.facts if f.kind in NUMERIC_KINDS and f.number is not None and not _looks_like_year(f)]
+    fa = numeric_facts(a)
+    fb = numeric_facts(b)
     out: list[Conflict] = []
     for unit in {_unit(f) for f in fa} & {_unit(f) for f in fb}:
         # A bare count ("three") is only compared in claims that say the same thing.
-        if not unit[1] and similarity < 0.8:
+        if not unit[1] and (similarity < 0.8 or link != "aligned"):
             continue
         xa = [f for f in fa if _unit(f) == unit]
         xb = [f for f in fb if _unit(f) == unit]
+        if link != "aligned" or len(xa) > 1 or len(xb) > 1:
+            # Only figures that count the same thing (shared words around them) are compared.
+            xa = [x for x in xa if any(number_context(a, x) & number_context(b, y) for y in xb)]
+            xb = [y for y in xb if any(number_context(a, x) & number_context(b, y) for x in xa)]
+            if not xa or not xb:
+                continue
         verdicts = {(id(x), id(y)): numbers_agree(x, y, settings.number_tolerance) for x in xa for y in xb}
         if any(v == "same" for v in verdicts.values()) and (len(xa) == 1 or len(xb) == 1):
             continue
@@ -171,6 +205,11 @@ def _iso_range(f: Fact) -> tuple[date, date] | None:
     return (lo, hi)
 
 
+def _grain(r: tuple[date, date]) -> str:
+    days = (r[1] - r[0]).days
+    return "day" if days < 1 else "month" if days <= 31 else "year"
+
+
 def _disjoint(x: tuple[object, object], y: tuple[object, object]) -> bool:
     return x[1] < y[0] or y[1] < x[0]  # type: ignore[operator]
 
@@ -198,6 +237,25 @@ def _date_range(f: Fact) -> tuple[date, date] | None:
 
 
 _NON_EVENTS = {"said", "announced"}
+_DATE_WORDS = wordset("late early mid night morning afternoon evening day week month year")
+# Report-time phrases date the report's present ("allowed home this afternoon"), not the event.
+_DEICTIC = re.compile(r"^(?:this|today|tonight|now|currently|later)\b", re.IGNORECASE)
+
+
+def date_context(claim: Claim, f: Fact) -> set[str]:
+    """Lower-case content stems around a date: what it dates ("passed its last safety inspection [in
+    October]"); names are left out, since a shared name does not make two dates date one event."""
+    before = cues.words(claim.text[: max(0, f.start - claim.start)])[-_CONTEXT_WORDS:]
+    after = cues.words(claim.text[max(0, f.end - claim.start) :])[:_CONTEXT_WORDS]
+    return {
+        cues.stem(w)
+        for w in (*before, *after)
+        if w.islower() and w not in cues.STOPWORDS and len(w) > 2 and w not in _DATE_WORDS
+    }
+
+
+def dates_linked(a: Claim, x: Fact, b: Claim, y: Fact) -> bool:
+    return len(date_context(a, x) & date_context(b, y)) >= 2
 
 
 def date_conflicts(a: Claim, b: Claim, link: Link, similarity: float, settings: Settings) -> list[Conflict]:
@@ -213,7 +271,9 @@ def date_conflicts(a: Claim, b: Claim, link: Link, similarity: float, settings: 
             ex, ey = cues.event_of(a, x.start), cues.event_of(b, y.start)
             if (ex and ex[0] in _NON_EVENTS) or (ey and ey[0] in _NON_EVENTS):
                 continue  # "said Tuesday" dates the statement, not the event
-            same_event = ex is not None and ey is not None and ex[0] == ey[0]
+            if _DEICTIC.match(x.text) or _DEICTIC.match(y.text):
+                continue
+            same_event = (ex is not None and ey is not None and ex[0] == ey[0]) or dates_linked(a, x, b, y)
             other_events = ex is not None and ey is not None and ex[0] != ey[0]
             if not _disjoint(rx, ry):
                 if (
@@ -254,8 +314,14 @@ def date_conflicts(a: Claim, b: Claim, link: Link, similarity: float, settings: 
                     )
                 continue
             # Different dates: a contradiction only when they date the same event.
-            if same_event or (link == "aligned" and one_each and not other_events):
-                event = f" for '{ex[0]}'" if same_event and ex else ""
+            comparable = (
+                link == "aligned"
+                and one_each
+                and not other_events
+                and (similarity >= 0.8 or (_grain(rx) == _grain(ry) and bool(date_context(a, x) & date_context(b, y))))
+            )
+            if same_event or comparable:
+                event = f" for '{ex[0]}'" if same_event and ex and ey and ex[0] == ey[0] else ""
                 out.append(
                     Conflict(
                         kind="date",
@@ -283,8 +349,7 @@ def _period_conflicts(a: Claim, b: Claim) -> list[Conflict]:
                 Conflict(
                     kind="date",
                     explanation=(
-                        "The reports date the start differently: "
-                        f"'{_fact_text(a, x)}' vs '{_fact_text(b, y)}'."
+                        f"The reports date the start differently: '{_fact_text(a, x)}' vs '{_fact_text(b, y)}'."
                     ),
                     sides=(side(a, x.start, x.end, x.norm), side(b, y.start, y.end, y.norm)),
                     claims=(a.id, b.id),
@@ -374,7 +439,7 @@ _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
 
 
 def _speaker_for(claim: Claim, quote: cues.Quoted, antecedents: Mapping[str, str]) -> cues.Speaker | None:
-    found = [cues.Speaker(quote.speaker, quote.start, quote.end)] if quote.speaker else []
+    found = [_locate(claim, quote.speaker, quote)] if quote.speaker else []
     if not found:
         found = cues.speakers(claim)
     if not found:
@@ -390,6 +455,45 @@ def _speaker_for(claim: Claim, quote: cues.Quoted, antecedents: Mapping[str, str
             return None
         return cues.Speaker(name, sp.start, sp.end)
     return sp
+
+
+# A document is not a speaker: "the memo says" credits whoever wrote it, which the text may not say.
+_DOCUMENTS = wordset(
+    "memo memorandum statement report letter document order directive filing ruling release post tweet"
+)
+_NOT_SPEAKERS = wordset("we i you us he she they it")
+_INSTITUTION_WORDS = wordset(
+    "pentagon ministry department agency government administration company firm council service office "
+    "committee commission police army navy court parliament congress senate house authority"
+)
+
+
+def speaker_kind(claim: Claim, name: str, article_claims: Sequence[Claim] = ()) -> str | None:
+    """'person', 'organization', 'group' (officials, critics) or None when the speaker is only a document."""
+    raw = [t.lower() for t in cues.words(name)]
+    if not raw or raw[0] in _NOT_SPEAKERS:
+        return None  # "we are told ...": the reporter's voice, or an unresolved pronoun
+    tokens = set(raw) - cues.STOPWORDS
+    if not tokens or tokens <= _DOCUMENTS:
+        return None
+    for c in (claim, *article_claims):
+        for f in c.facts:
+            if f.kind in ("person", "organization"):
+                ent = {t.lower() for t in cues.words(f.norm or f.text)}
+                if tokens & ent:
+                    return f.kind
+    if tokens & _INSTITUTION_WORDS:
+        return "organization"
+    return "group"
+
+
+def _locate(claim: Claim, name: str, quote: cues.Quoted) -> cues.Speaker:
+    """The speaker's mention in the claim (full name, else its last word), else the quote's span."""
+    for probe in (name, name.split()[-1] if name.split() else name):
+        at = claim.text.find(probe)
+        if probe and at >= 0:
+            return cues.Speaker(name, claim.start + at, claim.start + at + len(probe))
+    return cues.Speaker(name, quote.start, quote.end)
 
 
 def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
@@ -427,6 +531,10 @@ def quote_conflicts(
             if _same_words(ka, kb):
                 sa, sb = _speaker_for(a, qa, antecedents), _speaker_for(b, qb, antecedents)
                 if sa is None or sb is None or cues.same_speaker(sa.name, sb.name):
+                    continue
+                kinds = {speaker_kind(a, sa.name), speaker_kind(b, sb.name)}
+                # A document, or an institution and a person (who may lead it), is not a different mouth.
+                if None in kinds or kinds == {"organization", "person"}:
                     continue
                 out.append(
                     Conflict(
@@ -502,9 +610,7 @@ def _has_stem(claim: Claim, prefix: str) -> tuple[int, int] | None:
     return None
 
 
-def polarity_conflicts(
-    a: Claim, b: Claim, link: Link, similarity: float, settings: Settings
-) -> list[Conflict]:
+def polarity_conflicts(a: Claim, b: Claim, link: Link, similarity: float, settings: Settings) -> list[Conflict]:
     out: list[Conflict] = []
     neg_a, neg_b = cues.negations(a), cues.negations(b)
     # Both negated, different steps of one scale: one report is just less precise.

@@ -48,9 +48,7 @@ def order_agreement(pairs: Sequence[tuple[int, int]]) -> float:
 
 
 def is_rewrite(d: Derivation) -> bool:
-    return (
-        d.carried_share >= REWRITE_SHARE and d.order_kept >= REWRITE_ORDER
-    ) or d.verbatim_runs >= REWRITE_RUNS
+    return (d.carried_share >= REWRITE_SHARE and d.order_kept >= REWRITE_ORDER) or d.verbatim_runs >= REWRITE_RUNS
 
 
 def derive(
@@ -97,11 +95,7 @@ def derive(
         evidence = f"{a.label} was published {when} before {b.label}"
     else:
         direction = "shared origin"
-        evidence = (
-            "no publication times to order them"
-            if not (a.published and b.published)
-            else "published together"
-        )
+        evidence = "no publication times to order them" if not (a.published and b.published) else "published together"
     evidence += f"; {len(best)} of {len(claims_b)} claims carried over, {runs} verbatim runs"
     return Derivation(
         a=a.id,
