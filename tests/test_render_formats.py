@@ -75,7 +75,7 @@ def test_render_html_escapes_untrusted_text(hostile: Comparison) -> None:
                 assert value and (value.startswith("#") or value.startswith("https://")), value
     assert "&lt;script&gt;alert(&#x27;a&#x27;)&lt;/script&gt;" in html
     assert "onerror=&quot;alert(1)&quot;" in html
-    assert "javascript:" not in html
+    assert 'href="javascript:' not in html  # shown as text, never a link
     assert re.search(r"https?://(?!courier\.test)", html.replace("http://www.w3.org/2000/svg", "")) is None
 
 
@@ -108,7 +108,7 @@ def test_render_json_validates_and_is_versioned(hostile: Comparison) -> None:
 
 
 def test_render_schema_validator_reports_problems() -> None:
-    assert validate({"schema": "other/9"}, SCHEMA)[0].startswith("$.schema")
+    assert any(p.startswith("$.schema: expected") for p in validate({"schema": "other/9"}, SCHEMA))
     problems = validate({"schema": SCHEMA_VERSION, "conflicts": [{"kind": "vibes"}]})
     assert any("missing required field 'articles'" in p for p in problems)
     assert any(p.startswith("$.conflicts[0].kind") for p in problems)

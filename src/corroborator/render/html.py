@@ -357,9 +357,9 @@ def render_html(comparison: Comparison) -> str:
             for t in fr["terms"]:
                 if t["text"] not in by_cat[t["category"]]:
                     by_cat[t["category"]].append(t["text"])
-            terms = "<br>".join(f"<b>{e(cat)}</b>: {e(', '.join(ws))}" for cat, ws in sorted(by_cat.items()))
+            terms = "<br>".join(f"<strong>{e(cat)}</strong>: {e(', '.join(ws))}" for cat, ws in sorted(by_cat.items()))
             voices = "<br>".join(
-                f"<b>{e(role)}</b>: {e(', '.join(v))}" for role, v in fr["voices"].items() if v
+                f"<strong>{e(role)}</strong>: {e(', '.join(v))}" for role, v in fr["voices"].items() if v
             )
             p.append(
                 f"<tr><td>{e(letters[fr['article']])}</td><td>{fr['subjectivity']:.2f}</td><td>{fr['tone']:+.2f}</td>"
