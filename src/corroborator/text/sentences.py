@@ -11,10 +11,14 @@ sentence and makes rule errors ("D-Calif." | ", complained", "3:53 p.m." | "ET."
 asked.", a lone closing quote split off). senter handles "U.S.", "Dr. Jane O. Smith", "D.C.",
 "Jan. 5", "(R-Ky.)" and curly quotes; its own errors on the same sample (629 of 5,316 paragraphs
 segmented differently; read by hand) are mostly a split before "[" inside quotes, a split between
-'!”' and a lower-case "he said", a lone quote mark or bracket as a sentence, and "approx." | "5
-p.m.". The repairs below fix exactly those: a piece with no letter or digit, a piece that starts
-in lower case, and a piece after a title abbreviation or an opening bracket are joined to the one
-before.
+'!”' and "he said" or "Justice Breyer asked", a lone quote mark or bracket as a sentence, and
+"approx." | "5 p.m.". The repairs below fix exactly those: a piece with no letter or digit, a piece
+that starts in lower case, a piece after a title abbreviation or an opening bracket, and "Name said"
+after a closing '?”', '!”' or ',”' are joined to the one before.
+
+Against BASIL's hand-split sentences (150 articles, 1,529 boundaries; bench/facts.py) boundary F1 is
+0.95 for this splitter (precision 0.91, recall 0.99) and 0.84 for pysbd (0.91, 0.79). Most of our
+"extra" boundaries are inside multi-sentence quotations, which BASIL keeps as one sentence.
 
 Paragraph breaks are always boundaries (a blank line, and a single newline too unless the lines
 look hard-wrapped: the line before ends mid-sentence and the next starts in lower case), so a
@@ -40,6 +44,11 @@ _NO_END = re.compile(
     r"vs|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.|[\[(])$"
 )
 _MONTH_END = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.$")
+_QUOTE_END = re.compile(r"[?!,][”\"’]$")
+_SAID = re.compile(
+    r"(?:[A-Z][\w.'’-]*\s+){1,5}(?:said|says|asked|asks|added|adds|told|wrote|writes|replied|continued|"
+    r"recalled|explained|declared|tweeted)\b"
+)
 _CONTINUES = re.compile(r"[a-z0-9,;(\-]$")
 _STARTS_LOW = re.compile(r"[a-z]")
 
@@ -168,6 +177,8 @@ def _repair(raw: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
 def _joins_previous(prev: str, piece: str) -> bool:
     if not _ALNUM.search(piece) or _STARTS_LOW.match(piece):
         return True
+    if _QUOTE_END.search(prev) and _SAID.match(piece):
+        return True  # '“Is this more fun?” Trump said.' is one sentence
     if _MONTH_END.search(prev):
         return piece[:1].isdigit()
     return bool(_NO_END.search(prev))

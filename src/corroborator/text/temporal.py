@@ -197,6 +197,13 @@ _MASTER = re.compile(
     )
 )
 
+# Every expression above contains a digit or one of these words; most sentences have neither.
+_ANY_TIME = re.compile(
+    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|today|tonight|"
+    r"yesterday|tomorrow|week|month|year|decade|centur|day|hour|minute|second|fortnight|spring|summer|fall|"
+    r"autumn|winter|quarter|night|morning|afternoon|evening)",
+    re.IGNORECASE,
+)
 _FUTURE = re.compile(
     r"\b(?:will|shall|won't|'ll|(?:is|are|was|were)\s+(?:set|scheduled|expected|due|going|poised|slated)\s+to|"
     r"plans?\s+to|intends?\s+to|upcoming|next)\b",
@@ -223,6 +230,8 @@ def normalise_temporal(
     text: str, published: datetime | date | None, *, tense: Tense | None = None
 ) -> list[TemporalValue]:
     """Every date, period and duration in ``text``, resolved against ``published`` when it is known."""
+    if not _ANY_TIME.search(text):
+        return []
     pub = published.date() if isinstance(published, datetime) else published
     whole = tense or infer_tense(text)
     out: list[TemporalValue] = []
@@ -335,9 +344,7 @@ def _value(m: re.Match[str], text: str, pub: date | None, tense: Tense) -> Tempo
         if n is None:
             return None
         following = _next_words(text, end)
-        deadline = following[:1] and (
-            following[0] in _DEADLINE_NOUNS or " ".join(following[:2]) in _DEADLINE_NOUNS
-        )
+        deadline = following[:1] and (following[0] in _DEADLINE_NOUNS or " ".join(following[:2]) in _DEADLINE_NOUNS)
         return _duration(make, n, _unit(g("ju")), "within" if deadline else "for", pub)
     if kind == "plain":
         n = parse_number(g("qn"))
@@ -509,9 +516,7 @@ def _r_decade(m: re.Match[str], pub: date | None, tense: Tense) -> _Point:
         start = int(word[:4])
     if m[1]:
         a, b = _DECADE_THIRDS[m[1].lower()]
-        return _Point(
-            date(start + a, 1, 1), date(start + b, 12, 31), f"{m[1].lower()} {start}s", "period", "decade"
-        )
+        return _Point(date(start + a, 1, 1), date(start + b, 12, 31), f"{m[1].lower()} {start}s", "period", "decade")
     return _Point(date(start, 1, 1), date(start + 9, 12, 31), f"{start}s", "period", "decade")
 
 
@@ -544,9 +549,7 @@ def _unit_range(unit: str, pub: date, offset: int) -> _Point:
     if unit == "weekend":
         monday, _ = _week_of(pub + timedelta(days=7 * offset))
         sat = monday + timedelta(days=5)
-        return _Point(
-            sat, sat + timedelta(days=1), f"{sat.isoformat()}/{(sat + timedelta(days=1)).isoformat()}"
-        )
+        return _Point(sat, sat + timedelta(days=1), f"{sat.isoformat()}/{(sat + timedelta(days=1)).isoformat()}")
     if unit == "month":
         first = _add_months(date(pub.year, pub.month, 1), offset)
         return _month_point(first.year, first.month)
@@ -601,9 +604,7 @@ def _r_weekday(m: re.Match[str], pub: date | None, tense: Tense) -> _Point:
     rel = (m[1] or "").lower()
     w = _WEEKDAYS.index(m[2].lower())
     if pub is None:
-        return _Point(
-            None, None, f"{rel} {m[2].lower()}".strip() if rel in ("last", "next", "this") else m[2].lower()
-        )
+        return _Point(None, None, f"{rel} {m[2].lower()}".strip() if rel in ("last", "next", "this") else m[2].lower())
     back = (pub.weekday() - w) % 7
     ahead = (w - pub.weekday()) % 7
     if rel == "last":

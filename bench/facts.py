@@ -1,0 +1,208 @@
+"""Speed and quality of the text stage: sentences, lead entities and full facts, on real news.
+
+    python bench/facts.py                      # 200 AllSides articles, all 150 BASIL, 300 GVA articles
+    python bench/facts.py --articles 1000 --gva 1000
+    python bench/facts.py --shared /path/to/shared
+
+Speed (one process, one core): split_sentences, lead_entities (title + 5 sentences) and extract_facts
+per article, on AllSides ``content_original``. Quality:
+
+* sentences: boundary precision/recall/F1 against BASIL's sentence lists (``body-paragraphs``, split by
+  its annotators), for our splitter (spaCy senter + repairs) and for pysbd, the alternative;
+* dates: on GVA local news, the share of articles where a date fact, resolved against the article's
+  publication date (``dct``), covers the gold incident date (recall of the event date: "Friday",
+  "last night", "Jan. 5" all need the publication date to resolve).
+
+Writes bench/results/facts.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import lzma
+import resource
+import sys
+import time
+from collections import Counter
+from datetime import date, datetime
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import track
+from rich.table import Table
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from corroborator.model import Article  # noqa: E402
+from corroborator.text.facts import FACTS_ANALYSER, extract_facts  # noqa: E402
+from corroborator.text.lead import lead_entities  # noqa: E402
+from corroborator.text.nlp import get_nlp  # noqa: E402
+from corroborator.text.sentences import split_sentences  # noqa: E402
+
+
+def allsides(shared: Path, limit: int) -> list[Article]:
+    out: list[Article] = []
+    for shard in sorted((shared / "corpus" / "allsides" / "articles").glob("articles-*.jsonl.xz")):
+        with lzma.open(shard, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                rec = json.loads(line)
+                text = rec.get("content_original") or ""
+                if text.strip():
+                    out.append(Article.create(text, title=rec.get("title") or None))
+                if len(out) >= limit:
+                    return out
+    return out
+
+
+def speed(articles: list[Article]) -> dict[str, float]:
+    get_nlp("senter"), get_nlp("ner")  # load outside the timings
+    t = time.perf_counter()
+    split = [split_sentences(a) for a in track(articles, description="sentences")]
+    t_split = time.perf_counter() - t
+    t = time.perf_counter()
+    for a, s in track(list(zip(articles, split, strict=True)), description="lead entities"):
+        lead_entities(a, s, 5)
+    t_lead = time.perf_counter() - t
+    kinds: Counter[str] = Counter()
+    t = time.perf_counter()
+    for a, s in track(list(zip(articles, split, strict=True)), description="facts"):
+        kinds.update(f.kind for f in extract_facts(a, s))
+    t_facts = time.perf_counter() - t
+    n_sent = sum(len(s) for s in split)
+    n = len(articles)
+    return {
+        "articles": n,
+        "sentences": n_sent,
+        "split_sentences_per_s": n_sent / t_split,
+        "split_articles_per_s": n / t_split,
+        "lead_articles_per_s": n / t_lead,
+        "facts_sentences_per_s": n_sent / t_facts,
+        "facts_articles_per_s": n / t_facts,
+        "facts_per_article": sum(kinds.values()) / n,
+        **{f"facts_{k}": v for k, v in sorted(kinds.items())},
+    }
+
+
+def _boundaries(spans: list[tuple[int, int]]) -> set[int]:
+    return {e for _, e in spans[:-1]}
+
+
+def sentence_quality(shared: Path) -> dict[str, float]:
+    import pysbd
+
+    seg = pysbd.Segmenter(language="en", clean=False, char_span=True)
+    counts = {"ours": [0, 0, 0], "pysbd": [0, 0, 0]}  # true positives, predicted, gold
+    files = sorted((shared / "corpus" / "basil" / "articles").glob("*/*.json"))
+    for path in track(files, description="BASIL sentences"):
+        rec = json.loads(path.read_text(encoding="utf-8"))
+        for para in rec.get("body-paragraphs") or []:
+            sents = [s.strip() for s in para if s and s.strip()]
+            if not sents:
+                continue
+            text = " ".join(sents)
+            gold, pos = set(), 0
+            for s in sents[:-1]:
+                pos += len(s)
+                gold.add(pos)
+                pos += 1
+            ours = _boundaries([(s.start, s.end) for s in split_sentences(Article.create(text))])
+            theirs = set()
+            for span in seg.segment(text)[:-1]:
+                end = span.end
+                while end > 0 and text[end - 1].isspace():
+                    end -= 1
+                theirs.add(end)
+            for name, pred in (("ours", ours), ("pysbd", theirs)):
+                counts[name][0] += len(pred & gold)
+                counts[name][1] += len(pred)
+                counts[name][2] += len(gold)
+    out: dict[str, float] = {}
+    for name, (tp, pred, gold) in counts.items():
+        p, r = tp / max(pred, 1), tp / max(gold, 1)
+        out[f"{name}_precision"], out[f"{name}_recall"] = p, r
+        out[f"{name}_f1"] = 2 * p * r / max(p + r, 1e-9)
+    out["gold_boundaries"] = counts["ours"][2]
+    return out
+
+
+def _gold_date(text: str) -> date | None:
+    try:
+        return datetime.strptime(text.strip(), "%B %d, %Y").date()
+    except ValueError:
+        return None
+
+
+def date_quality(shared: Path, limit: int) -> dict[str, float]:
+    gva = shared / "corpus" / "gva"
+    gold: dict[str, date] = {}
+    with open(gva / "incidents_gva_frames.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            d = _gold_date(rec.get("date") or "")
+            if d:
+                gold[str(rec["incident_id"])] = d
+    rows = []
+    with open(gva / "articles.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            text, dct = rec.get("content") or "", rec.get("dct") or ""
+            if str(rec.get("incident_id")) in gold and text.strip() and len(dct) >= 10:
+                rows.append((text, datetime.fromisoformat(dct[:10]), gold[str(rec["incident_id"])]))
+            if len(rows) >= limit:
+                break
+    hit = hit_undated = 0
+    for text, published, when in track(rows, description="GVA dates"):
+        for pub, counter in ((published, "dated"), (None, "undated")):
+            article = Article.create(text, published=pub)
+            facts = extract_facts(article, split_sentences(article))
+            covered = any(
+                f.kind == "date"
+                and f.earliest
+                and f.latest
+                and date.fromisoformat(f.earliest) <= when <= date.fromisoformat(f.latest)
+                and (date.fromisoformat(f.latest) - date.fromisoformat(f.earliest)).days <= 7
+                for f in facts
+            )
+            if counter == "dated":
+                hit += covered
+            else:
+                hit_undated += covered
+    n = max(len(rows), 1)
+    return {"gva_articles": len(rows), "event_date_recall": hit / n, "event_date_recall_undated": hit_undated / n}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    parser.add_argument("--articles", type=int, default=200, help="AllSides articles timed")
+    parser.add_argument("--gva", type=int, default=300, help="GVA articles for the event-date recall")
+    parser.add_argument("--skip-quality", action="store_true")
+    args = parser.parse_args()
+    console = Console()
+
+    result: dict[str, object] = {"analyser": FACTS_ANALYSER}
+    result["speed"] = speed(allsides(args.shared, args.articles))
+    if not args.skip_quality:
+        result["sentences"] = sentence_quality(args.shared)
+        result["dates"] = date_quality(args.shared, args.gva)
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    table = Table(title=f"text stage ({FACTS_ANALYSER})")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    for section in ("speed", "sentences", "dates"):
+        for key, value in (result.get(section) or {}).items():  # type: ignore[union-attr]
+            shown = f"{value:,.3f}" if isinstance(value, float) and value < 10 else f"{value:,.0f}"
+            table.add_row(f"{section}.{key}", shown)
+    table.add_row("peak RSS (MB)", f"{result['peak_rss_mb']:,.0f}")
+    console.print(table)
+    out = REPO / "bench" / "results" / "facts.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    console.print(f"wrote {out.relative_to(REPO)}")
+
+
+if __name__ == "__main__":
+    main()
