@@ -131,8 +131,7 @@ def _temporal_and_numeric(article: Article, sentence: Sentence) -> list[Fact]:
 def _cue_facts(sentence: Sentence) -> list[Fact]:
     base = sentence.start
     return [
-        Fact(c.kind, base + c.start, base + c.end, c.text, c.norm, sentence.index)
-        for c in find_cues(sentence.text)
+        Fact(c.kind, base + c.start, base + c.end, c.text, c.norm, sentence.index) for c in find_cues(sentence.text)
     ]
 
 

@@ -44,12 +44,8 @@ _CURRENCY_WORDS = {
 _SYMBOLS = {"$": "USD", "US$": "USD", "C$": "CAD", "A$": "AUD", "£": "GBP", "€": "EUR", "¥": "JPY"}
 _WORDNUM = rf"(?i:{WORD_NUMBER})"
 
-_MONEY_SYMBOL = re.compile(
-    rf"(?P<cur>US\$|C\$|A\$|\$|£|€|¥)\s?(?P<num>{DIGIT_NUMBER})(?:\s?(?P<scale>(?i:{_SCALE})))?"
-)
-_MONEY_CODE = re.compile(
-    rf"\b(?P<cur>USD|EUR|GBP|JPY|CNY)\s?(?P<num>{DIGIT_NUMBER})(?:\s?(?P<scale>(?i:{_SCALE})))?"
-)
+_MONEY_SYMBOL = re.compile(rf"(?P<cur>US\$|C\$|A\$|\$|£|€|¥)\s?(?P<num>{DIGIT_NUMBER})(?:\s?(?P<scale>(?i:{_SCALE})))?")
+_MONEY_CODE = re.compile(rf"\b(?P<cur>USD|EUR|GBP|JPY|CNY)\s?(?P<num>{DIGIT_NUMBER})(?:\s?(?P<scale>(?i:{_SCALE})))?")
 _MONEY_WORD = re.compile(
     rf"(?<![\w.,-])(?P<num>{DIGIT_NUMBER}|{_WORDNUM})(?:\s+(?P<scale>{_SCALE_WORD}))?\s+"
     rf"(?P<cur>(?i:{'|'.join(_CURRENCY_WORDS)}))\b"
@@ -157,9 +153,7 @@ def _percent(text: str) -> list[NumericValue]:
         unit = "percentage points" if points else "%"
         norm = f"{_fmt(value)} pp" if points else f"{_fmt(value)}%"
         start, end = m.span()
-        out.append(
-            NumericValue("percent", start, end, text[start:end], norm, value, unit, _approx(text, start))
-        )
+        out.append(NumericValue("percent", start, end, text[start:end], norm, value, unit, _approx(text, start)))
     return out
 
 
@@ -180,9 +174,7 @@ def _numbers(text: str) -> list[NumericValue]:
         if unit_end:
             end = unit_end
         norm = f"{_fmt(value)} {unit}" if unit else _fmt(value)
-        out.append(
-            NumericValue("number", start, end, text[start:end], norm, value, unit, _approx(text, start))
-        )
+        out.append(NumericValue("number", start, end, text[start:end], norm, value, unit, _approx(text, start)))
     return out
 
 

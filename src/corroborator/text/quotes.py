@@ -88,11 +88,7 @@ def _double_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if ch == "“":
             close = text.find("”", i + 1, end)
             reopen = text.find("“", i + 1, end)
-            stop = (
-                close
-                if close != -1 and (reopen == -1 or close < reopen)
-                else (reopen if reopen != -1 else end)
-            )
+            stop = close if close != -1 and (reopen == -1 or close < reopen) else (reopen if reopen != -1 else end)
             spans.append((i + 1, stop))
             i = stop + 1 if stop == close else stop
         elif ch == '"':
