@@ -121,9 +121,7 @@ def _walk(folder: Path, settings: Settings, seen: set[tuple[int, int]]) -> Itera
         info = folder.stat()
         key = (info.st_dev, info.st_ino)
         if key in seen:
-            yield InputError(
-                str(folder), "folder loop: a symbolic link leads back to a folder already read; skipped"
-            )
+            yield InputError(str(folder), "folder loop: a symbolic link leads back to a folder already read; skipped")
             return
         seen.add(key)
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
@@ -213,9 +211,7 @@ def _decompressed(suffix: str, stream: IO[bytes], origin: str, settings: Setting
         with _open_compressed(suffix, stream) as inflated:
             data = inflated.read(settings.max_file_bytes + 1)
     except _DECOMPRESS_ERRORS as exc:
-        raise MalformedInput(
-            origin, f"cannot decompress: {' '.join(str(exc).split())}; is the file cut off?"
-        ) from exc
+        raise MalformedInput(origin, f"cannot decompress: {' '.join(str(exc).split())}; is the file cut off?") from exc
     if len(data) > settings.max_file_bytes:
         raise _too_large(origin, len(data), settings, decompressed=True)
     return io.BytesIO(data)
@@ -238,8 +234,7 @@ def _format_of(name: str, head: bytes, origin: str) -> str:
         known = " ".join(sorted(FORMATS))
         raise UnsupportedFormat(
             origin,
-            f"unsupported file type '{suffix}'; readable types are {known} "
-            "(convert it to text or HTML first)",
+            f"unsupported file type '{suffix}'; readable types are {known} (convert it to text or HTML first)",
         )
     return _sniff(head)
 

@@ -84,9 +84,7 @@ def _known_codec(name: str) -> str | None:
 
 def check_not_binary(data: bytes, origin: str) -> None:
     if is_binary(data):
-        raise BinaryInput(
-            origin, "binary data, not text (NUL or control bytes); is this the file you meant to read?"
-        )
+        raise BinaryInput(origin, "binary data, not text (NUL or control bytes); is this the file you meant to read?")
 
 
 def decode(data: bytes, origin: str, declared: str | None = None) -> str:
@@ -112,9 +110,27 @@ def decode(data: bytes, origin: str, declared: str | None = None) -> str:
             return data.decode(charset)
         except (UnicodeDecodeError, LookupError):
             continue
-    best = charset_normalizer.from_bytes(data).best()
-    if best is None:
-        raise MalformedInput(
-            origin, "cannot detect the text encoding; convert the file to UTF-8 (e.g. with iconv)"
-        )
+    guess = _detect(data)
+    if guess is None:
+        raise MalformedInput(origin, "cannot detect the text encoding; convert the file to UTF-8 (e.g. with iconv)")
+    return guess
+
+
+# Among equally plausible single-byte guesses, the encoding browsers assume for an undeclared page.
+_PREFERRED = ("cp1252", "latin_1", "iso8859_15")
+
+
+def _detect(data: bytes) -> str | None:
+    """charset_normalizer's guess; near-ties go to windows-1252 (short texts tie across code pages)."""
+    matches = list(charset_normalizer.from_bytes(data))
+    if not matches:
+        return None
+    best = matches[0]
+    for match in matches:
+        if (
+            match.encoding in _PREFERRED
+            and match.chaos <= best.chaos + 0.01
+            and match.coherence >= best.coherence - 0.05
+        ):
+            return str(match)
     return str(best)

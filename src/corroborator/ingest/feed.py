@@ -56,9 +56,7 @@ def read_feed(data: bytes, origin: str, settings: Settings) -> Iterator[Article 
         damage = None  # charset overrides and the like: feedparser recovered, nothing is lost
     if not parsed.entries:
         if damage is not None:
-            raise MalformedInput(
-                origin, f"not a readable feed: {_one_line(damage)}; the XML may be cut off or invalid"
-            )
+            raise MalformedInput(origin, f"not a readable feed: {_one_line(damage)}; the XML may be cut off or invalid")
         if not parsed.get("version"):
             raise MalformedInput(origin, "not an RSS, Atom or RDF feed (no channel or feed element)")
         return  # a valid feed with no items is not an error

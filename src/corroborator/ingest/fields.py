@@ -4,7 +4,7 @@ Every reader ends in :func:`make_article`, so the rules below hold whatever the 
 
 * ``published`` is a timezone-aware UTC datetime; input without a zone is taken as UTC. Strings are
   parsed as ISO 8601 first, then by dateutil (English month names, ``M/D/YYYY`` read month first),
-  then by dateparser (other languages: "3. März 2024"). A value without a year, before 1900 or after
+  then by dateparser (20 common languages: "3. März 2024"). A value without a year, before 1900 or after
   2100 ("0001-11-30", a bare "5") is junk and becomes None, never an error. Relative phrases
   ("yesterday") are not resolved: the result would depend on the day the file is read.
 * ``source`` is the explicit field, else the site name the page declares, else the URL's host without
@@ -29,6 +29,13 @@ _MAX_YEAR = 2100
 # dateutil fills missing parts from this default; year 1 marks "no year given" so it is refused.
 _NO_YEAR = datetime(1, 1, 1)
 _YEAR_ONLY = re.compile(r"^\d{4}$")
+_HAS_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+# dateparser tries every locale it knows unless told otherwise (seconds on first use); these cover
+# the languages of the news we have seen. A date in another language is None, never an error.
+_DATEPARSER_LANGUAGES = (
+    *("en", "de", "fr", "es", "pt", "it", "nl", "ru", "pl", "tr", "sv", "da", "nb", "fi", "cs"),
+    *("zh", "ja", "ko", "ar", "id"),
+)
 
 
 def parse_published(value: object) -> datetime | None:
@@ -62,10 +69,13 @@ def _parse_string(text: str) -> datetime | None:
         return _checked(du_parser.parse(text, default=_NO_YEAR))
     except (ValueError, OverflowError, du_parser.ParserError):
         pass
+    if not _HAS_YEAR.search(text):
+        return None
     import dateparser
 
     parsed = dateparser.parse(
         text,
+        languages=list(_DATEPARSER_LANGUAGES),
         settings={
             "PARSERS": ["custom-formats", "absolute-time"],
             "REQUIRE_PARTS": ["year", "month", "day"],

@@ -9,13 +9,14 @@ trafilatura; when it finds no date, htmldate searches the page more widely, and 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from corroborator.errors import EmptyInput, InputError, MalformedInput
 from corroborator.ingest.decode import decode
-from corroborator.ingest.fields import clean, make_article, parse_published
+from corroborator.ingest.fields import clean, host_of, make_article, parse_published
 from corroborator.model import Article
 from corroborator.settings import Settings
 
@@ -76,7 +77,7 @@ def html_article(
         raise EmptyInput(
             origin, "no article text found in the page (a page without a main text, or a script-only page)"
         )
-    title = clean(doc.title)
+    title = _without_site_name(clean(doc.title), clean(doc.sitename), url or clean(doc.url))
     published = parse_published(doc.date) or _htmldate(page) or fallback_date
     if published is not None and _is_date_only(published):
         published = _timed(page, published) or published
@@ -121,6 +122,42 @@ def _timed(page: str, day: datetime) -> datetime | None:
         if stamp is not None and not _is_date_only(stamp):
             return stamp
     return None
+
+
+_TITLE_PARTS = re.compile(r"\s+[|–—-]\s+|\s+::\s+")
+_NUMERIC_DATE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
+
+
+def _without_site_name(title: str | None, sitename: str | None, url: str | None) -> str | None:
+    """The headline without a trailing "| Site", "- Site.de" or "– DW – 13.06.2023" segment.
+
+    A segment is dropped only when it names the site (its declared name or its host) or is a
+    numeric date, so a headline that merely contains a dash keeps it.
+    """
+    if not title:
+        return title
+    names = {_fold(sitename)} if sitename else set()
+    host = host_of(url)
+    if host:
+        names |= {_fold(host), _fold(host.rsplit(".", 1)[0])}
+    names.discard("")
+    parts = _TITLE_PARTS.split(title)
+    separators = _TITLE_PARTS.findall(title)
+    while len(parts) > 1:
+        last = parts[-1].strip()
+        folded = _fold(last)
+        names_site = folded in names or (len(folded) >= 4 and any(folded in n for n in names))
+        if not (names_site or _NUMERIC_DATE.match(last)):
+            break
+        parts.pop()
+        separators.pop()
+    kept = parts[0] + "".join(sep + part for sep, part in zip(separators, parts[1:], strict=True))
+    return kept.strip() or title
+
+
+def _fold(text: str | None) -> str:
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed.casefold() if c.isalnum())
 
 
 def _body(text: str, title: str | None) -> str:

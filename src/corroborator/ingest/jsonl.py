@@ -59,9 +59,7 @@ def read_json(data: bytes, origin: str, settings: Settings) -> Iterator[Article 
         return
     records = _records(doc)
     if records is None:
-        raise MalformedInput(
-            origin, "expected a JSON object or a list of objects with a 'text' or 'content' field"
-        )
+        raise MalformedInput(origin, "expected a JSON object or a list of objects with a 'text' or 'content' field")
     for n, record in enumerate(records, start=1):
         yield _guarded(record, f"{origin}#record-{n}", settings)
 
@@ -159,6 +157,6 @@ def _source(value: Any) -> str | None:
 
 
 def _json_problem(exc: json.JSONDecodeError, text: str) -> str:
-    if exc.pos >= len(text.rstrip()):
+    if exc.pos >= len(text.rstrip()) or not text.rstrip().endswith(("}", "]")):
         return f"JSON ends early at line {exc.lineno}: the file looks cut off; re-export or re-download it"
     return f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"

@@ -65,9 +65,7 @@ def split_front_matter(text: str, origin: str) -> tuple[dict[str, object], str]:
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
-        raise MalformedInput(
-            origin, "front matter must be 'key: value' lines (source, title, url, published, byline)"
-        )
+        raise MalformedInput(origin, "front matter must be 'key: value' lines (source, title, url, published, byline)")
     return {str(k).lower(): v for k, v in meta.items()}, text[match.end() :]
 
 
