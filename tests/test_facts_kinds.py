@@ -11,7 +11,7 @@ from corroborator.model import Article, Fact
 from corroborator.text.cues import find_cues
 from corroborator.text.facts import extract_facts
 from corroborator.text.numeric import find_numeric
-from corroborator.text.quotes import find_quotes, quote_norm
+from corroborator.text.quotes import Entity, SpeakerResolver, find_attributions, find_quotes, quote_norm
 from corroborator.text.sentences import split_sentences
 
 
@@ -206,3 +206,45 @@ def test_facts_negation_and_hedge_per_sentence(written: tuple[Article, tuple[Fac
 def test_facts_empty_article() -> None:
     article = Article.create("")
     assert extract_facts(article, split_sentences(article)) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The dinner, sources said, took place in June.", [("sources", "say")]),
+        ("Supporters of the policy contend that it works.", [("Supporters of the policy", "contend")]),
+        ("Critics warn of risks, while officials say it is safe.", [("Critics", "warn"), ("officials", "say")]),
+        ("The memo specifies that old mines go.", [("The memo", "specify")]),
+        ("According to a report by the agency, costs rose.", [("the agency", "according to")]),
+        ("The plan was reported by local media.", [("local media", "report")]),
+        ("“It is over,” said the minister.", [("the minister", "say")]),
+        ("Voters don’t believe the polls.", []),
+        ("He has often been described as shy.", []),
+        ("As I write, the vote goes on.", []),
+        ("Some 25 other states agreed.", []),
+        ("He refused to say more.", []),
+        ("She said “I said no” twice.", [("She", "say")]),
+    ],
+)
+def test_attributions_rules(text: str, expected: list[tuple[str, str]]) -> None:
+    quotes = [(q.start, q.end) for q in find_quotes(text)]
+    found = find_attributions(text, [], quotes)
+    assert [(a.speaker, a.verb) for a in found] == expected
+
+
+def test_attributions_use_entities_and_resolve_speakers() -> None:
+    text = "Mayor Anna Lindqvist of Portland said the bridge will close."
+    entities = [Entity(6, 20, "PERSON", "Anna Lindqvist"), Entity(24, 32, "GPE", "Portland")]
+    (found,) = find_attributions(text, entities)
+    assert (found.speaker, found.verb) == ("Anna Lindqvist", "say")
+    doc = "Ana Ortiz’s memo orders a halt."
+    (memo,) = find_attributions(doc, [Entity(0, 11, "PERSON", "Ana Ortiz’s")])
+    assert (memo.speaker, memo.verb) == ("Ana Ortiz’s", "memo")
+    resolver = SpeakerResolver()
+    resolver.see("Defense Secretary Peter Hegseth")
+    resolver.see("Biden")
+    assert resolver.resolve("The defense chief") == "Defense Secretary Peter Hegseth"
+    assert resolver.resolve("he") == "Defense Secretary Peter Hegseth"
+    assert resolver.resolve("Hegseth’s") == "Defense Secretary Peter Hegseth"
+    assert resolver.resolve("military officials") == "military officials"
+    assert resolver.resolve("the memo") == "memo"

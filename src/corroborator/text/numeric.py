@@ -76,7 +76,12 @@ _NOT_UNIT = {
     "he", "she", "they", "we", "i", "you", "his", "her", "their", "its", "our", "times", "time", "after",
     "before", "into", "out", "up", "down", "more", "less", "most", "will", "would", "have", "has", "had",
     "votes", "vote", "points", "point", "while", "but", "so", "if", "when", "then", "also", "each",
+    "does", "did", "do", "straight", "bit", "way", "another", "such", "too", "very", "last", "first",
+    "ones", "thing", "can", "could", "should", "may", "might", "must", "just", "only", "even", "still",
+    "not", "no", "now", "again", "ago", "apiece", "alone", "together", "all", "both", "said",
 }  # fmt: skip
+# Adjective endings: "11.3 million undocumented immigrants" counts the immigrants.
+_ADJ_END = ("ed", "al", "ous", "ive", "ic", "ian", "ese", "ish", "ful", "less", "ing", "ary")
 _TIME_UNITS = {"year", "years", "day", "days", "week", "weeks", "month", "months", "hour", "hours",
                "minute", "minutes", "second", "seconds", "decade", "decades"}  # fmt: skip
 _WEAK_WORDS = {"a", "an", "one"}
@@ -102,7 +107,11 @@ def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
 
 
 def _fmt(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.10g}"
+    """Plain digits, never an exponent: 1.64e13 from "$16.4 trillion" prints as 16400000000000."""
+    whole = round(value)
+    if abs(value - whole) <= 1e-9 * max(1.0, abs(value)):
+        return str(whole)
+    return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
 def _scaled(num: str, scale: str | None) -> float | None:
@@ -167,8 +176,8 @@ def _numbers(text: str) -> list[NumericValue]:
         start, end = m.span()
         unit, unit_end = _unit_after(text, end)
         is_word = not num[0].isdigit() and num[0] != "."
-        if is_word and unit is None:
-            continue  # "three" alone is usually not a fact; "one of the" never is
+        if is_word and (unit is None or unit.endswith("ed")):
+            continue  # "three" alone is usually not a fact, "two differed" never is
         if num.lower() in ("a", "an"):
             continue  # "a" counts only in "a dozen", "a hundred" (matched as one number)
         if unit_end:
@@ -196,6 +205,11 @@ def _unit_after(text: str, end: int) -> tuple[str | None, int]:
         if word[:1].isupper() or lower in _SKIP_ADJ:
             pos = m.end(1)
             continue
+        if lower.endswith(_ADJ_END) and lower not in _NOT_UNIT:
+            follow = _NEXT.match(text, m.end(1))
+            nxt = follow.group(1).lower() if follow else ""
+            if follow and nxt.isalpha() and nxt not in _NOT_UNIT and not follow.group(1)[:1].isupper():
+                return nxt, follow.end(1)
         if lower in _NOT_UNIT or not word.isalpha():
             return None, 0
         return lower, m.start(1) + len(word)

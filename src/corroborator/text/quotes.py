@@ -132,39 +132,39 @@ def _single_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
 # ------------------------------------------------------------------------------------------ attributions
 
 _VERBS = {
-    "say": "said says say saying",
-    "tell": "told tells telling",
-    "argue": "argued argues argue arguing",
-    "claim": "claimed claims claim claiming",
-    "warn": "warned warns warn warning",
-    "announce": "announced announces announce announcing",
-    "deny": "denied denies deny denying",
-    "insist": "insisted insists insist insisting",
+    "say": "said says say",
+    "tell": "told tells",
+    "argue": "argued argues argue",
+    "claim": "claimed claim",
+    "warn": "warned warns warn",
+    "announce": "announced announces announce",
+    "deny": "denied denies deny",
+    "insist": "insisted insists insist",
     "add": "added adds",
-    "state": "stated states",
+    "state": "stated",
     "write": "wrote writes write",
-    "note": "noted notes",
+    "note": "noted",
     "explain": "explained explains",
     "acknowledge": "acknowledged acknowledges acknowledge",
     "admit": "admitted admits admit",
-    "contend": "contended contends contend contending",
+    "contend": "contended contends contend",
     "assert": "asserted asserts assert",
-    "emphasize": "emphasized emphasizes emphasised emphasises emphasizing emphasising",
-    "stress": "stressed stresses",
+    "emphasize": "emphasized emphasizes emphasised emphasises",
+    "stress": "stressed",
     "suggest": "suggested suggests",
     "testify": "testified testifies",
-    "tweet": "tweeted tweets",
+    "tweet": "tweeted",
     "confirm": "confirmed confirms confirm",
     "allege": "alleged alleges allege",
     "maintain": "maintained maintains maintain",
     "declare": "declared declares",
     "specify": "specified specifies",
-    "report": "reported reports",
+    "report": "reported",
     "describe": "described describes",
-    "call": "called calls",
+    "call": "called",
     "predict": "predicted predicts predict",
-    "promise": "promised promises promise",
-    "vow": "vowed vows",
+    "promise": "promised promise",
+    "vow": "vowed",
     "believe": "believes believe",
 }
 _LEMMA = {form: lemma for lemma, forms in _VERBS.items() for form in forms.split()}
@@ -197,12 +197,13 @@ _TRAILING_ADVERBS = re.compile(
     r"recently|reportedly|did|does|would|will|could|long|already|often|has\s+long|have\s+long))+$"
 )
 _BOUNDARY = re.compile(
-    r".*(?:[,;:“”\"‘’(—–]|\b(?:that|and|but|as|while|because|which|who|when|where|if|since|though|"
-    r"although|so|whereas|after|before|while))\s*",
+    r".*(?:[,;:“”\"(—–]|[‘’](?!\w)|\b(?i:that|and|but|as|while|because|which|who|when|where|if|since|though|"
+    r"although|so|whereas|after|before|what|how|why|whether)\b)\s*",
     re.DOTALL,
 )
 _RELATIVE = re.compile(r",\s+(?:who|which|whose|a|an|the|its|his|her|their|one)\b")
 _PRONOUNS = {"he", "she", "him", "her"}
+_PREPOSITIONS = {"of", "to", "for", "with", "about", "on", "in", "at", "by", "from", "into", "than", "like"}
 _REJECT_SUBJECTS = {"it", "this", "that", "they", "we", "i", "you", "there", "which", "who", "what", "one"}
 _ROLE = re.compile(
     r"^(?:the\s+)?(?:[\w-]+\s+)?(?:chief|secretary|minister|senator|governor|mayor|spokesman|"
@@ -289,7 +290,16 @@ def _speaker_after(
     return phrase, m.end(1)
 
 
+_PASSIVE_BEFORE = re.compile(r"\b(?:is|was|were|are|be|been|being|get|gets|got)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+_NOT_SUBJECT_END = {
+    "is", "was", "are", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "don't",
+    "doesn't", "didn't", "won't", "can't", "not",
+}  # fmt: skip
+
+
 def _subject_before(text: str, verb_start: int, entities: Sequence[Entity]) -> tuple[str, int] | None:
+    if _PASSIVE_BEFORE.search(text, 0, verb_start):
+        return None  # "has been described", "was called": no speaker in front of the verb
     left = _TRAILING_ADVERBS.sub("", text[:verb_start].rstrip())
     if left.endswith(","):
         rel = list(_RELATIVE.finditer(left[:-1]))
@@ -310,7 +320,10 @@ def _subject_before(text: str, verb_start: int, entities: Sequence[Entity]) -> t
     phrase = left[start:].strip()
     if not phrase or len(phrase.split()) > 6 or phrase.lower() in _REJECT_SUBJECTS:
         return None
-    if not re.search(r"[A-Za-z]", phrase) or phrase.split()[-1].lower() in {"to", "not", "would", "the", "a"}:
+    words = phrase.lower().split()
+    if not re.match(r"[^\W\d_]{2}", phrase) or words[-1] in {"to", "not", "would", "the", "a"}:
+        return None
+    if words[0] in _PREPOSITIONS or words[-1].replace("’", "'") in _NOT_SUBJECT_END:
         return None
     return phrase, start + (len(left[start:]) - len(left[start:].lstrip()))
 
