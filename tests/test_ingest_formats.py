@@ -136,7 +136,7 @@ def test_ingest_text_title_rule() -> None:
     assert title_and_text(f"{BODY}\n\n{BODY}") == (None, f"{BODY}\n\n{BODY}")  # a sentence, not a title
     assert title_and_text(f"Library opens\n{BODY}") == (None, f"Library opens\n{BODY}")  # no blank line
     front = f"---\ntitle: From front matter\nsource: Westerly Gazette\n---\n# Heading stays\n\n{BODY}"
-    assert title_and_text(front) == ("From front matter", f"# Heading stays\n\n{BODY}")
+    assert title_and_text(front) == ("From front matter", f"Heading stays\n\n{BODY}")  # markup removed
 
 
 def test_ingest_text_keeps_paragraphs_and_unifies_line_ends() -> None:
@@ -197,3 +197,20 @@ def test_ingest_decode_and_binary_detection() -> None:
 def test_ingest_fragment_text_blocks_become_paragraphs() -> None:
     html = "<p>First <b>bold</b> words.</p><div>Second<br>third</div><script>x()</script><ul><li>item</li></ul>"
     assert fragment_text(html) == "First bold words.\n\nSecond\n\nthird\n\nitem"
+
+
+def test_ingest_markdown_markup_is_removed_but_txt_is_kept() -> None:
+    raw = (
+        "---\ntitle: Library opens\n---\n# Library opens\n\n"
+        f"{BODY} The **new** wing has [a café](https://westerly.test/cafe) and *quiet* rooms.\n\n"
+        "> We waited ten years, said one reader.\n- Opening hours: 9 to 5\n\n```\nkeep **this**\n```\n"
+    )
+    [md] = read_bytes("library.md", raw.encode(), SETTINGS)[0]
+    assert md.title == "Library opens"
+    assert md.text == (
+        f"{BODY} The new wing has a café and quiet rooms.\n\n"
+        "We waited ten years, said one reader.\nOpening hours: 9 to 5\n\nkeep **this**"
+    )
+    [txt] = read_bytes("library.txt", raw.encode(), SETTINGS)[0]
+    assert "**new**" in txt.text and "[a café](https://westerly.test/cafe)" in txt.text
+    assert not txt.text.startswith("# Library opens")  # a heading repeating the title is dropped
