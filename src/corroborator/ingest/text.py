@@ -2,7 +2,8 @@
 
 Front matter is a YAML mapping between a first line ``---`` and the next ``---`` (or ``...``) line.
 Keys read: ``source``, ``url``, ``title``, ``published`` (also ``date``), ``byline`` (also ``author``,
-``authors``), ``id`` (kept as ``external_id``); others are ignored.
+``authors``), ``id`` (kept as ``external_id``); others are ignored, ``language`` included: the
+pipeline detects the language from the text itself.
 
 Title rule, when the front matter gives none: the first non-blank line becomes the title (and leaves
 the text) if it is a Markdown heading (``# Title``), or if it is short (at most 150 characters), does
