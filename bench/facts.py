@@ -50,10 +50,19 @@ def allsides(shared: Path, limit: int) -> list[Article]:
                 rec = json.loads(line)
                 text = rec.get("content_original") or ""
                 if text.strip():
-                    out.append(Article.create(text, title=rec.get("title") or None))
+                    out.append(Article.create(text, title=rec.get("title") or None, published=_date(rec)))
                 if len(out) >= limit:
                     return out
     return out
+
+
+def _date(rec: dict[str, object]) -> datetime | None:
+    """AllSides dates are mostly ISO; empty, "M/D/YYYY" and junk like "0001-11-30" count as unknown."""
+    try:
+        when = datetime.fromisoformat(str(rec.get("date") or "")[:10])
+    except ValueError:
+        return None
+    return when if when.year >= 1990 else None
 
 
 def speed(articles: list[Article]) -> dict[str, float]:

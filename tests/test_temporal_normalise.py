@@ -170,6 +170,24 @@ ANCHORED = [
     ),
     ("The 2020 election was close.", "2020", "date", "2020", "2020-01-01", "2020-12-31", None),
     ("In May, officials resigned.", "May", "date", "2024-05", "2024-05-01", "2024-05-31", None),
+    (
+        "An autopsy is set for Wednesday, June 11.",
+        "Wednesday, June 11",
+        "date",
+        "2025-06-11",
+        "2025-06-11",
+        "2025-06-11",
+        None,
+    ),
+    (
+        "Posted: Saturday, April 5, 2014 10:24 AM",
+        "Saturday, April 5, 2014",
+        "date",
+        "2014-04-05",
+        "2014-04-05",
+        "2014-04-05",
+        None,
+    ),
 ]
 
 
@@ -228,9 +246,7 @@ DURATIONS = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("sentence", "text", "norm", "number", "unit", "label", "deadline", "approx"), DURATIONS
-)
+@pytest.mark.parametrize(("sentence", "text", "norm", "number", "unit", "label", "deadline", "approx"), DURATIONS)
 def test_temporal_durations(
     sentence: str,
     text: str | None,
@@ -274,6 +290,8 @@ def test_temporal_durations(
         ("It happened last Friday.", "2025-02-28"),  # "last": strictly before
         ("It happens next Friday.", "2025-03-14"),  # "next": strictly after
         ("It happens this Monday.", "2025-03-03"),
+        ("The funeral is planned for Friday.", "2025-03-07"),  # "planned for" is a future cue
+        ("The funeral was planned for Sunday.", "2025-03-09"),
     ],
 )
 def test_temporal_weekday_rule(sentence: str, expected: str) -> None:

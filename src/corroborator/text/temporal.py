@@ -142,6 +142,8 @@ _I = "(?i:{})".format  # a case-insensitive group of keywords
 _POINT_FORMS: list[tuple[str, str]] = [
     ("iso", r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)"),
     ("numeric", r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])"),
+    # "Wednesday, June 11": the calendar date decides, the weekday is redundant.
+    ("wmdy", rf"(?:{_WEEKDAY}),?\s+({_MONTH})\s+({_DAY})(?:,?\s+({_YEAR}))?"),
     ("mdy", rf"({_MONTH})\s+({_DAY}),?\s+({_YEAR})"),
     ("dmy", rf"({_DAY})\s+(?:of\s+)?({_MONTH}),?\s+({_YEAR})"),
     ("my", rf"({_MONTH}),?\s+(?:of\s+)?({_YEAR})"),
@@ -206,7 +208,7 @@ _ANY_TIME = re.compile(
 )
 _FUTURE = re.compile(
     r"\b(?:will|shall|won't|'ll|(?:is|are|was|were)\s+(?:set|scheduled|expected|due|going|poised|slated)\s+to|"
-    r"plans?\s+to|intends?\s+to|upcoming|next)\b",
+    r"(?:planned|scheduled|set|slated)\s+for|plans?\s+to|intends?\s+to|upcoming|next)\b",
     re.IGNORECASE,
 )
 _PAST = re.compile(
@@ -448,6 +450,12 @@ def _r_numeric(m: re.Match[str], pub: date | None, tense: Tense) -> _Point:
     return _day_point(date(_year2(m[3]), int(m[1]), int(m[2])))  # US order: month/day/year
 
 
+def _r_wmdy(m: re.Match[str], pub: date | None, tense: Tense) -> _Point:
+    if m[3]:
+        return _day_point(date(int(m[3]), _month(m[1]), _day(m[2])))
+    return _month_day(_month(m[1]), _day(m[2]), pub)
+
+
 def _r_mdy(m: re.Match[str], pub: date | None, tense: Tense) -> _Point:
     return _day_point(date(int(m[3]), _month(m[1]), _day(m[2])))
 
@@ -658,6 +666,7 @@ def _r_year(m: re.Match[str], pub: date | None, tense: Tense) -> _Point:
 _RESOLVERS: dict[str, Callable[[re.Match[str], date | None, Tense], _Point]] = {
     "iso": _r_iso,
     "numeric": _r_numeric,
+    "wmdy": _r_wmdy,
     "mdy": _r_mdy,
     "dmy": _r_dmy,
     "my": _r_my,
