@@ -212,6 +212,8 @@ def test_facts_empty_article() -> None:
     ("text", "expected"),
     [
         ("The dinner, sources said, took place in June.", [("sources", "say")]),
+        ("Tom Baker, who runs a cafe nearby, said the closure hurts.", [("Tom Baker", "say")]),
+        ("The governor, a Democrat, told reporters it was over.", [("The governor", "tell")]),
         ("Supporters of the policy contend that it works.", [("Supporters of the policy", "contend")]),
         ("Critics warn of risks, while officials say it is safe.", [("Critics", "warn"), ("officials", "say")]),
         ("The memo specifies that old mines go.", [("The memo", "specify")]),

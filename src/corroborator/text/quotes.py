@@ -253,14 +253,14 @@ def find_attributions(
             continue  # "to say", "refused to deny"
         verb = _LEMMA[m.group(1)]
         before = text[: m.start()].rstrip()
-        if before.endswith((",", "”", '"', "’")) or not before:
+        # '“...,” said X' names the speaker after the verb; "X, who ..., said" before it.
+        subject = None if before.endswith(("”", '"', "’")) else _subject_before(text, m.start(), entities)
+        if subject:
+            out.append(Attribution(subject[1], m.end(), subject[0], verb))
+        elif before.endswith((",", "”", '"', "’")) or not before:
             found = _speaker_after(text, m.end(), entities, capital_only=True)
             if found:
                 out.append(Attribution(m.start(), found[1], found[0], verb))
-                continue
-        subject = _subject_before(text, m.start(), entities)
-        if subject:
-            out.append(Attribution(subject[1], m.end(), subject[0], verb))
     return sorted(out, key=lambda a: a.start)
 
 
