@@ -9,8 +9,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from tests.conftest import EXAMPLES
 
-from conftest import EXAMPLES
 from corroborator.errors import (
     BinaryInput,
     EmptyInput,

@@ -15,8 +15,8 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 import pytest
+from tests.conftest import shared_path
 
-from conftest import shared_path
 from corroborator.errors import InputError
 from corroborator.ingest import read_bytes
 from corroborator.ingest.html import html_article
