@@ -12,8 +12,9 @@ pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient  # noqa: E402
 
 from corroborator.web.app import MAX_REQUEST_BYTES, create_app  # noqa: E402
-from tests.conftest import EXAMPLES, shared_path  # noqa: E402
-from tests.web_support import build_store  # noqa: E402
+from corroborator.store.base import Store  # noqa: E402
+from tests.conftest import EXAMPLES  # noqa: E402
+from tests.web_support import web_store  # noqa: E402, F401
 
 pytestmark = pytest.mark.slow
 
@@ -22,13 +23,9 @@ COURIER = (EXAMPLES / "port-elvan-fire" / "03-kessmoor-courier.md").read_bytes()
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    seeds = sorted(shared_path("corpus", "seeds").glob("*.txt"))
-    tmp = tmp_path_factory.mktemp("web")
-    store = build_store(tmp / "web.db", seeds, EXAMPLES, tmp / "hostile")
-    with TestClient(create_app(store, token=None), raise_server_exceptions=False) as c:
+def client(web_store: Store) -> Iterator[TestClient]:
+    with TestClient(create_app(web_store, token=None), raise_server_exceptions=False) as c:
         yield c
-    store.close()
 
 
 @pytest.fixture(scope="module")
@@ -177,7 +174,8 @@ def test_web_check(client: TestClient) -> None:
     assert body["supporting_sources"] >= 1
     assert body["total"] >= 2 and body["offset"] == 0
     page1 = client.get(
-        "/api/check", params={"claim": "Residents were evacuated after the depot fire", "story": story["id"], "limit": 1}
+        "/api/check",
+        params={"claim": "Residents were evacuated after the depot fire", "story": story["id"], "limit": 1},
     ).json()
     assert len(page1["results"]) == 1 and page1["next"] and "offset=1" in page1["next"]
     page2 = client.get(page1["next"]).json()

@@ -1,8 +1,15 @@
-"""A store with real articles for the web tests: the two seed reports, examples/, and a hostile page."""
+"""A store with real articles for the web tests: the two seed reports, examples/, and a hostile page.
+
+``web_store`` is session-scoped so the API and browser tests share one ingest; import it into a test
+module to use it.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from corroborator.pipeline import ingest
 from corroborator.settings import Settings
@@ -20,12 +27,37 @@ HOSTILE_HTML = """<!doctype html><html><head><title>Harbour council vote &lt;b&g
 <p>&lt;script&gt;window.__pwned='escaped'&lt;/script&gt; The mayor said a vote could come in April.</p>
 </article></body></html>"""
 
+# The same attacks as plain text with front matter: readers keep text verbatim, so the markup reaches
+# the pages as characters and must be shown as characters.
+HOSTILE_TEXT = """---
+source: Hostile <b onmouseover="window.__pwned='source'">Desk</b>
+title: Harbour quay <script>window.__pwned='md-title'</script> vote
+published: 2026-03-02T10:00:00Z
+---
+The harbour council <img src=x onerror="window.__pwned='md-img'"> delayed its vote on the new quay.
+
+Critics <a href="javascript:window.__pwned='md-link'">called it rushed</a> and <svg onload="window.__pwned='svg'">
+asked for a hearing. <script>alert('md')</script> The mayor said a vote could come in April.
+"""
+
 
 def build_store(path: Path, seeds: list[Path], examples: Path, hostile_dir: Path) -> Store:
     hostile_dir.mkdir(parents=True, exist_ok=True)
     (hostile_dir / "hostile.html").write_text(HOSTILE_HTML, encoding="utf-8")
+    (hostile_dir / "hostile.md").write_text(HOSTILE_TEXT, encoding="utf-8")
     store = open_store(path)
     settings = Settings().with_overrides({"ingest_workers": "0"})
-    report = ingest([*seeds, examples, hostile_dir / "hostile.html"], store, settings)
+    report = ingest([*seeds, examples, hostile_dir / "hostile.html", hostile_dir / "hostile.md"], store, settings)
     assert report.failed == 0, report.errors
     return store
+
+
+@pytest.fixture(scope="session")
+def web_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    from tests.conftest import EXAMPLES, shared_path
+
+    seeds = sorted(shared_path("corpus", "seeds").glob("*.txt"))
+    tmp = tmp_path_factory.mktemp("web")
+    store = build_store(tmp / "web.db", seeds, EXAMPLES, tmp / "hostile")
+    yield store
+    store.close()

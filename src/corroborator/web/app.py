@@ -104,7 +104,8 @@ def create_app(store: Store, settings: Settings | None = None, token: str | None
         hashes = report_script_hashes() if getattr(request.state, "report", False) else ()
         response.headers["Content-Security-Policy"] = csp(hashes)
         response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        # "no-referrer" would make Chromium send "Origin: null" on our own form posts, which the origin check refuses.
+        response.headers["Referrer-Policy"] = "same-origin"
         response.headers["X-Frame-Options"] = "DENY"
         return response
 
@@ -120,9 +121,7 @@ def create_app(store: Store, settings: Settings | None = None, token: str | None
         # A plain HTML form cannot set headers, so the compare page may send the token as a field.
         given = given or request.headers.get("x-corroborator-token", "") or (form_token or "")
         if not hmac.compare_digest(given.encode(), token.encode()):
-            raise ApiError(
-                401, f"this endpoint needs the token set in ${TOKEN_ENV} (Authorization: Bearer ...)"
-            )
+            raise ApiError(401, f"this endpoint needs the token set in ${TOKEN_ENV} (Authorization: Bearer ...)")
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -216,18 +215,14 @@ def create_app(store: Store, settings: Settings | None = None, token: str | None
             name = os.path.basename((upload.filename or "").replace("\\", "/")) or "upload.txt"
             data = upload.file.read(MAX_UPLOAD_BYTES + 1)
             if len(data) > MAX_UPLOAD_BYTES:
-                raise ApiError(
-                    413, f"{name}: larger than the {MAX_UPLOAD_BYTES // 1_000_000} MB limit per file"
-                )
+                raise ApiError(413, f"{name}: larger than the {MAX_UPLOAD_BYTES // 1_000_000} MB limit per file")
             got, errs = read_bytes(name, data, settings)
             articles.extend(got)
             errors.extend(errs)
         for i, text in enumerate(texts):
             data = text.encode("utf-8")
             if len(data) > MAX_UPLOAD_BYTES:
-                raise ApiError(
-                    413, f"pasted text {i + 1}: larger than the {MAX_UPLOAD_BYTES // 1_000_000} MB limit"
-                )
+                raise ApiError(413, f"pasted text {i + 1}: larger than the {MAX_UPLOAD_BYTES // 1_000_000} MB limit")
             got, errs = read_bytes(f"pasted-{i + 1}.md", data, settings)
             articles.extend(got)
             errors.extend(errs)
@@ -257,9 +252,7 @@ def create_app(store: Store, settings: Settings | None = None, token: str | None
             "story": story,
             "story_url": f"/api/stories/{story}" if story else None,
             "text": article.text,
-            "sentences": [
-                {"index": s.index, "start": s.start, "end": s.end} for s in store.sentences(article.id)
-            ],
+            "sentences": [{"index": s.index, "start": s.start, "end": s.end} for s in store.sentences(article.id)],
             "facts": [
                 {
                     "kind": f.kind,
@@ -273,9 +266,7 @@ def create_app(store: Store, settings: Settings | None = None, token: str | None
             ],
         }
 
-    def check_json(
-        request: Request, claim: str, story: str | None, limit: int, offset: int
-    ) -> dict[str, Any]:
+    def check_json(request: Request, claim: str, story: str | None, limit: int, offset: int) -> dict[str, Any]:
         if len(claim.strip()) < 3:
             raise ApiError(400, "claim: write at least a few words to check")
         if len(claim) > MAX_CLAIM_CHARS:
@@ -314,9 +305,7 @@ def create_app(store: Store, settings: Settings | None = None, token: str | None
     def api_story(story_id: str) -> dict[str, Any]:
         return comparison_json(story_id)
 
-    @app.get(
-        "/api/articles/{article_id}", tags=["articles"], summary="One article with its sentences and facts"
-    )
+    @app.get("/api/articles/{article_id}", tags=["articles"], summary="One article with its sentences and facts")
     def api_article(article_id: str) -> dict[str, Any]:
         return article_json(store.get_article(article_id))
 
@@ -344,9 +333,7 @@ def create_app(store: Store, settings: Settings | None = None, token: str | None
         summary="Store uploaded articles (a background job; poll its url)",
         dependencies=[Depends(require_token)],
     )
-    def api_ingest(
-        files: list[UploadFile] = File(default=[]), text: list[str] = Form(default=[])
-    ) -> dict[str, Any]:
+    def api_ingest(files: list[UploadFile] = File(default=[]), text: list[str] = Form(default=[])) -> dict[str, Any]:
         articles, errors = read_uploads(files, text)
         if not articles and not errors:
             raise ApiError(400, "nothing to ingest: send files or text")
@@ -359,9 +346,7 @@ def create_app(store: Store, settings: Settings | None = None, token: str | None
             raise ApiError(404, f"no job {job_id!r} (jobs are kept in memory until the server restarts)")
         return job.as_dict() | {"url": f"/api/jobs/{job.id}"}
 
-    @app.get(
-        "/api/check", tags=["check"], summary="Which stored articles support or dispute a claim (paginated)"
-    )
+    @app.get("/api/check", tags=["check"], summary="Which stored articles support or dispute a claim (paginated)")
     def api_check(
         request: Request,
         claim: str = Query(..., min_length=3, max_length=MAX_CLAIM_CHARS),
@@ -389,11 +374,16 @@ def create_app(store: Store, settings: Settings | None = None, token: str | None
         q: str | None = None,
         since: str | None = None,
         source: str | None = None,
-        min_size: int | None = Query(None, ge=1),
+        min_size: str | None = None,  # a text field: an empty form field arrives as ""
         disputed: bool = False,
         offset: int = Query(0, ge=0),
     ) -> str:
-        data = list_stories(story_filter(q, since, source, min_size, disputed, PAGE_SIZE, offset), request)
+        size: int | None = None
+        if min_size:
+            if not min_size.isdigit() or int(min_size) < 1:
+                raise ApiError(400, f"min. articles: {min_size!r} is not a whole number of 1 or more")
+            size = int(min_size)
+        data = list_stories(story_filter(q, since, source, size, disputed, PAGE_SIZE, offset), request)
         arts = [a for s in data["items"] for a in s["articles"]]
         colours = source_colours([a["source"] for a in arts])
         points = [(a["source"], datetime.fromisoformat(a["published"])) for a in arts if a["published"]]
@@ -439,9 +429,7 @@ def create_app(store: Store, settings: Settings | None = None, token: str | None
             )
         report = render(cache.get(store, story.id), "html")
         links = [(a.label, f"/articles/{a.id}") for a in arts]
-        return _report_response(
-            request, report, back="/", json_url=f"/api/stories/{story.id}", articles=links
-        )
+        return _report_response(request, report, back="/", json_url=f"/api/stories/{story.id}", articles=links)
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(article_id: str) -> str:
@@ -532,8 +520,7 @@ def _report_response(
     if articles:
         parts.append('<span style="margin-left:1em">articles:</span> ')
         parts.extend(
-            f'<a {link} class="article-link" href="{escape(url)}">{escape(label)}</a>'
-            for label, url in articles
+            f'<a {link} class="article-link" href="{escape(url)}">{escape(label)}</a>' for label, url in articles
         )
     parts.extend(f'<div class="cb-note" style="color:#fcd34d">{escape(n)}</div>' for n in notes or [])
     parts.append("</nav>")

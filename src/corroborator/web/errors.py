@@ -47,9 +47,7 @@ def _wants_html(request: Request) -> bool:
     return not request.url.path.startswith("/api/") and "text/html" in request.headers.get("accept", "")
 
 
-def _respond(
-    request: Request, status: int, message: str, code: str | None = None
-) -> JSONResponse | HTMLResponse:
+def _respond(request: Request, status: int, message: str, code: str | None = None) -> JSONResponse | HTMLResponse:
     if _wants_html(request):
         from corroborator.web.pages import error_page
 

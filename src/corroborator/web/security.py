@@ -34,9 +34,7 @@ def report_script_hashes() -> tuple[str, ...]:
     from corroborator.render import html as report_html
 
     bodies = {
-        value
-        for name, value in vars(report_html).items()
-        if name.upper().endswith("JS") and isinstance(value, str)
+        value for name, value in vars(report_html).items() if name.upper().endswith("JS") and isinstance(value, str)
     }
     return tuple(sorted(sha256_source(b) for b in bodies))
 
