@@ -347,6 +347,8 @@ def test_temporal_accepts_aware_datetime() -> None:
         "February 30, 2020 is not a date.",
         "He paid $2020 for it.",
         "Turnout hit 2020% of target.",
+        "Police arrived after 2000 people gathered.",
+        "Between 1500 and 2000 troops left.",
     ],
 )
 def test_temporal_ignores_non_dates(sentence: str) -> None:

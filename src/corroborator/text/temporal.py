@@ -98,10 +98,10 @@ _DEADLINE_NOUNS = {
 }  # fmt: skip
 # Words before a bare four-digit number that make it a year rather than a count.
 _YEAR_BEFORE = {
-    "in", "since", "of", "by", "until", "till", "from", "to", "between", "through", "before", "after",
-    "during", "the", "and", "year", "fiscal", "early", "late", "mid", "circa", "spring", "summer", "fall",
+    "in", "since", "of", "by", "until", "till", "from", "between", "through", "before", "after",
+    "during", "the", "year", "fiscal", "early", "late", "mid", "circa", "spring", "summer", "fall",
     "autumn", "winter", "january", "february", "march", "april", "may", "june", "july", "august",
-    "september", "october", "november", "december", "or", "throughout", "as", "than",
+    "september", "october", "november", "december", "throughout", "than",
 }  # fmt: skip
 # Words after a bare four-digit number that still allow a year reading ("in 1999 and", "the 2020 election").
 _YEAR_AFTER = {
@@ -270,6 +270,11 @@ def _value(m: re.Match[str], text: str, pub: date | None, tense: Tense) -> Tempo
 
     def make(k: TemporalKind, norm: str, lo: date | None, hi: date | None, **kw: object) -> TemporalValue:
         return TemporalValue(k, start, end, text[start:end], norm, lo, hi, **kw)  # type: ignore[arg-type]
+
+    if kind in ("since", "between", "fromto", "bound") and re.search(rf"(?<!\S){_YEAR}$", m.group()):
+        after = _next_words(text, end)
+        if after and text[end : end + 1] == " " and after[0][:1].islower() and after[0] not in _YEAR_AFTER:
+            return None  # "after 2000 people": a count, not a year
 
     if kind == "since":
         p = _parse_point(g("since_p"), pub, tense)
