@@ -37,6 +37,8 @@ from corroborator.text.nlp import get_nlp
 _MAX_BLOCK = 100_000
 
 _LINE = re.compile(r"[^\n]+")
+# Where a too-long paragraph may be cut: after a full stop that does not end "U.S." or "D.C.".
+_SAFE_CUT = re.compile(r"(?<![A-Z])[.!?][\"”’)]?\s+(?=[\"“A-Z])")
 _ALNUM = re.compile(r"\w")
 # Words whose trailing period is part of an abbreviation that cannot end a sentence.
 _NO_END = re.compile(
@@ -135,8 +137,9 @@ def _cut_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
     pieces = []
     while end - start > _MAX_BLOCK:
         window = text[start : start + _MAX_BLOCK]
-        cut = max(window.rfind(". "), window.rfind(" "))
-        cut = cut + 1 if cut > 0 else _MAX_BLOCK
+        stops = [m.end() for m in _SAFE_CUT.finditer(window)]
+        space = window.rfind(" ")
+        cut = stops[-1] if stops else (space + 1 if space > 0 else _MAX_BLOCK)
         pieces.append((start, start + cut))
         start += cut
         while start < end and text[start].isspace():
