@@ -115,9 +115,7 @@ class StoryAssigner:
         if story is None:
             self._assign_features(feats, article)
             return
-        links = [
-            link for link in self.store.duplicate_links(article.id) if link.article_id == article.id
-        ]
+        links = [link for link in self.store.duplicate_links(article.id) if link.article_id == article.id]
         self.index.add(self.index.prepare(feats), story, links[0].original_id if links else None)
 
     def _stored_features(self, article: Article) -> Features:

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-_MULT = np.array(
-    [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93] * 64, dtype=np.uint64
-)
+_MULT = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93] * 64, dtype=np.uint64)
 
 
 def band_layout(num_perm: int, threshold: float) -> tuple[int, int]:

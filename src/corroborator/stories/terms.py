@@ -1,15 +1,15 @@
 """Incremental TF-IDF term vectors for story decisions.
 
-Every article becomes a short sparse vector: its ``top`` terms by (1 + log tf) * idf, L2-normalised.
-Document frequencies grow as articles arrive, so a term's weight is frozen at the moment the article is
-indexed; with a few hundred articles stored the weights are already close to the all-corpus ones.
+Every article keeps a short sparse vector: its ``top`` terms by (1 + log tf) * idf when it was indexed,
+stored as (term id, 1 + log tf). Document frequencies grow as articles arrive, and weights are computed
+with the current ones at comparison time, so articles indexed early are not stuck with the poor idf of a
+near-empty store.
 Keeping only the top terms bounds memory per article (the names, places and numbers of an event are
 what rank highest), which is what keeps the index linear in the number of articles.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 
@@ -28,7 +28,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     some such than that the their theirs them themselves then there these they this those through to too
     under until up very was we were what when where which while who whom why will with would you your
     said says say told according mr mrs ms one two new last like get got just may might must still
-    s t don re ve ll d m o y th st nd rd am pm""".split()
+    s t don re ve ll d m o y th st nd rd am pm""".split()  # noqa: SIM905
 )
 
 
@@ -47,8 +47,12 @@ class Vocabulary:
 
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
-        self.df: list[int] = []
+        self._df = np.zeros(1024, dtype=np.int32)
         self.docs = 0
+
+    @property
+    def df(self) -> np.ndarray:
+        return self._df[: len(self.ids)]
 
     def observe(self, toks: list[str]) -> Counter[int]:
         """Count the article's terms into the document frequencies; returns term-id counts."""
@@ -56,44 +60,53 @@ class Vocabulary:
         for tok in toks:
             tid = self.ids.get(tok)
             if tid is None:
-                tid = len(self.df)
+                tid = len(self.ids)
                 self.ids[tok] = tid
-                self.df.append(0)
+                if tid >= self._df.shape[0]:
+                    self._df = np.concatenate([self._df, np.zeros_like(self._df)])
             counts[tid] += 1
-        for tid in counts:
-            self.df[tid] += 1
+        if counts:
+            self._df[np.fromiter(counts, dtype=np.int64, count=len(counts))] += 1
         self.docs += 1
         return counts
 
-    def weigh(self, counts: Counter[int], top: int) -> tuple[np.ndarray, np.ndarray]:
-        """(term ids sorted ascending, L2-normalised float32 weights) of the ``top`` heaviest terms."""
+    def idf(self, ids: np.ndarray) -> np.ndarray:
+        """Current inverse document frequency of known term ids (unknown, negative ids: df 0)."""
+        safe = np.where(ids >= 0, ids, 0)
+        df = np.where(ids >= 0, self._df[safe], 0).astype(np.float32)
+        return np.log((self.docs + 1.0) / (df + 0.5)).astype(np.float32)
+
+    def top_terms(self, counts: Counter[int], top: int) -> tuple[np.ndarray, np.ndarray]:
+        """(ids sorted ascending, 1 + log tf) of the ``top`` terms by tf-idf now."""
         if not counts:
             return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
-        n = self.docs
-        scored = [
-            (tid, (1.0 + math.log(c)) * math.log((n + 1) / (self.df[tid] + 0.5))) for tid, c in counts.items()
-        ]
-        scored.sort(key=lambda x: -x[1])
-        kept = sorted(scored[:top])
-        ids = np.fromiter((t for t, _ in kept), dtype=np.int32, count=len(kept))
-        w = np.fromiter((max(s, 0.0) for _, s in kept), dtype=np.float32, count=len(kept))
+        ids = np.fromiter(counts.keys(), dtype=np.int32, count=len(counts))
+        ltf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float32, count=len(counts)))
+        order = np.argsort(-(ltf * self.idf(ids)), kind="stable")[:top]
+        keep = np.sort(order)
+        ids, ltf = ids[keep], ltf[keep]
+        srt = np.argsort(ids)
+        return ids[srt], ltf[srt].astype(np.float32)
+
+    def weights(self, ids: np.ndarray, ltf: np.ndarray) -> np.ndarray:
+        """L2-normalised tf-idf weights under the current document frequencies."""
+        w = np.maximum(ltf * self.idf(ids), 0.0)
         norm = float(np.linalg.norm(w))
-        if norm > 0:
-            w /= norm
-        return ids, w
+        return w / norm if norm > 0 else w
 
     # -- persistence -----------------------------------------------------------------------------
     def to_arrays(self) -> tuple[list[str], np.ndarray]:
-        words = [""] * len(self.df)
+        words = [""] * len(self.ids)
         for w, i in self.ids.items():
             words[i] = w
-        return words, np.asarray(self.df, dtype=np.int64)
+        return words, self.df.astype(np.int64)
 
     @classmethod
     def from_arrays(cls, words: list[str], df: np.ndarray, docs: int) -> Vocabulary:
         voc = cls()
         voc.ids = {w: i for i, w in enumerate(words)}
-        voc.df = [int(x) for x in df]
+        voc._df = np.zeros(max(1024, 2 * len(words)), dtype=np.int32)
+        voc._df[: len(words)] = df
         voc.docs = docs
         return voc
 
