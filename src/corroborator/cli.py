@@ -85,4 +85,10 @@ for _name in COMMAND_MODULES:
 
 
 def main() -> None:
+    import logging
+
+    # Readers' libraries log per-record warnings (odd WARC URIs, pages without a date) that the ingest
+    # summary already reports as one line per input; keep the terminal for those lines.
+    for noisy in ("trafilatura", "htmldate", "warcio", "courlan", "readability", "justext"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
     app()

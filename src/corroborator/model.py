@@ -41,11 +41,14 @@ NUMERIC_KINDS: frozenset[str] = frozenset({"number", "money", "percent"})
 def normalise_text(text: str) -> str:
     """The form an article's identity is computed on: NFKC, unified quotes, collapsed white space."""
     text = unicodedata.normalize("NFKC", text)
-    text = text.translate(_QUOTES)
+    # str.replace is several times faster than str.translate on long texts (measured on AllSides).
+    for curly, straight in _QUOTES:
+        if curly in text:
+            text = text.replace(curly, straight)
     return _SPACE.sub(" ", text).strip().lower()
 
 
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "\u00a0": " "})
+_QUOTES = (("‘", "'"), ("’", "'"), ("“", '"'), ("”", '"'))
 _SPACE = re.compile(r"\s+")
 
 
