@@ -250,3 +250,16 @@ def test_attributions_use_entities_and_resolve_speakers() -> None:
     assert resolver.resolve("Hegseth’s") == "Defense Secretary Peter Hegseth"
     assert resolver.resolve("military officials") == "military officials"
     assert resolver.resolve("the memo") == "memo"
+
+
+@pytest.mark.slow
+def test_facts_subset_of_sentences_keeps_indices(written: tuple[Article, tuple[Fact, ...]]) -> None:
+    article, facts = written
+    sentences = split_sentences(article)
+    some = [sentences[1], sentences[5]]
+    part = extract_facts(article, some)
+    assert part
+    assert {f.sentence for f in part} <= {1, 5}
+    full = {(f.kind, f.start, f.end, f.norm) for f in facts if f.sentence in (1, 5) and f.kind != "attribution"}
+    got = {(f.kind, f.start, f.end, f.norm) for f in part if f.kind != "attribution"}
+    assert full == got

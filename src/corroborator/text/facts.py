@@ -47,6 +47,7 @@ def extract_facts(article: Article, sentences: Sequence[Sentence]) -> tuple[Fact
         return ()
     text = article.text
     quotes = find_quotes(text)
+    sentences = sorted(sentences, key=lambda s: s.start)
     starts = [s.start for s in sentences]
     resolver = SpeakerResolver()
     facts: list[Fact] = []
@@ -76,10 +77,12 @@ def extract_facts(article: Article, sentences: Sequence[Sentence]) -> tuple[Fact
         for person in people:
             resolver.see(person.text)
     for q in quotes:
-        index = _sentence_of(starts, q.start)
-        last = _sentence_of(starts, max(q.start, q.end - 1))
-        said_by = _quote_speaker(q.start, q.end, index, last, attributions)
-        facts.append(_fact("quote", text, q.start, q.end, q.norm, index, speaker=said_by))
+        first = sentences[_sentence_of(starts, q.start)]
+        if not first.start <= q.start < first.end:
+            continue  # outside the sentences given (a caller may pass only some)
+        last = sentences[_sentence_of(starts, max(q.start, q.end - 1))]
+        said_by = _quote_speaker(q.start, q.end, first.index, last.index, attributions)
+        facts.append(_fact("quote", text, q.start, q.end, q.norm, first.index, speaker=said_by))
     return tuple(sorted(facts, key=lambda f: (f.start, f.end, f.kind)))
 
 
