@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+
 import typer
 
 from corroborator.cli import app, err_console, library_errors
 from corroborator.errors import MissingExtra
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 
 @app.command("serve")
@@ -17,17 +21,24 @@ def serve_command(
 ) -> None:
     """Serve the stories, story, article, compare and check pages with their JSON API (OpenAPI at /docs).
 
-    Write endpoints need the token in $CORROBORATOR_WEB_TOKEN when it is set.
+    Write endpoints (compare, ingest) need the token in $CORROBORATOR_WEB_TOKEN when it is set.
+    See docs/web.md.
     """
     try:
         import uvicorn
 
-        from corroborator.web.app import create_app
+        from corroborator.web.app import TOKEN_ENV, create_app
     except ImportError as exc:
         raise MissingExtra("web", "corroborator serve") from exc
     from corroborator.store import open_store
 
-    if host not in {"127.0.0.1", "localhost", "::1"}:
+    if host not in LOCAL_HOSTS:
         err_console.print(f"warning: serving on {host}, reachable from other machines", highlight=False)
+        if not os.environ.get(TOKEN_ENV):
+            err_console.print(
+                f"warning: ${TOKEN_ENV} is not set, so anyone who can reach {host}:{port} can upload and store "
+                "articles; set it to require a token",
+                highlight=False,
+            )
     with open_store(db) as store:
         uvicorn.run(create_app(store), host=host, port=port, log_level="info")

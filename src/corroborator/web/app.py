@@ -545,13 +545,27 @@ def _facts(store: Store, article: Article) -> list[Any]:
 
 def _check(store: Store, settings: Settings, claim: str, story: str | None) -> dict[str, Any]:
     from corroborator.check import check_claim
+    from corroborator.store.base import DEFAULT_ENCODER
 
     if story:
         articles = [store.get_article(a) for a in store.story(story).article_ids]
     else:
         articles = store.articles(limit=CHECK_POOL)
     duplicate_of = {link.article_id: link.original_id for link in store.duplicate_links()}
-    result = check_claim(claim, articles, duplicate_of=duplicate_of)
+    # The store's sentences and any cached sentence vectors, so a check re-splits and re-embeds nothing known.
+    sentences = {a.id: store.sentences(a.id) for a in articles}
+    vectors = {}
+    for a in articles:
+        vecs = store.sentence_vectors(a.id, DEFAULT_ENCODER)
+        if vecs is not None and len(vecs) == len(sentences[a.id]):
+            vectors[a.id] = vecs
+    result = check_claim(
+        claim,
+        articles,
+        duplicate_of=duplicate_of,
+        sentences={k: v for k, v in sentences.items() if v},
+        vectors=vectors,
+    )
     rows = []
     for article, judgement in result.judgements:
         rows.append(
