@@ -203,6 +203,13 @@ def test_web_token_protects_writes(locked: TestClient) -> None:
     ok = locked.post("/api/ingest", files=files, headers={"Authorization": "Bearer s3cret"})
     assert ok.status_code == 202
     assert locked.get("/api/stories").status_code == 200  # reads stay open
+    # A form cannot set headers: the compare page sends the token as a field (or a script as X-...-Token).
+    one = [("files", ("wire.md", WIRE, "text/markdown"))]
+    assert_error(locked.post("/compare", files=one, data={"token": "nope"}), 401, "unauthorized")
+    assert_error(locked.post("/compare", files=one, data={"token": "s3cret"}), 400, "bad_request")  # past the token
+    assert_error(locked.post("/api/compare", files=one, headers={"X-Corroborator-Token": "s3cret"}), 400, "bad_request")
+    assert locked.get("/api/health").json()["token_required"] is True
+    assert 'id="token"' in locked.get("/compare").text
 
 
 def hostile_article_id(client: TestClient) -> str:

@@ -76,8 +76,8 @@ def pwned(page: Any) -> Any:
     return page.evaluate("() => window.__pwned")
 
 
-def open_fire_story(page: Any, base: str) -> dict[str, Any]:
-    """Search the list for the fire, then open the biggest story of it that has a contradiction."""
+def open_fire_story(page: Any, base: str, disputed_only: bool = True) -> dict[str, Any]:
+    """Search the list for the fire, then open the biggest story of it (that has a contradiction)."""
     page.goto(f"{base}/")
     page.fill("#q", "fire")
     page.fill("#min_size", "2")
@@ -88,7 +88,7 @@ def open_fire_story(page: Any, base: str) -> dict[str, Any]:
     disputed = [
         s
         for s in sorted(stories, key=lambda s: -s["size"])
-        if page.request.get(f"{base}/api/stories/{s['id']}").json()["conflicts"]
+        if not disputed_only or page.request.get(f"{base}/api/stories/{s['id']}").json()["conflicts"]
     ]
     assert disputed, "no stored fire story shows a conflict (examples/ plants several)"
     page.click(f"a.story-link[href='{disputed[0]['url']}']")
@@ -154,7 +154,7 @@ def test_web_browser_story_conflicts_and_citations(page: Any, base: str) -> None
 
 
 def test_web_browser_story_csp_blocks_other_inline_scripts(page: Any, base: str) -> None:
-    open_fire_story(page, base)
+    open_fire_story(page, base, disputed_only=False)
     page.evaluate(
         "() => { const s = document.createElement('script'); s.textContent = \"window.__pwned = 'injected'\";"
         " document.body.appendChild(s); }"
@@ -165,7 +165,7 @@ def test_web_browser_story_csp_blocks_other_inline_scripts(page: Any, base: str)
 
 
 def test_web_browser_article_facts_highlighted(page: Any, base: str) -> None:
-    open_fire_story(page, base)
+    open_fire_story(page, base, disputed_only=False)
     page.locator("a.article-link").first.click()
     page.wait_for_selector("#article-body")
     marks = page.locator("#article-body mark.fact")
@@ -220,6 +220,30 @@ def test_web_browser_upload_limit_is_explained(page: Any, base: str, tmp_path: P
     page.set_input_files("#files", [str(big)])
     page.click("#store-button")
     assert "larger than the 5 MB limit" in page.inner_text("#progress-text")
+
+
+def test_web_browser_store_with_a_token(browser: Any, tmp_path: Path) -> None:
+    from corroborator.store import open_store
+
+    note = tmp_path / "note.md"
+    note.write_text(
+        "---\nsource: Token Desk\ntitle: Ferry timetable changes in Dunmere\n---\n"
+        "The Dunmere ferry will run every 40 minutes from Monday, the operator said.",
+        encoding="utf-8",
+    )
+    with open_store(tmp_path / "locked.db") as store, running_server(create_app(store, token="s3cret")) as url:
+        page = browser.new_page()
+        page.goto(f"{url}/compare")
+        page.set_input_files("#files", [str(note)])
+        page.fill("#token", "wrong")
+        page.click("#store-button")
+        page.wait_for_selector("#progress[data-state='error']")
+        assert "CORROBORATOR_WEB_TOKEN" in page.inner_text("#progress-text")
+        page.fill("#token", "s3cret")
+        page.click("#store-button")
+        page.wait_for_selector("#progress[data-state='done']", timeout=60_000)
+        assert "1 new" in page.inner_text("#progress-text")
+        page.close()
 
 
 def test_web_browser_check_a_claim(page: Any, base: str) -> None:

@@ -13,6 +13,7 @@
   const list = document.getElementById("job-result");
   const maxFiles = Number(form.dataset.maxFiles || 0);
   const maxBytes = Number(form.dataset.maxBytes || 0);
+  const maxRequest = Number(form.dataset.maxRequest || 0);
 
   function say(text) { label.textContent = text; }
   function busy(on) { storeButton.disabled = on; compareButton.disabled = on; }
@@ -28,7 +29,9 @@
     const texts = Array.from(form.querySelectorAll("textarea")).filter((t) => t.value.trim());
     if (maxFiles && files.length + texts.length > maxFiles) return `too many files: at most ${maxFiles}`;
     const big = files.find((f) => maxBytes && f.size > maxBytes);
-    return big ? `${big.name}: larger than the ${Math.round(maxBytes / 1e6)} MB limit per file` : "";
+    if (big) return `${big.name}: larger than the ${Math.round(maxBytes / 1e6)} MB limit per file`;
+    const total = files.reduce((n, f) => n + f.size, 0);
+    return maxRequest && total > maxRequest ? `${Math.round(total / 1e6)} MB in all: more than the ${Math.round(maxRequest / 1e6)} MB limit per request` : "";
   }
   function poll(url) {
     fetch(url, { headers: { Accept: "application/json" } })
