@@ -8,6 +8,7 @@ per process.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -158,6 +159,8 @@ def compare_articles(
         from corroborator.embed import get_encoder
 
         encoder = get_encoder()
+        # The encoder's first call loads its tokenizer and weights; do that while spaCy loads.
+        threading.Thread(target=encoder.encode, args=(["warm up"],), daemon=True).start()
     if judge is None:
         from corroborator.compare.pair import default_judge
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
+from difflib import SequenceMatcher
 from typing import Literal
 
 from corroborator.compare import cues
@@ -102,6 +103,8 @@ def _looks_like_year(f: Fact) -> bool:
 
 
 _CONTEXT_WORDS = 6
+_DATE_CONTEXT_WORDS = 8
+_MEASURE_WORDS = wordset("percent per cent points point million billion thousand hundred about nearly some")
 
 
 def number_context(claim: Claim, f: Fact) -> set[str]:
@@ -113,7 +116,13 @@ def number_context(claim: Claim, f: Fact) -> set[str]:
     return {
         cues.stem(w)
         for w in (*before, *after)
-        if w.lower() not in cues.STOPWORDS and not w[0].isdigit() and len(w) > 2 and cues.stem(w) != unit
+        if w.islower()
+        and w not in cues.STOPWORDS
+        and w not in _MEASURE_WORDS
+        and w not in _DATE_WORDS
+        and not w[0].isdigit()
+        and len(w) > 2
+        and cues.stem(w) != unit
     }
 
 
@@ -140,12 +149,13 @@ def number_conflicts(a: Claim, b: Claim, link: Link, similarity: float, settings
             continue
         xa = [f for f in fa if _unit(f) == unit]
         xb = [f for f in fb if _unit(f) == unit]
-        if link != "aligned" or len(xa) > 1 or len(xb) > 1:
-            # Only figures that count the same thing (shared words around them) are compared.
-            xa = [x for x in xa if any(number_context(a, x) & number_context(b, y) for y in xb)]
-            xb = [y for y in xb if any(number_context(a, x) & number_context(b, y) for x in xa)]
-            if not xa or not xb:
-                continue
+        # Only figures that count the same thing (two shared words around them) are compared, one
+        # shared word being enough for the single figures of two paraphrases.
+        need = 1 if link == "aligned" and similarity >= 0.8 and len(xa) == len(xb) == 1 else 2
+        xa = [x for x in xa if any(len(number_context(a, x) & number_context(b, y)) >= need for y in xb)]
+        xb = [y for y in xb if any(len(number_context(a, x) & number_context(b, y)) >= need for x in xa)]
+        if not xa or not xb:
+            continue
         verdicts = {(id(x), id(y)): numbers_agree(x, y, settings.number_tolerance) for x in xa for y in xb}
         if any(v == "same" for v in verdicts.values()) and (len(xa) == 1 or len(xb) == 1):
             continue
@@ -154,6 +164,8 @@ def number_conflicts(a: Claim, b: Claim, link: Link, similarity: float, settings
         if not unmatched_a or not unmatched_b:
             continue
         x, y = unmatched_a[0], unmatched_b[0]
+        if x.number and y.number and max(x.number, y.number) / max(1e-9, min(x.number, y.number)) >= 10:
+            continue  # an order of magnitude apart: a different quantity ("$700 billion" vs "$600" each)
         rounded = verdicts[(id(x), id(y))] == "rounded"
         what = f" ({unit[1]})" if unit[1] else ""
         if rounded:
@@ -242,11 +254,31 @@ _DATE_WORDS = wordset("late early mid night morning afternoon evening day week m
 _DEICTIC = re.compile(r"^(?:this|today|tonight|now|currently|later)\b", re.IGNORECASE)
 
 
+DATE_PARAPHRASE_SIMILARITY = 0.7
+_PAST_VERB = re.compile(r"^[a-z]{3,}ed$")
+_FUTURE = re.compile(r"\b(?:will|would|next|upcoming|scheduled|plans? to|set to|expected to)\b", re.IGNORECASE)
+_VERB_WINDOW = 6
+
+
+def _verb_before(claim: Claim, pos: int) -> str | None:
+    """Stem of the nearest past-tense verb in the few words before a date ("pleaded guilty on Friday")."""
+    before = cues.words(claim.text[: max(0, pos - claim.start)])[-_VERB_WINDOW:]
+    for w in reversed(before):
+        if _PAST_VERB.match(w) and w not in _DATE_WORDS:
+            return cues.stem(w)
+    return None
+
+
+def _tense(claim: Claim, pos: int) -> str:
+    window = " ".join(cues.words(claim.text[: max(0, pos - claim.start)])[-10:])
+    return "future" if _FUTURE.search(window) else "past"
+
+
 def date_context(claim: Claim, f: Fact) -> set[str]:
     """Lower-case content stems around a date: what it dates ("passed its last safety inspection [in
     October]"); names are left out, since a shared name does not make two dates date one event."""
-    before = cues.words(claim.text[: max(0, f.start - claim.start)])[-_CONTEXT_WORDS:]
-    after = cues.words(claim.text[max(0, f.end - claim.start) :])[:_CONTEXT_WORDS]
+    before = cues.words(claim.text[: max(0, f.start - claim.start)])[-_DATE_CONTEXT_WORDS:]
+    after = cues.words(claim.text[max(0, f.end - claim.start) :])[:_DATE_CONTEXT_WORDS]
     return {
         cues.stem(w)
         for w in (*before, *after)
@@ -263,6 +295,8 @@ def date_conflicts(a: Claim, b: Claim, link: Link, similarity: float, settings: 
     dates_a = [f for f in a.facts if f.kind == "date"]
     dates_b = [f for f in b.facts if f.kind == "date"]
     one_each = len(dates_a) == 1 and len(dates_b) == 1
+    ranges_a = [_date_range(f) for f in dates_a]
+    ranges_b = [_date_range(f) for f in dates_b]
     for x in dates_a:
         for y in dates_b:
             rx, ry = _date_range(x), _date_range(y)
@@ -273,8 +307,21 @@ def date_conflicts(a: Claim, b: Claim, link: Link, similarity: float, settings: 
                 continue  # "said Tuesday" dates the statement, not the event
             if _DEICTIC.match(x.text) or _DEICTIC.match(y.text):
                 continue
-            same_event = (ex is not None and ey is not None and ex[0] == ey[0]) or dates_linked(a, x, b, y)
+            if x.text.lower() == y.text.lower() and not _YEAR.search(x.text):
+                continue  # "Monday evening" in both: resolved against different publication dates
+            va, vb = _verb_before(a, x.start), _verb_before(b, y.start)
+            if va and vb and va != vb and not (ex and ey):
+                continue  # "pleaded guilty on Friday" and "defended him on Monday": two events
+            if _tense(a, x.start) != _tense(b, y.start):
+                continue  # "voted Friday" and "will vote on Feb. 8": two events
+            same_class = ex is not None and ey is not None and ex[0] == ey[0]
             other_events = ex is not None and ey is not None and ex[0] != ey[0]
+            shared = len(date_context(a, x) & date_context(b, y))
+            if _disjoint(rx, ry) and (
+                any(not _disjoint(rx, r) for r in ranges_b if r is not None)
+                or any(not _disjoint(ry, r) for r in ranges_a if r is not None)
+            ):
+                continue  # each date is also given by the other report: nothing disputed
             if not _disjoint(rx, ry):
                 if (
                     other_events
@@ -298,7 +345,7 @@ def date_conflicts(a: Claim, b: Claim, link: Link, similarity: float, settings: 
                             claims=(a.id, b.id),
                         )
                     )
-                elif rx != ry and (same_event or (link == "aligned" and one_each and not other_events)):
+                elif rx != ry and not other_events and shared >= 2:
                     wide, narrow = (x, y) if (rx[1] - rx[0]) > (ry[1] - ry[0]) else (y, x)
                     out.append(
                         Conflict(
@@ -313,15 +360,13 @@ def date_conflicts(a: Claim, b: Claim, link: Link, similarity: float, settings: 
                         )
                     )
                 continue
-            # Different dates: a contradiction only when they date the same event.
-            comparable = (
-                link == "aligned"
-                and one_each
-                and not other_events
-                and (similarity >= 0.8 or (_grain(rx) == _grain(ry) and bool(date_context(a, x) & date_context(b, y))))
-            )
-            if same_event or comparable:
-                event = f" for '{ex[0]}'" if same_event and ex and ey and ex[0] == ey[0] else ""
+            # Different dates: a contradiction only when they date the same event: dates of the same
+            # precision, with the same event word or the same words around them.
+            if _grain(rx) != _grain(ry) or other_events:
+                continue
+            paraphrase = link == "aligned" and one_each and similarity >= DATE_PARAPHRASE_SIMILARITY
+            if (same_class and shared >= 1) or shared >= 2 or (paraphrase and shared >= 1):
+                event = f" for '{ex[0]}'" if same_class and ex else ""
                 out.append(
                     Conflict(
                         kind="date",
@@ -340,11 +385,14 @@ def _period_conflicts(a: Claim, b: Claim) -> list[Conflict]:
     out = []
     for x in (f for f in a.facts if f.kind == "period"):
         for y in (f for f in b.facts if f.kind == "period"):
-            if _label(x) != _label(y) or _label(x) not in ("since", "from", "starting", "beginning"):
+            # Only open periods ("since 2021"): "from X to Y" spans are more often different terms.
+            if _label(x) != _label(y) or _label(x) != "since":
                 continue
             rx, ry = _year_range(x), _year_range(y)
             if rx is None or ry is None or not _disjoint(rx, ry):
                 continue
+            if not date_context(a, x) & date_context(b, y):
+                continue  # "since 2003" and "since 2005" about different things
             out.append(
                 Conflict(
                     kind="date",
@@ -372,6 +420,11 @@ def _duration_conflicts(a: Claim, b: Claim) -> list[Conflict]:
     out: list[Conflict] = []
     da = [f for f in a.facts if f.kind == "duration" and _days(f) is not None]
     db = [f for f in b.facts if f.kind == "duration" and _days(f) is not None]
+
+    def same_step(x: Fact, y: Fact) -> bool:
+        return _label(x) == _label(y) and len(date_context(a, x) & date_context(b, y)) >= 2
+
+    da, db = [x for x in da if any(same_step(x, y) for y in db)], [y for y in db if any(same_step(x, y) for x in da)]
     if not da or not db:
         return out
     if any(abs((_days(x) or 0) - (_days(y) or 0)) < 1e-6 for x in da for y in db):
@@ -397,22 +450,27 @@ def _entity_names(claim: Claim, kind: str) -> dict[str, Fact]:
 
 
 def _names_match(x: str, y: str) -> bool:
+    """Shared word, or an abbreviation of one ("Calif." and "California")."""
     tx, ty = set(re.findall(r"\w+", x)), set(re.findall(r"\w+", y))
-    return bool(tx & ty)
+    return bool(tx & ty) or any(len(p) >= 3 and (q.startswith(p) or p.startswith(q)) for p in tx for q in ty)
 
 
 def entity_conflicts(a: Claim, b: Claim, link: Link, similarity: float, settings: Settings) -> list[Conflict]:
     """A different person/place/organisation in the same role: only in near-paraphrases, one name each."""
-    if link != "aligned" or similarity < 0.75:
+    if link != "aligned" or similarity < 0.8:
         return []
     out = []
-    for kind in ("person", "place", "organization"):
+    # Organisations are left out: metonymy ("Congress" / "Capitol Hill", "the Pentagon" / "the
+    # Defense Department") makes a different name in the same role too often the same body.
+    for kind in ("person", "place"):
         na, nb = _entity_names(a, kind), _entity_names(b, kind)
         if len(na) != 1 or len(nb) != 1:
             continue
         (xa, fa), (xb, fb) = next(iter(na.items())), next(iter(nb.items()))
         if _names_match(xa, xb):
             continue
+        if kind == "person" and (len(xa.split()) < 2 or len(xb.split()) < 2):
+            continue  # a single capitalised word tagged as a person is too often not one ("Twitter")
         # The other report must not mention the first name anywhere in the claim (a list, an aside).
         if xa in b.text.lower() or xb in a.text.lower():
             continue
@@ -436,12 +494,20 @@ def _overlap(x: tuple[str, ...], y: tuple[str, ...]) -> float:
 
 
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
+_PRONOUN_SAYS = re.compile(r"\b(?:he|she)\s+(?:said|says|told|added|insisted|argued|wrote)\b", re.IGNORECASE)
 
 
 def _speaker_for(claim: Claim, quote: cues.Quoted, antecedents: Mapping[str, str]) -> cues.Speaker | None:
-    found = [_locate(claim, quote.speaker, quote)] if quote.speaker else []
+    """Who the claim credits with the quote, only from what the claim itself says: a name in it, or a
+    pronoun ("..., he said") resolved to the person named just before."""
+    found: list[cues.Speaker] = []
+    if quote.speaker:
+        located = _locate(claim, quote.speaker, quote)
+        if (located.start, located.end) != (quote.start, quote.end) or _PRONOUN_SAYS.search(claim.text):
+            found = [located]
     if not found:
-        found = cues.speakers(claim)
+        inside = [(q.start, q.end) for q in cues.quotes(claim)]
+        found = [sp for sp in cues.speakers(claim) if not any(s <= sp.start < e for s, e in inside)]
     if not found:
         return None
     # The nearest speaker before the quote, else the first after it.
@@ -460,6 +526,15 @@ def _speaker_for(claim: Claim, quote: cues.Quoted, antecedents: Mapping[str, str
 # A document is not a speaker: "the memo says" credits whoever wrote it, which the text may not say.
 _DOCUMENTS = wordset(
     "memo memorandum statement report letter document order directive filing ruling release post tweet"
+)
+_GROUP_STEMS = frozenset(
+    cues.stem(w)
+    for w in wordset(
+        "officials official critics experts lawmakers analysts supporters opponents residents officers "
+        "advocates activists observers diplomats sources aides leaders groups scientists researchers "
+        "spokesman spokeswoman spokesperson witnesses police firefighters commanders economists "
+        "prosecutors lawyers attorneys investigators democrats republicans members voters chief mayor"
+    )
 )
 _NOT_SPEAKERS = wordset("we i you us he she they it")
 _INSTITUTION_WORDS = wordset(
@@ -484,7 +559,11 @@ def speaker_kind(claim: Claim, name: str, article_claims: Sequence[Claim] = ()) 
                     return f.kind
     if tokens & _INSTITUTION_WORDS:
         return "organization"
-    return "group"
+    if {cues.stem(t) for t in tokens} & _GROUP_STEMS:
+        return "group"
+    if len(raw) >= 2 and all(w[:1].isupper() for w in cues.words(name)[-2:]):
+        return "person"  # a full name the entity tagger missed (or that was resolved from "he said")
+    return None  # not recognisably a speaker ("Democratic" from "his Democratic rival")
 
 
 def _locate(claim: Claim, name: str, quote: cues.Quoted) -> cues.Speaker:
@@ -494,6 +573,27 @@ def _locate(claim: Claim, name: str, quote: cues.Quoted) -> cues.Speaker:
         if probe and at >= 0:
             return cues.Speaker(name, claim.start + at, claim.start + at + len(probe))
     return cues.Speaker(name, quote.start, quote.end)
+
+
+_ABBREVIATIONS = {"gen": "general", "sen": "senator", "rep": "representative", "gov": "governor", "dr": "doctor"}
+_FILLERS = wordset("very really just so quite also")
+
+
+def _substituted(ka: tuple[str, ...], kb: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """Content words replaced inside the shared stretch of two quotations (not added at either end)."""
+    norm_a = [cues.stem(_ABBREVIATIONS.get(w, w)) for w in ka]
+    norm_b = [cues.stem(_ABBREVIATIONS.get(w, w)) for w in kb]
+    only_a: list[str] = []
+    only_b: list[str] = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, norm_a, norm_b, autojunk=False).get_opcodes():
+        if op != "replace":
+            continue
+        wa = [w for w in norm_a[i1:i2] if w not in cues.STOPWORDS and w not in _FILLERS]
+        wb = [w for w in norm_b[j1:j2] if w not in cues.STOPWORDS and w not in _FILLERS]
+        if wa and wb:
+            only_a += wa
+            only_b += wb
+    return only_a, only_b
 
 
 def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
@@ -554,8 +654,9 @@ def quote_conflicts(
                 sa, sb = _speaker_for(a, qa, antecedents), _speaker_for(b, qb, antecedents)
                 if sa is not None and sb is not None and not cues.same_speaker(sa.name, sb.name):
                     continue
-                only_a = [w for w in ka if w not in set(kb)]
-                only_b = [w for w in kb if w not in set(ka)]
+                only_a, only_b = _substituted(ka, kb)
+                if not only_a or not only_b:
+                    continue  # one quotes more of the same words, or only function words differ
                 out.append(
                     Conflict(
                         kind="quote",
@@ -637,16 +738,21 @@ def polarity_conflicts(a: Claim, b: Claim, link: Link, similarity: float, settin
                     )
                 )
                 return out
-    if link != "aligned":
+    if link != "aligned" or similarity < POLARITY_MIN_SIMILARITY or _speakers_differ(a, b):
+        # Different parties' opposite positions ("X says it did not discriminate", "Y says it did")
+        # are reported speech, not a contradiction between the reports.
         return out
-    # One negates a word the other asserts.
+    # One negates a verb the other asserts.
     for negs, this, other, first in ((neg_a, a, b, True), (neg_b, b, a, False)):
         other_negated = {n.head for n in (neg_b if first else neg_a)}
         for n in negs:
-            if n.head in other_negated or len(n.head) < 4:
+            if n.head in other_negated or len(n.head) < 4 or n.cue not in cues.STRICT_NEGATORS or not n.verbal:
                 continue
             hit = _has_stem(other, n.head)
             if hit is None:
+                continue
+            asserted = other.text[hit[0] - other.start : hit[1] - other.start]
+            if not (asserted.lower().endswith(("ed", "en")) or asserted.lower() == n.word.lower()):
                 continue
             step = _scale_step(n.head)
             sides = (side(this, n.start, n.end, "not " + n.head), side(other, hit[0], hit[1], n.head))
@@ -748,6 +854,16 @@ def harm_conflicts(a: Claim, b: Claim, link: Link, similarity: float, settings: 
             )
             return out
     return out
+
+
+POLARITY_MIN_SIMILARITY = 0.6
+
+
+def _speakers_differ(a: Claim, b: Claim) -> bool:
+    sa, sb = cues.speakers(a), cues.speakers(b)
+    if not sa or not sb:
+        return False
+    return not any(cues.same_speaker(x.name, y.name) for x in sa for y in sb)
 
 
 def _span_text(a: Claim, b: Claim, n: cues.Negated) -> str:

@@ -37,8 +37,10 @@ def stem(word: str) -> str:
     if w.endswith(("’s", "'s")):
         w = w[:-2]
     for suf in _SUFFIXES:
-        if w.endswith(suf) and len(w) - len(suf) >= 4:
+        if w.endswith(suf) and len(w) - len(suf) >= 3:
             w = w[: -len(suf)]
+            if suf in ("ing", "ed", "ings") and len(w) >= 3 and w[-1] == w[-2] and w[-1] not in "lsz":
+                w = w[:-1]  # running -> run, stopped -> stop
             break
     if w.endswith("i") and len(w) >= 5:  # ratifi -> ratif, signatori -> signator
         w = w[:-1]
@@ -56,7 +58,7 @@ def content_stems(text: str) -> set[str]:
 # -- negation --------------------------------------------------------------------------------------
 
 _NEG = re.compile(
-    r"\b(?:not|never|no longer|no|n't|without|neither|nor|"
+    r"\b(?!not only|not just|no matter|no doubt|not least)(?:not|never|no longer|no|n't|without|neither|nor|"
     r"ended|ending|ends|end|lifted|lifting|lifts|lift|removed|removing|reversed|reversing|reversal of|"
     r"scrapped|scrapping|abandoned|abandoning|eliminated|eliminating|denied|denies|deny)\b",
     re.IGNORECASE,
@@ -66,12 +68,37 @@ _SKIP = wordset(
     "that did do does is are was were will would longer fully"
 )
 _CUE_WINDOW = 3  # words between a cue and the word it governs
+_AUXILIARIES = wordset("did do does will would could can should must may might shall")
+_DETERMINERS = wordset("a an the this that its their his her these those")
+_MODAL_ENDINGS = ("did", "do", "does", "will", "would", "could", "can", "should", "must", "may", "might")
+_AUX_ENDINGS = (
+    "did",
+    "do",
+    "does",
+    "will",
+    "would",
+    "could",
+    "can",
+    "has",
+    "have",
+    "had",
+    "should",
+    "must",
+    "is",
+    "are",
+    "was",
+    "were",
+)
+# Negators proper (a report that something did not happen), as opposed to words like "ended".
+STRICT_NEGATORS = frozenset({"not", "never", "no longer", "n't"})
 
 
 @dataclass(frozen=True, slots=True)
 class Negated:
     cue: str
     head: str  # stem of the governed word
+    word: str  # the governed word as written
+    verbal: bool  # the governed word reads as a verb ("never ratified", "did not sign")
     start: int  # offsets in the article (cue start .. head end)
     end: int
 
@@ -83,18 +110,30 @@ def negations(claim: Claim) -> list[Negated]:
     for m in _NEG.finditer(text):
         rest = text[m.end() :]
         taken = 0
+        crossed = False  # a function word between cue and head ("did not say publicly")
         for w in _WORD.finditer(rest):
-            if w.group().lower() in _SKIP:
-                continue
+            low = w.group().lower()
+            if low in _SKIP or (low.endswith("ly") and len(low) > 4):
+                continue  # auxiliaries, determiners, adverbs ("never formally ratified")
             taken += 1
             if taken > _CUE_WINDOW:
                 break
-            if w.group().lower() in STOPWORDS:
+            if low in STOPWORDS:
+                crossed = True
                 continue
+            between = rest[: w.start()].lower().split()
             out.append(
                 Negated(
                     cue=m.group().lower(),
                     head=stem(w.group()),
+                    word=w.group(),
+                    verbal=not crossed
+                    and not any(x in _DETERMINERS for x in between)
+                    and (
+                        w.group().lower().endswith(("ed", "en"))
+                        or any(x in _AUXILIARIES for x in between)
+                        or text[: m.start()].lower().rstrip().endswith(_MODAL_ENDINGS)
+                    ),
                     start=claim.start + m.start(),
                     end=claim.start + m.end() + w.end(),
                 )
@@ -183,7 +222,17 @@ class Quoted:
     speaker: str | None = None
 
 
+def _is_title(inner: str) -> bool:
+    """'This Week', 'Meet the Press': a name in quotation marks, not a quotation."""
+    ws = words(inner)
+    return bool(ws) and len(ws) <= 6 and all(w[0].isupper() or w.lower() in _TITLE_SMALL for w in ws)
+
+
+_TITLE_SMALL = wordset("the a an of and in on for to with at by")
+
+
 def quotes(claim: Claim) -> list[Quoted]:
+    """Quoted passages (titles in quotation marks left out), from quote facts and quotation marks."""
     found: dict[tuple[int, int], Quoted] = {}
     for f in claim.facts:
         if f.kind == "quote":
@@ -194,7 +243,7 @@ def quotes(claim: Claim) -> list[Quoted]:
         s, e = claim.start + m.start(), claim.start + m.end()
         if not any(a <= s < b or s <= a < e for a, b in found):
             found[(s, e)] = Quoted(inner, s, e, None)
-    return sorted(found.values(), key=lambda q: q.start)
+    return sorted((q for q in found.values() if not _is_title(q.text)), key=lambda q: q.start)
 
 
 def quote_key(text: str) -> tuple[str, ...]:
