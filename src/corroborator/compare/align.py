@@ -39,8 +39,11 @@ TOPIC_COSINE = 0.35
 
 
 class Judgement(Protocol):
-    relation: str
-    similarity: float
+    @property
+    def relation(self) -> str: ...
+
+    @property
+    def similarity(self) -> float: ...
 
 
 class Judge(Protocol):
