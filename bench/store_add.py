@@ -52,9 +52,7 @@ def load_items(shared: Path, limit: int) -> list[AnalysedArticle]:
                 text = (rec.get("content_original") or "").replace("\x00", "")
                 if len(text) < 200:
                     continue
-                art = Article.create(
-                    text, source=rec.get("source"), title=rec.get("title"), url=rec.get("url")
-                )
+                art = Article.create(text, source=rec.get("source"), title=rec.get("title"), url=rec.get("url"))
                 if art.id in seen:
                     continue
                 seen.add(art.id)
@@ -98,9 +96,7 @@ def run(location: str, items: list[AnalysedArticle], batch: int) -> dict[str, fl
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     parser.add_argument("--limit", type=int, default=2000)
     parser.add_argument("--batch", type=int, default=64, help="articles per add() call (ingest_batch)")
@@ -133,9 +129,7 @@ def main() -> None:
     for col in ("backend", "articles/s", "sentences/s", "seconds"):
         table.add_column(col, justify="right")
     for r in results:
-        table.add_row(
-            r["backend"], f"{r['articles_per_s']:,.0f}", f"{r['sentences_per_s']:,.0f}", f"{r['seconds']}"
-        )
+        table.add_row(r["backend"], f"{r['articles_per_s']:,.0f}", f"{r['sentences_per_s']:,.0f}", f"{r['seconds']}")
     console.print(table)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out = REPO / "bench" / "results" / "store_add.json"

@@ -86,9 +86,7 @@ def _complete(location: str) -> None:
     )
 
 
-@pytest.mark.parametrize(
-    "exc", [RuntimeError("reader crashed"), KeyboardInterrupt()], ids=["error", "ctrl-c"]
-)
+@pytest.mark.parametrize("exc", [RuntimeError("reader crashed"), KeyboardInterrupt()], ids=["error", "ctrl-c"])
 def test_store_interrupted_batch_rolls_back_and_store_stays_usable(store: Store, exc: BaseException) -> None:
     earlier = [item_for("pier", i) for i in range(3)]
     assert store.add(earlier) == ["new"] * 3

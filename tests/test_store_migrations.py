@@ -156,9 +156,7 @@ def test_store_postgres_without_psycopg(monkeypatch: pytest.MonkeyPatch) -> None
 
 def test_store_postgres_unreachable_server() -> None:
     pytest.importorskip("psycopg")
-    with pytest.raises(
-        StoreError, match=r"cannot connect to postgresql://nobody:\*\*\*@127\.0\.0\.1:1/"
-    ) as err:
+    with pytest.raises(StoreError, match=r"cannot connect to postgresql://nobody:\*\*\*@127\.0\.0\.1:1/") as err:
         open_store("postgresql://nobody:secret@127.0.0.1:1/none?connect_timeout=3")
     assert "secret" not in _one_line(err)
 

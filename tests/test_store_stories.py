@@ -162,9 +162,7 @@ def populated(
         (StoryFilter(offset=3), ["fog"]),
     ],
 )
-def test_store_story_filters(
-    populated: tuple[Store, dict[str, str]], flt: StoryFilter, expected: list[str]
-) -> None:
+def test_store_story_filters(populated: tuple[Store, dict[str, str]], flt: StoryFilter, expected: list[str]) -> None:
     store, stories = populated
     got = store.stories(flt)
     assert [s.id for s in got] == [stories[name] for name in expected]

@@ -125,9 +125,7 @@ class Store(ABC):
     def article_vector(self, article_id: str, encoder: str | None = None) -> np.ndarray | None:
         """The article's float32 vector; None when absent or made by another encoder than ``encoder``."""
 
-    def article_vectors(
-        self, article_ids: Sequence[str], encoder: str | None = None
-    ) -> dict[str, np.ndarray]:
+    def article_vectors(self, article_ids: Sequence[str], encoder: str | None = None) -> dict[str, np.ndarray]:
         """Vectors of many articles at once (those without one, or of another encoder, are left out)."""
         out: dict[str, np.ndarray] = {}
         for aid in article_ids:

@@ -87,8 +87,14 @@ class PostgresStore(SqlStore):
             (ids, idx, starts, ends),
         )
 
+    def _is_broken(self, conn: Any) -> bool:
+        return bool(conn.closed or conn.broken)
+
     @contextmanager
     def _writer_transaction(self) -> Iterator[Any]:
+        if self._is_broken(self._writer):  # a server restart since the last write: reconnect once
+            self._writer.close()
+            self._writer = self._connect()
         with self._writer.transaction():
             yield self._writer
 
@@ -106,8 +112,7 @@ class PostgresStore(SqlStore):
         schema = conn.execute("SELECT current_schema()").fetchone()[0]
         if schema is None:
             raise StoreError(
-                f"{self.location}: the connection's search_path names no existing schema;"
-                " create the schema first"
+                f"{self.location}: the connection's search_path names no existing schema; create the schema first"
             )
         rows = conn.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = %s", (schema,)

@@ -35,8 +35,7 @@ from corroborator.store.migrations import MIGRATIONS, TYPES, Dialect, MigrationC
 
 _ARTICLE_COLUMNS = "id, text, source, url, title, byline, published_raw, language, external_id, origin"
 _INSERT_COLUMNS = (
-    "id, external_id, source, url, title, byline, published, published_raw, language, text, origin,"
-    " ingested_at"
+    "id, external_id, source, url, title, byline, published, published_raw, language, text, origin, ingested_at"
 )
 _NO_LIMIT = 2**62
 _IN_CHUNK = 500
@@ -155,9 +154,17 @@ class SqlStore(Store):
         try:
             yield conn
         except self._db_errors as exc:
+            if self._is_broken(conn):  # e.g. the server restarted: the next read opens a new one
+                with self._lock, contextlib.suppress(ValueError):
+                    self._readers.remove(conn)
+                conn = None
             raise self._fail(exc) from exc
         finally:
-            self._pool.put(conn)
+            if conn is not None:
+                self._pool.put(conn)
+
+    def _is_broken(self, conn: Any) -> bool:
+        return False
 
     def _now(self) -> Any:
         return self._time(datetime.now(UTC))
@@ -185,9 +192,7 @@ class SqlStore(Store):
                         "table); pass a new file name or an empty database"
                     )
                 if not create:
-                    raise StoreError(
-                        f"no corroborator store at {self.location}; ingest articles to create one"
-                    )
+                    raise StoreError(f"no corroborator store at {self.location}; ingest articles to create one")
                 self._x(
                     conn,
                     "CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at {time} NOT NULL)".format(
@@ -214,9 +219,7 @@ class SqlStore(Store):
                     self._x(conn, sql)
 
                 mig.apply(MigrationContext(self.dialect, run))
-                self._x(
-                    conn, "INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (mig.name, self._now())
-                )
+                self._x(conn, "INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (mig.name, self._now()))
 
     def migrations_applied(self) -> list[tuple[str, datetime]]:
         """(name, applied_at) of every applied migration, in the order applied."""
@@ -297,27 +300,20 @@ class SqlStore(Store):
         )
 
     _INSERT_SIGNALS = (
-        "INSERT INTO article_signals (article_id, encoder, vector, minhash, lead_entities)"
-        " VALUES (?, ?, ?, ?, ?)"
+        "INSERT INTO article_signals (article_id, encoder, vector, minhash, lead_entities) VALUES (?, ?, ?, ?, ?)"
     )
 
     def _insert_sentences(self, conn: Any, rows: list[tuple[str, int, int, int]]) -> None:
-        self._many(
-            conn, "INSERT INTO sentences (article_id, idx, start_char, end_char) VALUES (?, ?, ?, ?)", rows
-        )
+        self._many(conn, "INSERT INTO sentences (article_id, idx, start_char, end_char) VALUES (?, ?, ?, ?)", rows)
 
-    def _insert_many(
-        self, conn: Any, items: Sequence[AnalysedArticle], encoder: str, now: Any
-    ) -> list[AddOutcome]:
+    def _insert_many(self, conn: Any, items: Sequence[AnalysedArticle], encoder: str, now: Any) -> list[AddOutcome]:
         """Insert a batch with one statement per table; raises _Refused or a driver error to fall back."""
         ids = list(dict.fromkeys(i.article.id for i in items))
         stored: set[str] = set()
         for k in range(0, len(ids), _IN_CHUNK):
             chunk = ids[k : k + _IN_CHUNK]
             marks = ", ".join("?" * len(chunk))
-            stored.update(
-                r[0] for r in self._x(conn, f"SELECT id FROM articles WHERE id IN ({marks})", chunk)
-            )
+            stored.update(r[0] for r in self._x(conn, f"SELECT id FROM articles WHERE id IN ({marks})", chunk))
         outcomes: list[AddOutcome] = []
         new: list[AnalysedArticle] = []
         seen = set(stored)
@@ -330,9 +326,7 @@ class SqlStore(Store):
                 outcomes.append("new")
         if not new:
             return outcomes
-        inserted = self._many(
-            conn, self._insert_article_sql, [self._article_row(i.article, now) for i in new]
-        )
+        inserted = self._many(conn, self._insert_article_sql, [self._article_row(i.article, now) for i in new])
         if inserted != len(new):  # another process stored one of them meanwhile (PostgreSQL)
             raise _Refused
         sentence_rows = [(i.article.id, s.index, s.start, s.end) for i in new for s in i.sentences]
@@ -434,10 +428,7 @@ class SqlStore(Store):
         offset: int = 0,
     ) -> list[Article]:
         where, params = self._article_where(since, until, source, query)
-        sql = (
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles{where}"
-            " ORDER BY published NULLS LAST, id LIMIT ? OFFSET ?"
-        )
+        sql = f"SELECT {_ARTICLE_COLUMNS} FROM articles{where} ORDER BY published NULLS LAST, id LIMIT ? OFFSET ?"
         with self._read() as conn:
             rows = self._x(conn, sql, [*params, _NO_LIMIT if limit is None else limit, offset]).fetchall()
         return [self._article(r) for r in rows]
@@ -487,9 +478,7 @@ class SqlStore(Store):
             return None
         return codec.vector_from(row[0])
 
-    def article_vectors(
-        self, article_ids: Sequence[str], encoder: str | None = None
-    ) -> dict[str, np.ndarray]:
+    def article_vectors(self, article_ids: Sequence[str], encoder: str | None = None) -> dict[str, np.ndarray]:
         out: dict[str, np.ndarray] = {}
         with self._read() as conn:
             for i in range(0, len(article_ids), _IN_CHUNK):
@@ -553,9 +542,7 @@ class SqlStore(Store):
     def put_sentence_vectors(self, article_id: str, encoder: str, vectors: np.ndarray) -> None:
         matrix = np.asarray(vectors, dtype=np.float32)
         if matrix.ndim != 2:
-            raise StoreError(
-                f"sentence vectors for {article_id} must be a 2-d array, got shape {matrix.shape}"
-            )
+            raise StoreError(f"sentence vectors for {article_id} must be a 2-d array, got shape {matrix.shape}")
         with self._write() as conn:
             self._require_article(conn, article_id)
             self._x(
@@ -606,9 +593,7 @@ class SqlStore(Store):
             n += 1
 
     def _current_story(self, conn: Any, article_id: str) -> str | None:
-        row = self._x(
-            conn, "SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)
-        ).fetchone()
+        row = self._x(conn, "SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)).fetchone()
         return None if row is None else str(row[0])
 
     def _place(self, conn: Any, article_id: str, story_id: str, score: float) -> None:
@@ -672,10 +657,7 @@ class SqlStore(Store):
             return self._current_story(conn, article_id)
 
     def _no_story(self, story_id: str) -> str:
-        return (
-            f"no story {story_id!r} in {self.location}; "
-            f"run `corroborator stories --db {self.location}` to list ids"
-        )
+        return f"no story {story_id!r} in {self.location}; run `corroborator stories --db {self.location}` to list ids"
 
     def _stories_from(self, conn: Any, rows: Sequence[Sequence[Any]]) -> list[Story]:
         members: dict[str, list[str]] = {str(r[0]): [] for r in rows}
@@ -716,9 +698,7 @@ class SqlStore(Store):
     def _story_where(self, flt: StoryFilter) -> tuple[str, list[Any]]:
         clauses: list[str] = []
         params: list[Any] = []
-        in_story = (
-            "SELECT 1 FROM story_articles sa JOIN articles a ON a.id = sa.article_id WHERE sa.story_id = s.id"
-        )
+        in_story = "SELECT 1 FROM story_articles sa JOIN articles a ON a.id = sa.article_id WHERE sa.story_id = s.id"
         if flt.since is not None:
             clauses.append("s.last_published >= ?")
             params.append(self._time(flt.since))
@@ -730,8 +710,7 @@ class SqlStore(Store):
             params.append(flt.source)
         for word in (flt.query or "").split():
             clauses.append(
-                f"(lower(s.title) LIKE ? ESCAPE '\\'"
-                f" OR EXISTS ({in_story} AND lower(a.title) LIKE ? ESCAPE '\\'))"
+                f"(lower(s.title) LIKE ? ESCAPE '\\' OR EXISTS ({in_story} AND lower(a.title) LIKE ? ESCAPE '\\'))"
             )
             params += [_like_word(word)] * 2
         if flt.min_size is not None:
@@ -739,8 +718,7 @@ class SqlStore(Store):
             params.append(flt.min_size)
         if flt.disputed_only:
             clauses.append(
-                "EXISTS (SELECT 1 FROM story_flags f"
-                " WHERE f.story_id = s.id AND f.name = 'disputed' AND f.value = '1')"
+                "EXISTS (SELECT 1 FROM story_flags f WHERE f.story_id = s.id AND f.name = 'disputed' AND f.value = '1')"
             )
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
@@ -752,9 +730,7 @@ class SqlStore(Store):
             " ORDER BY s.last_published DESC NULLS LAST, s.created_at DESC, s.id LIMIT ? OFFSET ?"
         )
         with self._read() as conn:
-            rows = self._x(
-                conn, sql, [*params, _NO_LIMIT if flt.limit is None else flt.limit, flt.offset]
-            ).fetchall()
+            rows = self._x(conn, sql, [*params, _NO_LIMIT if flt.limit is None else flt.limit, flt.offset]).fetchall()
             return self._stories_from(conn, rows)
 
     def count_stories(self, flt: StoryFilter | None = None) -> int:

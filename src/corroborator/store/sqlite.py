@@ -87,9 +87,7 @@ class SQLiteStore(SqlStore):
 
     def _connect(self) -> sqlite3.Connection:
         target = ":memory:" if self._memory else str(self._path)
-        conn = sqlite3.connect(
-            target, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
-        )
+        conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.create_function("lower", 1, _lower, deterministic=True)
         return conn
@@ -139,8 +137,7 @@ class SQLiteStore(SqlStore):
     def _tables(self, conn: sqlite3.Connection) -> set[str]:
         try:
             rows = conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table'"
-                " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
             ).fetchall()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.location} is not a corroborator store ({exc})") from exc
