@@ -11,12 +11,13 @@ import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
 from corroborator.model import AnalysedArticle
 from corroborator.store import Store, open_store
-from test_store_support import REPO_SRC, item_for, raw_execute
+from test_store_support import REPO_SRC, fresh_location, item_for, raw_execute
 
 pytest_plugins = ["test_store_support"]  # the store fixtures, over both backends
 
@@ -187,3 +188,24 @@ def test_store_two_writers_on_one_store(location: str) -> None:
         sid = two.new_story("Mill", a.article.id)
         one.assign(b.article.id, sid, 0.9)
         assert two.story(sid).article_ids == (a.article.id, b.article.id)
+
+
+@pytest.mark.postgres
+def test_store_postgres_recovers_from_lost_connections(tmp_path: Path) -> None:
+    from corroborator.errors import StoreError
+
+    a, b = item_for("outage", 1), item_for("outage", 2)
+    with fresh_location("postgres", tmp_path) as location, open_store(location) as store:
+        store.add([a])
+        assert store.count_articles() == 1
+        # What a server restart does to the store's sessions (and only to them: tests run in parallel).
+        own = {store._writer.info.backend_pid, *(c.info.backend_pid for c in store._readers)}  # type: ignore[attr-defined]
+        for pid in own:
+            assert raw_execute(location, f"SELECT pg_terminate_backend({pid})") == [(True,)]
+        with pytest.raises(StoreError):
+            store.count_articles()
+        assert store.count_articles() == 1  # a fresh read connection
+        with pytest.raises(StoreError):
+            store.add([b])
+        assert store.add([b]) == ["new"]  # the writer reconnected
+        assert store.get_article(b.article.id) == b.article
