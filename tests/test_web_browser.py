@@ -303,6 +303,8 @@ def test_web_browser_hostile_article_runs_nothing(page: Any, base: str, tmp_path
         assert "called it rushed" in body
         if "quay <script>" in article["title"]:  # front matter keeps markup: shown as characters
             assert "<script>" in page.inner_text("#article-title")
+            assert page.locator("a[href^='javascript:']").count() == 0
+            assert "javascript:" in page.inner_text(".url")
         assert page.locator("#article-body script, #article-body img, #article-body a, #article-body svg").count() == 0
         assert poke_everything(page, "#article-body") >= 1
         assert_nothing_ran(page)
@@ -316,6 +318,7 @@ def test_web_browser_hostile_article_runs_nothing(page: Any, base: str, tmp_path
         page.click("#compare-button")
     page.wait_for_selector("#sources")
     assert "<script>" in page.inner_text("#sources")
+    assert page.locator("a[href^='javascript:']").count() == 0
     assert poke_everything(page, "#sources, #brief, #cb-nav") >= 2
     assert_nothing_ran(page)
     # Reflected input: a search, a missing id and a claim that carry markup.

@@ -32,6 +32,7 @@ HOSTILE_HTML = """<!doctype html><html><head><title>Harbour council vote &lt;b&g
 HOSTILE_TEXT = """---
 source: Hostile <b onmouseover="window.__pwned='source'">Desk</b>
 title: Harbour quay <script>window.__pwned='md-title'</script> vote
+url: "javascript:window.__pwned='url'"
 published: 2026-03-02T10:00:00Z
 ---
 The harbour council <img src=x onerror="window.__pwned='md-img'"> delayed its vote on the new quay.
