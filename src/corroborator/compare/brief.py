@@ -189,8 +189,10 @@ def build_brief(
             used.update(cf.claims)
 
     singles = [c for c in claims if statuses[c.id].status == "single-source" and c.id not in used]
-    factual = [c for c in singles if any(f.kind in _FACTUAL_KINDS for f in c.facts)]
-    shown = factual[:MAX_SINGLE_SOURCE]
+    factual = [c for c in singles if _checkable(c, loadedness.get(c.id, 0))]
+    # The most fact-laden first; shown in text order so each outlet's details read in sequence.
+    ranked = sorted(factual, key=lambda c: -_weight(c))[:MAX_SINGLE_SOURCE]
+    shown = sorted(ranked, key=lambda c: (order[c.article_id], c.start))
     for c in shown:
         label = by_article[c.article_id].label
         out.append(
@@ -203,10 +205,17 @@ def build_brief(
         used.add(c.id)
 
     entries = timeline(claims)
+    merged: dict[tuple[str, str], list[TimelineEntry]] = {}
     for e in entries:
-        label = by_article[e.citation.article_id].label
+        merged.setdefault((e.sort_key, e.when.lower()), []).append(e)
+    for group in merged.values():
+        labels = ", ".join(dict.fromkeys(by_article[e.citation.article_id].label for e in group))
         out.append(
-            BriefSentence(text=f"{e.when} ({label}): {_sentence(e.what)}", citations=(e.citation,), status="timeline")
+            BriefSentence(
+                text=f"{_when(group[0])} ({labels}): {_sentence(group[0].what)}",
+                citations=tuple(e.citation for e in group),
+                status="timeline",
+            )
         )
 
     repeated = sum(1 for c in claims if c.id not in used and statuses[c.id].status in ("corroborated", "disputed"))
@@ -227,6 +236,29 @@ def build_brief(
     )
     title = _title(articles)
     return Brief(title=title, sentences=tuple(out), left_out=left_out), points, entries
+
+
+_WEIGHTS = {"number": 3, "money": 3, "percent": 3, "date": 2, "period": 2, "duration": 2, "quote": 2, "person": 1}
+
+
+def _weight(c: Claim) -> int:
+    return sum(_WEIGHTS.get(f.kind, 0) for f in c.facts)
+
+
+def _when(e: TimelineEntry) -> str:
+    """'2026-03-03 (on Tuesday)' when the date was resolved to a day, else the words as written."""
+    if len(e.sort_key) == 10 and not e.when.startswith(e.sort_key):
+        return f"{e.sort_key} ({e.when})"
+    return e.when
+
+
+def _checkable(c: Claim, loaded_terms: int) -> bool:
+    """A claim a reader could check: a figure, a date, a quote or a named person; a claim whose only
+    facts are names of places or organisations counts only when it carries no loaded wording."""
+    kinds = {f.kind for f in c.facts}
+    if kinds & (_FACTUAL_KINDS - {"place", "organization"}):
+        return True
+    return bool(kinds & {"place", "organization"}) and loaded_terms == 0
 
 
 def group_disputes(conflicts: Sequence[Conflict]) -> list[list[Conflict]]:
