@@ -172,7 +172,7 @@ def test_web_check(client: TestClient) -> None:
     ).json()
     assert body["results"] and {"stance", "score", "evidence"} <= set(body["results"][0])
     assert body["supporting_sources"] >= 1
-    assert body["total"] >= 2 and body["offset"] == 0
+    assert body["total"] >= 2 and body["offset"] == 0 and sum(body["stances"].values()) == body["total"]
     page1 = client.get(
         "/api/check",
         params={"claim": "Residents were evacuated after the depot fire", "story": story["id"], "limit": 1},
@@ -181,7 +181,7 @@ def test_web_check(client: TestClient) -> None:
     page2 = client.get(page1["next"]).json()
     assert page2["offset"] == 1 and page2["results"][0]["article"] != page1["results"][0]["article"]
     html = client.get("/check", params={"claim": "Residents were evacuated after the depot fire"}).text
-    assert 'id="check-results"' in html and 'id="check-summary"' in html
+    assert 'id="check-results"' in html and 'id="check-summary"' in html and 'id="stance-bar"' in html
     assert_error(client.get("/api/check"), 422, "invalid_request")
     assert_error(client.get("/api/check", params={"claim": "   "}), 400, "bad_request")
     assert_error(client.get("/api/check", params={"claim": "x" * 1001}), 422, "invalid_request")

@@ -29,7 +29,7 @@ from corroborator.errors import InputError
 from corroborator.model import Article
 from corroborator.settings import Settings
 from corroborator.store.base import Store, StoryFilter
-from corroborator.web.charts import size_bar, source_colours, sources_over_time
+from corroborator.web.charts import size_bar, source_colours, sources_over_time, stance_bar
 from corroborator.web.errors import ApiError, install_error_handlers
 from corroborator.web.jobs import JobRunner
 from corroborator.web.pages import highlight_facts, page
@@ -273,6 +273,10 @@ def create_app(store: Store, settings: Settings | None = None, token: str | None
             raise ApiError(400, f"claim: at most {MAX_CLAIM_CHARS} characters ({len(claim)} given)")
         result = _check(store, settings, claim, story)
         rows = result.pop("results")
+        stances: dict[str, int] = {}
+        for r in rows:
+            stances[r["stance"]] = stances.get(r["stance"], 0) + 1
+        result["stances"] = stances
         page_rows = rows[offset : offset + limit]
         return result | {
             "results": page_rows,
@@ -480,6 +484,7 @@ def create_app(store: Store, settings: Settings | None = None, token: str | None
         request: Request, claim: str | None = None, story: str | None = None, offset: int = Query(0, ge=0)
     ) -> str:
         result = check_json(request, claim, story or None, PAGE_SIZE, offset) if claim else None
+        chart = stance_bar(result["stances"]) if result else None
         params = {"claim": claim or "", "story": story or ""}
         return page(
             "check.html",
@@ -489,6 +494,7 @@ def create_app(store: Store, settings: Settings | None = None, token: str | None
             result=result,
             json_url=str(request.url.replace(path="/api/check")) if claim else None,
             params=params,
+            chart=chart,
         )
 
     return app

@@ -75,3 +75,32 @@ def sources_over_time(
         parts.append(f'<text x="{width - right}" y="{axis_y}" class="axis end">{last:%Y-%m-%d}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+STANCE_COLOURS = {"supports": "#047857", "contradicts": "#b91c1c", "discusses": "#6b7280", "unrelated": "#d1d5db"}
+
+
+def stance_bar(counts: dict[str, int], width: int = 600) -> Markup:
+    """One stacked bar: how many judged articles support, contradict, discuss or are unrelated to a claim."""
+    total = sum(counts.values())
+    if not total:
+        return Markup("")
+    parts = [
+        f'<svg class="stances" id="stance-bar" viewBox="0 0 {width} 38" width="{width}" role="img" '
+        f'aria-label="stances of the judged articles">'
+    ]
+    x = 0.0
+    for stance, colour in STANCE_COLOURS.items():
+        n = counts.get(stance, 0)
+        if not n:
+            continue
+        w = width * n / total
+        parts.append(
+            f'<rect x="{x:.1f}" y="0" width="{w:.1f}" height="18" fill="{colour}" class="st-{stance}">'
+            f"<title>{stance}: {n}</title></rect>"
+        )
+        if w > 60:
+            parts.append(f'<text x="{x + 4:.1f}" y="32">{stance} {n}</text>')
+        x += w
+    parts.append("</svg>")
+    return Markup("".join(parts))
