@@ -173,3 +173,10 @@ def test_store_postgres_missing_schema() -> None:
 def test_store_is_a_store(store: Store) -> None:
     assert store.backend in {"sqlite", "postgres"}
     assert store.location and "corroborator:corroborator@" not in store.location  # no password shown
+
+
+def test_store_refuses_another_programs_migrations_table(location: str) -> None:
+    raw_execute(location, "CREATE TABLE migrations (version INTEGER, checksum TEXT)")
+    with pytest.raises(StoreError, match="is not a corroborator store") as err:
+        open_store(location)
+    assert "another program" in _one_line(err)

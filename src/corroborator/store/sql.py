@@ -123,6 +123,8 @@ class SqlStore(Store):
 
     def _fail(self, exc: Exception) -> StoreError:
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        if "database is locked" in message:
+            message += " (another process kept writing to it for too long); retry when it is done"
         return StoreError(f"{self.location}: {message}")
 
     def _check_open(self) -> None:
@@ -199,7 +201,12 @@ class SqlStore(Store):
                         **TYPES[self.dialect]
                     ),
                 )
-            applied = {row[0] for row in self._x(conn, "SELECT name FROM migrations").fetchall()}
+            try:
+                applied = {str(row[0]) for row in self._x(conn, "SELECT name, applied_at FROM migrations").fetchall()}
+            except self._db_errors as exc:
+                raise StoreError(
+                    f"{self.location} is not a corroborator store (its migrations table is another program's)"
+                ) from exc
         unknown = sorted(applied - {m.name for m in MIGRATIONS})
         if unknown:
             raise StoreError(
