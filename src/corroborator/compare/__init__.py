@@ -9,6 +9,7 @@ per process.
 from __future__ import annotations
 
 import threading
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from corroborator.compare.align import Corroboration, Judge, align_articles, claim_statuses
+from corroborator.compare.align import Corroboration, CosineJudge, Judge, align_articles, claim_statuses
 from corroborator.compare.brief import Point, TimelineEntry, build_brief
 from corroborator.compare.claims import build_claims
 from corroborator.compare.lineage import derive, is_rewrite, source_groups
@@ -133,6 +134,18 @@ def _framings(
     return tuple(analyse_framing(a, sentences[a.id], facts[a.id]) for a in articles)
 
 
+def _default_judge() -> Judge:
+    from corroborator.compare.pair import default_judge
+    from corroborator.errors import ModelError
+
+    try:
+        return default_judge()
+    except ModelError as exc:
+        # Comparing still works without the learned judge, less well: say so once, do not fail.
+        warnings.warn(f"{exc}; aligning claims by embedding cosine only", stacklevel=3)
+        return CosineJudge()
+
+
 def compare_articles(
     articles: Sequence[Article],
     *,
@@ -162,9 +175,7 @@ def compare_articles(
         # The encoder's first call loads its tokenizer and weights; do that while spaCy loads.
         threading.Thread(target=encoder.encode, args=(["warm up"],), daemon=True).start()
     if judge is None:
-        from corroborator.compare.pair import default_judge
-
-        judge = default_judge()
+        judge = _default_judge()
 
     sentences = {a.id: _sentences(a, store) for a in arts}
     facts = {a.id: _facts(a, sentences[a.id], store) for a in arts}

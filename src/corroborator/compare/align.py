@@ -56,6 +56,42 @@ class Judge(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
+class CosineJudgement:
+    relation: str
+    similarity: float
+    same: bool
+    probability: float
+
+
+class CosineJudge:
+    """Embedding cosine alone: the fallback when the learned pair judge cannot be loaded.
+
+    Thresholds from the default encoder's behaviour on paraphrases (~0.86) and unrelated news
+    sentences (~0.1-0.3); weaker than the learned judge, which also reads words, numbers and names.
+    """
+
+    name = "pair.cosine.v1"
+
+    def __init__(self, same: float = 0.8, overlap: float = 0.6) -> None:
+        self.same, self.overlap = same, overlap
+
+    def judge_many(
+        self,
+        pairs: Sequence[tuple[str, str]],
+        vectors_a: np.ndarray | None = None,
+        vectors_b: np.ndarray | None = None,
+    ) -> list[CosineJudgement]:
+        if vectors_a is None or vectors_b is None:
+            raise ValueError("CosineJudge needs the pairs' vectors")
+        sims = np.einsum("ij,ij->i", vectors_a, vectors_b)
+        out = []
+        for s in sims:
+            rel = "same" if s >= self.same else "overlap" if s >= self.overlap else "none"
+            out.append(CosineJudgement(rel, float(s), rel == "same", float(s)))
+        return out
+
+
+@dataclass(frozen=True, slots=True)
 class Corroboration:
     """One claim's standing across the compared articles."""
 
