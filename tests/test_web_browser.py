@@ -200,9 +200,17 @@ def test_web_browser_upload_shows_progress_to_the_end(page: Any, base: str, tmp_
         )
         files.append(str(path))
     page.goto(f"{base}/compare")
+    # Every status the page shows, in order, so the test sees the progress and not only its end.
+    page.evaluate(
+        "() => { window.__seen = []; new MutationObserver(() => window.__seen.push("
+        "document.getElementById('progress-text').textContent)).observe("
+        "document.getElementById('progress-text'), {childList: true, characterData: true, subtree: true}); }"
+    )
     page.set_input_files("#files", files)
     page.click("#store-button")
     page.wait_for_selector("#progress[data-state='done']", timeout=60_000)
+    seen = page.evaluate("() => window.__seen")
+    assert "analysing…" in seen and seen[-1].startswith("done"), seen
     assert page.eval_on_selector("#progress-bar", "b => b.value") == 1
     status = page.inner_text("#progress-text")
     assert status.startswith("done: 3 of 3 read, 3 new"), status
