@@ -161,6 +161,8 @@ def align_pair(
         a, b = claims_a[i], claims_b[j]
         relation = verdict.relation
         similarity = float(verdict.similarity)
+        if relation == "none" and cosine >= SHARED_DETAIL_COSINE and _shared_detail(a, b):
+            relation = "overlap"
         if relation in ("same", "overlap"):
             found = find_conflicts(
                 a, b, link="aligned", similarity=similarity, settings=settings, antecedents=antecedents
@@ -190,6 +192,28 @@ def align_pair(
             relation = "conflict" if any(not c.precision_only for c in found) else "overlap"
             alignments.append(Alignment(a=a.id, b=b.id, relation=relation, similarity=round(cosine, 4)))  # type: ignore[arg-type]
     return PairResult(tuple(alignments), tuple(_dedupe(conflicts)))
+
+
+# A candidate the judge calls unrelated still overlaps when it is this close and shares a specific
+# detail: two named entities, or a run of words (the embedding undervalues long sentences that share
+# one clause).
+SHARED_DETAIL_COSINE = 0.45
+_RUN = 4
+
+
+def _shared_detail(a: Claim, b: Claim) -> bool:
+    ents_a = {(f.norm or f.text).lower() for f in a.facts if f.kind in ("person", "organization", "place")}
+    ents_b = {(f.norm or f.text).lower() for f in b.facts if f.kind in ("person", "organization", "place")}
+    if len(ents_a & ents_b) >= 2:
+        return True
+    wa = [w.lower() for w in cues.words(a.text)]
+    wb = [w.lower() for w in cues.words(b.text)]
+    grams_b = {tuple(wb[i : i + _RUN]) for i in range(len(wb) - _RUN + 1)}
+    for i in range(len(wa) - _RUN + 1):
+        gram = tuple(wa[i : i + _RUN])
+        if gram in grams_b and sum(w not in cues.STOPWORDS for w in gram) >= 2:
+            return True
+    return False
 
 
 # A shared word links two claims for the fact checks only when it is this rare in the articles.
