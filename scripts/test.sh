@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh "web,postgres,dev"
 export HF_HUB_OFFLINE=1
 if [ -z "${CORROBORATOR_TEST_PG:-}" ] && [ -f .ci/postgres.sh ]; then
-  eval "$(bash .ci/postgres.sh)"
+  pg_env="$(bash .ci/postgres.sh)"   # its own line, so that set -e stops on a failed server start
+  eval "$pg_env"
 fi
 if [ -f .ci/browser.sh ]; then
   bash .ci/browser.sh

@@ -206,6 +206,11 @@ def ingest_articles(
                 if outcome == "duplicate":
                     report.duplicates += 1
                     continue
+                if outcome == "failed":
+                    # The store refused this article alone (its reason is in store.failures()).
+                    report.failed += 1
+                    report.errors.append(f"{item.article.origin or item.article.id}: the store refused it")
+                    continue
                 report.new += 1
                 report.sentences += len(item.sentences)
                 if assigner is not None:
