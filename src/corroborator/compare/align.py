@@ -25,6 +25,7 @@ from corroborator.compare.conflicts import (
     antecedent_names,
     dates_linked,
     find_conflicts,
+    incident_nouns,
     numbers_linked,
     numeric_facts,
 )
@@ -260,6 +261,8 @@ def _fact_linked(
 
 
 def _dates_linked(a: Claim, b: Claim) -> bool:
+    if incident_nouns(a) & incident_nouns(b):
+        return True
     return any(dates_linked(a, x, b, y) for x in a.facts if x.kind == "date" for y in b.facts if y.kind == "date")
 
 

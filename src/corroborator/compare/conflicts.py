@@ -255,6 +255,30 @@ _DEICTIC = re.compile(r"^(?:this|today|tonight|now|currently|later)\b", re.IGNOR
 
 
 DATE_PARAPHRASE_SIMILARITY = 0.7
+# Nouns naming a one-off incident: two claims dating "the fire" to different days disagree.
+_INCIDENTS = re.compile(
+    r"\b(fire|blaze|explosion|blast|attack|crash|shooting|earthquake|quake|storm|flood|accident|collision|"
+    r"derailment|stabbing|bombing|landslide|eruption|outage|leak|spill)s?\b",
+    re.IGNORECASE,
+)
+
+
+def incident_nouns(claim: Claim) -> set[str]:
+    return {m.group(1).lower() for m in _INCIDENTS.finditer(claim.text)}
+
+
+def _dated_incident(claim: Claim, f: Fact) -> set[str]:
+    """Incident nouns the date belongs to: the claim's subject ("The fire started ... on March 2") or
+    a noun within a few words of the date ("late on Tuesday after a fire tore through")."""
+    out = set()
+    head = " ".join(cues.words(claim.text)[:4])
+    out |= {m.group(1).lower() for m in _INCIDENTS.finditer(head)}
+    before = " ".join(cues.words(claim.text[: max(0, f.start - claim.start)])[-_DATE_CONTEXT_WORDS:])
+    after = " ".join(cues.words(claim.text[max(0, f.end - claim.start) :])[:_DATE_CONTEXT_WORDS])
+    out |= {m.group(1).lower() for m in _INCIDENTS.finditer(before + " " + after)}
+    return out
+
+
 _PAST_VERB = re.compile(r"^[a-z]{3,}ed$")
 _FUTURE = re.compile(r"\b(?:will|would|next|upcoming|scheduled|plans? to|set to|expected to)\b", re.IGNORECASE)
 _VERB_WINDOW = 6
@@ -310,12 +334,13 @@ def date_conflicts(a: Claim, b: Claim, link: Link, similarity: float, settings: 
             if x.text.lower() == y.text.lower() and not _YEAR.search(x.text):
                 continue  # "Monday evening" in both: resolved against different publication dates
             va, vb = _verb_before(a, x.start), _verb_before(b, y.start)
-            if va and vb and va != vb and not (ex and ey):
+            same_incident = bool(_dated_incident(a, x) & _dated_incident(b, y))
+            if va and vb and va != vb and not (ex and ey) and not same_incident:
                 continue  # "pleaded guilty on Friday" and "defended him on Monday": two events
             if _tense(a, x.start) != _tense(b, y.start):
                 continue  # "voted Friday" and "will vote on Feb. 8": two events
             same_class = ex is not None and ey is not None and ex[0] == ey[0]
-            other_events = ex is not None and ey is not None and ex[0] != ey[0]
+            other_events = ex is not None and ey is not None and ex[0] != ey[0] and not same_incident
             shared = len(date_context(a, x) & date_context(b, y))
             if _disjoint(rx, ry) and (
                 any(not _disjoint(rx, r) for r in ranges_b if r is not None)
@@ -365,8 +390,11 @@ def date_conflicts(a: Claim, b: Claim, link: Link, similarity: float, settings: 
             if _grain(rx) != _grain(ry) or other_events:
                 continue
             paraphrase = link == "aligned" and one_each and similarity >= DATE_PARAPHRASE_SIMILARITY
-            if (same_class and shared >= 1) or shared >= 2 or (paraphrase and shared >= 1):
+            incident = one_each and _grain(rx) == "day" and same_incident
+            if (same_class and shared >= 1) or shared >= 2 or (paraphrase and shared >= 1) or incident:
                 event = f" for '{ex[0]}'" if same_class and ex else ""
+                if incident and not event:
+                    event = f" for the {sorted(_dated_incident(a, x) & _dated_incident(b, y))[0]}"
                 out.append(
                     Conflict(
                         kind="date",
