@@ -56,6 +56,7 @@ def main() -> None:
                 "article.png": f"{base}/articles/{story.article_ids[0]}",
                 "check.png": f"{base}/check?claim={CLAIM.replace(' ', '+')}",
                 "report.png": report.as_uri(),
+                "api.png": f"{base}/docs",
             }
             for name, url in shots.items():
                 page.goto(url)

@@ -293,7 +293,8 @@ def test_web_unexpected_error_is_a_json_body(tmp_path: Path) -> None:
 
 
 def test_web_openapi_lists_every_api_endpoint(client: TestClient) -> None:
-    paths = client.get("/openapi.json").json()["paths"]
+    spec = client.get("/openapi.json").json()
+    paths = spec["paths"]
     for path in [
         "/api/stories",
         "/api/stories/{story_id}",
@@ -305,3 +306,14 @@ def test_web_openapi_lists_every_api_endpoint(client: TestClient) -> None:
         "/api/health",
     ]:
         assert path in paths
+        for method, op in paths[path].items():
+            assert op.get("summary"), f"{method} {path} has no summary"
+            if path != "/api/health":
+                # Every error an endpoint may give is described with the one error body.
+                assert "500" in op["responses"], f"{method} {path}"
+                ref = op["responses"]["500"]["content"]["application/json"]["schema"]["$ref"]
+                assert ref.endswith("/ErrorBody")
+    assert {"limit", "offset"} <= {p["name"] for p in paths["/api/stories"]["get"]["parameters"]}
+    assert {"limit", "offset"} <= {p["name"] for p in paths["/api/check"]["get"]["parameters"]}
+    docs = client.get("/docs").text  # rendered on the server: Swagger UI from a CDN would be refused offline
+    assert 'id="openapi-link"' in docs and all(f"<code>{p}</code>" in docs for p in paths)

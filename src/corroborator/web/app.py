@@ -30,7 +30,7 @@ from corroborator.model import Article
 from corroborator.settings import Settings
 from corroborator.store.base import Store, StoryFilter
 from corroborator.web.charts import size_bar, source_colours, sources_over_time, stance_bar
-from corroborator.web.errors import ApiError, install_error_handlers
+from corroborator.web.errors import ApiError, install_error_handlers, responses
 from corroborator.web.jobs import JobRunner
 from corroborator.web.pages import highlight_facts, page
 from corroborator.web.security import BodyLimit, cross_origin, csp, report_script_hashes
@@ -79,6 +79,8 @@ def create_app(store: Store, settings: Settings | None = None, token: str | None
     settings = settings or Settings()
     token = token if token is not None else os.environ.get(TOKEN_ENV) or None
     app = FastAPI(
+        docs_url=None,
+        redoc_url=None,
         title="corroborator",
         version="1",
         description=(
@@ -88,6 +90,19 @@ def create_app(store: Store, settings: Settings | None = None, token: str | None
         ),
     )
     install_error_handlers(app)
+
+    # FastAPI's /docs loads Swagger UI from a CDN, which the CSP (and an offline machine) refuses;
+    # this page renders the same OpenAPI description on the server instead.
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def api_docs() -> str:
+        return page(
+            "api.html",
+            title="JSON API",
+            spec=app.openapi(),
+            token_required=token is not None,
+            json_url="/openapi.json",
+        )
+
     app.add_middleware(
         BodyLimit,
         max_bytes=MAX_REQUEST_BYTES,
@@ -288,7 +303,12 @@ def create_app(store: Store, settings: Settings | None = None, token: str | None
 
     # -- JSON API ------------------------------------------------------------------------------
 
-    @app.get("/api/stories", tags=["stories"], summary="Stories, newest activity first (paginated)")
+    @app.get(
+        "/api/stories",
+        tags=["stories"],
+        responses=responses(400, 422),
+        summary="Stories, newest activity first (paginated)",
+    )
     def api_stories(
         request: Request,
         q: str | None = Query(None, description="words in a story or article title"),
@@ -304,18 +324,25 @@ def create_app(store: Store, settings: Settings | None = None, token: str | None
     @app.get(
         "/api/stories/{story_id}",
         tags=["stories"],
+        responses=responses(400, 404),
         summary="The comparison of one story (schema corroborator.comparison/1)",
     )
     def api_story(story_id: str) -> dict[str, Any]:
         return comparison_json(story_id)
 
-    @app.get("/api/articles/{article_id}", tags=["articles"], summary="One article with its sentences and facts")
+    @app.get(
+        "/api/articles/{article_id}",
+        tags=["articles"],
+        responses=responses(404),
+        summary="One article with its sentences and facts",
+    )
     def api_article(article_id: str) -> dict[str, Any]:
         return article_json(store.get_article(article_id))
 
     @app.post(
         "/api/compare",
         tags=["compare"],
+        responses=responses(400, 401, 403, 413, 422),
         summary="Compare uploaded or pasted articles on the spot",
         dependencies=[Depends(require_token)],
     )
@@ -334,6 +361,7 @@ def create_app(store: Store, settings: Settings | None = None, token: str | None
         "/api/ingest",
         tags=["ingest"],
         status_code=202,
+        responses=responses(400, 401, 403, 413, 422),
         summary="Store uploaded articles (a background job; poll its url)",
         dependencies=[Depends(require_token)],
     )
@@ -344,13 +372,18 @@ def create_app(store: Store, settings: Settings | None = None, token: str | None
         job = jobs.start([*articles, *errors])
         return job.as_dict() | {"url": f"/api/jobs/{job.id}"}
 
-    @app.get("/api/jobs/{job_id}", tags=["ingest"], summary="Progress of an ingest job")
+    @app.get("/api/jobs/{job_id}", tags=["ingest"], responses=responses(404), summary="Progress of an ingest job")
     def api_job(job_id: str) -> dict[str, Any]:
         if not re.fullmatch(r"[0-9a-f]{12}", job_id) or (job := jobs.get(job_id)) is None:
             raise ApiError(404, f"no job {job_id!r} (jobs are kept in memory until the server restarts)")
         return job.as_dict() | {"url": f"/api/jobs/{job.id}"}
 
-    @app.get("/api/check", tags=["check"], summary="Which stored articles support or dispute a claim (paginated)")
+    @app.get(
+        "/api/check",
+        tags=["check"],
+        responses=responses(400, 404, 422),
+        summary="Which stored articles support or dispute a claim (paginated)",
+    )
     def api_check(
         request: Request,
         claim: str = Query(..., min_length=3, max_length=MAX_CLAIM_CHARS),

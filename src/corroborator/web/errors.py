@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from corroborator.errors import CorroboratorError, InputError, MissingExtra, ModelError, NotFound, StoreError
@@ -29,6 +30,24 @@ CODES = {
     422: "invalid_request",
     500: "internal_error",
 }
+
+
+class ErrorDetail(BaseModel):
+    status: int
+    code: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    """The one error body, for the OpenAPI description."""
+
+    error: ErrorDetail
+
+
+def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` for the error statuses an endpoint may answer with (422 and 500 always:
+    FastAPI would otherwise describe its own validation body, which this app never sends)."""
+    return {s: {"model": ErrorBody, "description": CODES[s]} for s in sorted({*statuses, 422, 500})}
 
 
 class ApiError(Exception):
