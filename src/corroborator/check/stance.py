@@ -1,0 +1,247 @@
+"""Stance of an article toward a claim: supports, contradicts, discusses or unrelated, with evidence.
+
+No entailment model ships in any package we can depend on, so the default model
+(``stance.features.v1``) reads cheap signals: sentence embeddings pick the evidence sentences, and word,
+number, name and cue features (refutation, hedging, negation; in the evidence, the lead and the whole
+body) feed a small classifier trained on FNC-1 by ``bench/train_stance.py`` and stored as NPZ + JSON.
+A user with an NLI model plugs it in by implementing :class:`StanceModel`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from corroborator.check import cues as C
+from corroborator.check.classifier import Classifier, load_classifier
+from corroborator.check.features import (
+    FEATURE_NAMES,
+    PROTOTYPES,
+    BodyView,
+    ClaimView,
+    body_view,
+    claim_view,
+    pair_features,
+    prototype_scores,
+)
+from corroborator.embed import Encoder, get_encoder
+from corroborator.errors import ModelError
+from corroborator.model import Article, Sentence, Stance
+
+STANCES: tuple[Stance, ...] = ("supports", "contradicts", "discusses", "unrelated")
+EVIDENCE_SENTENCES = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A sentence of the article that the judgement rests on; ``score`` is its cosine to the claim."""
+
+    article_id: str
+    start: int
+    end: int
+    text: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class StanceJudgement:
+    """``score`` is the model's confidence in ``stance`` (0..1); ``probabilities`` covers every stance
+    when the model gives them (in STANCES order), and is empty otherwise."""
+
+    stance: Stance
+    score: float
+    evidence: tuple[Evidence, ...]
+    probabilities: tuple[float, ...] = ()
+
+    def probability(self, stance: Stance) -> float:
+        if self.probabilities:
+            return self.probabilities[STANCES.index(stance)]
+        if stance == self.stance:
+            return self.score
+        return (1.0 - self.score) / (len(STANCES) - 1)
+
+    @property
+    def relevance(self) -> float:
+        """How much the article is about the claim at all: 1 - P(unrelated)."""
+        return 1.0 - self.probability("unrelated")
+
+    @property
+    def support(self) -> float:
+        """The judgement as one support probability: P(supports) + half of P(discusses)."""
+        return self.probability("supports") + 0.5 * self.probability("discusses")
+
+
+@runtime_checkable
+class StanceModel(Protocol):
+    name: str
+
+    def judge(
+        self,
+        claim: str,
+        article: Article,
+        sentences: Sequence[Sentence],
+        vectors: np.ndarray | None = None,
+    ) -> StanceJudgement:
+        """``vectors``: the sentences' embeddings by the model's encoder, when the caller has them."""
+        ...
+
+
+WEIGHTS = "stance_model"
+
+
+def weights_path() -> Path:
+    return Path(str(resources.files("corroborator") / "data" / f"{WEIGHTS}.npz"))
+
+
+class StanceFeaturizer:
+    """Claim and article views with small LRU caches, so one body met with many claims (or one
+    claim with many bodies) is read and embedded once."""
+
+    def __init__(self, encoder: Encoder | None = None, encoder_name: str = "embed.use-m3.v1") -> None:
+        self._encoder = encoder
+        self._encoder_name = encoder_name
+        self._claims: OrderedDict[str, ClaimView] = OrderedDict()
+        self._bodies: OrderedDict[tuple[str, int], BodyView] = OrderedDict()
+        self._prototypes: tuple[np.ndarray, np.ndarray] | None = None
+
+    @property
+    def encoder(self) -> Encoder:
+        if self._encoder is None:
+            self._encoder = get_encoder(self._encoder_name)
+        return self._encoder
+
+    def registers(self, vectors: np.ndarray) -> np.ndarray:
+        if self._prototypes is None:
+            texts = [t for family in PROTOTYPES.values() for t in family]
+            family = np.asarray([k for k, f in enumerate(PROTOTYPES.values()) for _ in f])
+            self._prototypes = (self.encoder.encode(texts), family)
+        return prototype_scores(vectors, *self._prototypes)
+
+    def claim_view(self, claim: str) -> ClaimView:
+        view = self._claims.get(claim)
+        if view is None:
+            vector = self.encoder.encode([claim])
+            view = claim_view(claim, vector[0], self.registers(vector)[0])
+            self._claims[claim] = view
+            if len(self._claims) > 1024:
+                self._claims.popitem(last=False)
+        return view
+
+    def body_view(self, article: Article, sentences: Sequence[Sentence], vectors: np.ndarray | None) -> BodyView:
+        key = (article.id, len(sentences))
+        view = self._bodies.get(key)
+        if view is None:
+            if vectors is None or len(vectors) != len(sentences):
+                vectors = self.encoder.encode([s.text for s in sentences])
+            view = body_view(article.text, sentences, vectors, self.registers(vectors))
+            self._bodies[key] = view
+            if len(self._bodies) > 512:
+                self._bodies.popitem(last=False)
+        else:
+            self._bodies.move_to_end(key)
+        return view
+
+    def features(
+        self, claim: str, article: Article, sentences: Sequence[Sentence], vectors: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray, BodyView]:
+        """(features in FEATURE_NAMES order, cosine of the claim to each sentence, the body view)."""
+        body = self.body_view(article, sentences, vectors)
+        feats, sims = pair_features(self.claim_view(claim), body)
+        return feats, sims, body
+
+
+class FeatureStanceModel:
+    """``stance.features.v1``: embedding-picked evidence + cue features + a two-stage numpy classifier
+    (related vs unrelated, then supports / contradicts / discusses among the related)."""
+
+    def __init__(
+        self,
+        related: Classifier,
+        stance: Classifier,
+        bias: np.ndarray,
+        meta: dict[str, object],
+        encoder: Encoder | None = None,
+    ) -> None:
+        self.name = str(meta.get("name", "stance.features.v1"))
+        self.meta = meta
+        self._related = related
+        self._stance = stance
+        self._bias = bias
+        self.featurizer = StanceFeaturizer(encoder, str(meta.get("encoder", "embed.use-m3.v1")))
+
+    @classmethod
+    def load(cls, npz: Path | None = None, encoder: Encoder | None = None) -> FeatureStanceModel:
+        npz = npz or weights_path()
+        meta_path = npz.with_suffix(".json")
+        if not npz.exists() or not meta_path.exists():
+            raise ModelError(f"{npz}: stance weights missing; run bench/train_stance.py to make them")
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if tuple(meta.get("features", ())) != FEATURE_NAMES:
+            raise ModelError(f"{npz}: trained on other features than this code computes; rerun bench/train_stance.py")
+        with np.load(npz, allow_pickle=False) as arrays:
+            data = {k: arrays[k] for k in arrays.files}
+        related = load_classifier(data, "related", str(meta["related_kind"]))
+        stance = load_classifier(data, "stance", str(meta["stance_kind"]))
+        return cls(related, stance, np.asarray(data["bias"], dtype=np.float64), meta, encoder)
+
+    @property
+    def encoder(self) -> Encoder:
+        return self.featurizer.encoder
+
+    def probabilities(self, features: np.ndarray) -> np.ndarray:
+        """(n, 4) in STANCES order from (n, features) rows: P(related) x P(stance | related)."""
+        x = np.atleast_2d(features)
+        related = self._related.predict_proba(x)[:, 1]
+        given = self._stance.predict_proba(x)  # supports, contradicts, discusses
+        return np.column_stack([given * related[:, None], 1.0 - related])
+
+    def decide(self, probs: np.ndarray) -> np.ndarray:
+        """Class indices after per-class log-probability offsets (tuned on training folds for macro-F1)."""
+        return np.asarray(np.argmax(np.log(np.clip(probs, 1e-9, 1.0)) + self._bias, axis=1))
+
+    def judge(
+        self,
+        claim: str,
+        article: Article,
+        sentences: Sequence[Sentence],
+        vectors: np.ndarray | None = None,
+    ) -> StanceJudgement:
+        feats, sims, body = self.featurizer.features(claim, article, sentences, vectors)
+        probs = self.probabilities(feats)
+        k = int(self.decide(probs)[0])
+        stance = STANCES[k]
+        return StanceJudgement(
+            stance=stance,
+            score=float(probs[0, k]),
+            evidence=_evidence(article.id, body, sims, stance),
+            probabilities=tuple(float(p) for p in probs[0]),
+        )
+
+
+def _evidence(article_id: str, body: BodyView, sims: np.ndarray, stance: Stance) -> tuple[Evidence, ...]:
+    if stance == "unrelated" or len(sims) == 0:
+        return ()
+    order = [int(i) for i in np.argsort(-sims, kind="stable")[: EVIDENCE_SENTENCES + 3]]
+    if stance == "contradicts":
+        # Among the nearest sentences, the ones that carry a refutation are the ones a reader needs.
+        ref = [C.CUE_NAMES.index(n) for n in (*C.REFUTING, "negation")]
+        order.sort(key=lambda i: (body.cue_matrix[i, ref].sum() == 0, -sims[i]))
+    picked = order[:EVIDENCE_SENTENCES]
+    return tuple(
+        Evidence(article_id, body.sentences[i].start, body.sentences[i].end, body.sentences[i].text, float(sims[i]))
+        for i in picked
+    )
+
+
+@lru_cache(maxsize=1)
+def default_stance_model() -> FeatureStanceModel:
+    """The shipped model, loaded once per process."""
+    return FeatureStanceModel.load()
