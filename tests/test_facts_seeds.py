@@ -129,3 +129,8 @@ def test_facts_seed_negation_and_hedges(seed_facts: list) -> None:
     assert any(f.norm == "no longer" for f in _of(fa, "negation"))
     assert any(f.norm == "not" for f in _of(fb, "negation"))  # "has not yet issued"
     assert {"could", "may"} <= {f.norm for f in _of(fa, "hedge")}
+
+
+def test_facts_seed_title_words_are_not_organizations(seed_facts: list) -> None:
+    for _, facts in seed_facts:
+        assert "Defense" not in {f.norm for f in _of(facts, "organization")}

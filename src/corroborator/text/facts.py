@@ -6,6 +6,9 @@ rules in small pure modules (:mod:`.numeric`, :mod:`.temporal`, :mod:`.quotes`, 
 fact's ``start``/``end`` are absolute offsets into ``article.text`` and ``sentence`` is the index of
 the sentence it starts in.
 
+Speed (bench/facts.py, 200 AllSides articles): ~300 sentences per CPU-second, 6.4 articles, ~120
+facts an article; spaCy NER is ~80% of the time, the temporal regexes most of the rest.
+
 Overlaps, on purpose: a duration ("within 90 days") is also a number ("90 days", unit "days"), as
 conflict checks on counts and on deadlines both want it; a year inside a date or period is not a number.
 """
@@ -13,6 +16,7 @@ conflict checks on counts and on deadlines both want it; a year inside a date or
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable, Sequence
 
 from corroborator.model import Article, Fact, FactKind, Sentence
@@ -39,6 +43,7 @@ _ENTITY_KINDS: dict[str, FactKind] = {
     "FAC": "place",
 }
 _BATCH = 64
+_BEFORE_TITLE = re.compile(r"\s+(?:Secretary|Minister|Chief|Spokesman|Spokeswoman|Spokesperson|Adviser|Advisor)\b")
 
 
 def extract_facts(article: Article, sentences: Sequence[Sentence]) -> tuple[Fact, ...]:
@@ -103,6 +108,8 @@ def _entity_facts(sentence: Sentence, entities: Iterable[Entity]) -> list[Fact]:
         name = clean_name(ent.text)
         if not any(c.isalpha() for c in name):
             continue
+        if kind != "person" and _BEFORE_TITLE.match(sentence.text, ent.end):
+            continue  # "Defense" in "Defense Secretary Peter Hegseth" is part of a title
         start, end = sentence.start + ent.start, sentence.start + ent.end
         out.append(Fact(kind, start, end, ent.text, name, sentence.index, label=ent.label))
     return out
