@@ -32,15 +32,15 @@ SETTINGS: tuple[Setting, ...] = (
     # stories
     Setting("story_window_days", 14, "Articles further apart share a story only as a follow-up (see below)."),
     Setting("near_duplicate_jaccard", 0.8, "MinHash Jaccard at or above which an article is a near-copy."),
-    Setting("story_threshold", 0.5, "Score at or above which an article joins a candidate story."),
+    Setting("story_threshold", 0.325, "Score at or above which an article joins a candidate story."),
     Setting("story_candidates", 20, "Nearest stories examined per new article."),
     Setting("story_weight_words", 1.0, "Score weight: TF-IDF cosine of two articles' words (ECB+ tuned)."),
-    Setting("story_weight_cosine", 0.2, "Score weight: cosine of title+lead embeddings (ECB+ tuned)."),
-    Setting("story_weight_entities", 0.15, "Score weight: Dice overlap of lead entities (ECB+ tuned)."),
-    Setting("story_weight_date", 0.2, "Score penalty at story_window_days apart (none if a date is unknown)."),
+    Setting("story_weight_cosine", 0.1, "Score weight: cosine of title+lead embeddings (ECB+ tuned)."),
+    Setting("story_weight_entities", 0.5, "Score weight: Dice overlap of lead entities (ECB+ tuned)."),
+    Setting("story_weight_date", 0.3, "Score penalty at story_window_days apart (none if a date is unknown)."),
     Setting("story_link", "max", "Story score: max (best member) or mean2 (mean of best two)."),
     Setting("story_followup_days", 365, "Articles up to this far apart may share a story as a follow-up."),
-    Setting("story_followup_threshold", 0.7, "Score a follow-up beyond story_window_days must reach (GVA tuned)."),
+    Setting("story_followup_threshold", 0.5, "Score a follow-up beyond story_window_days must reach (GVA tuned)."),
     # compare
     Setting("align_candidates", 5, "Nearest claims of another article examined per claim."),
     Setting("number_tolerance", 0.05, "Relative difference under which approximate numbers agree."),
@@ -60,15 +60,15 @@ class Settings:
     shingle_words: int = 5
     story_window_days: int = 14
     near_duplicate_jaccard: float = 0.8
-    story_threshold: float = 0.5
+    story_threshold: float = 0.325
     story_candidates: int = 20
     story_weight_words: float = 1.0
-    story_weight_cosine: float = 0.2
-    story_weight_entities: float = 0.15
-    story_weight_date: float = 0.2
+    story_weight_cosine: float = 0.1
+    story_weight_entities: float = 0.5
+    story_weight_date: float = 0.3
     story_link: str = "max"
     story_followup_days: int = 365
-    story_followup_threshold: float = 0.7
+    story_followup_threshold: float = 0.5
     align_candidates: int = 5
     number_tolerance: float = 0.05
 
