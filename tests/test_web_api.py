@@ -273,6 +273,15 @@ def test_web_limits_and_origin(client: TestClient) -> None:
     resp = client.post("/api/ingest", content=body, headers={"content-type": "application/octet-stream"})
     err = assert_error(resp, 413, "too_large")
     assert "MB" in str(err["message"])
+
+    def chunked() -> Iterator[bytes]:  # no Content-Length: the limit must count the bytes as they come
+        yield b'--x\r\nContent-Disposition: form-data; name="files"; filename="big.txt"\r\n\r\n'
+        for _ in range(MAX_REQUEST_BYTES // 1_000_000 + 2):
+            yield b"a" * 1_000_000
+        yield b"\r\n--x--\r\n"
+
+    multipart = {"content-type": "multipart/form-data; boundary=x"}
+    assert_error(client.post("/api/ingest", content=chunked(), headers=multipart), 413, "too_large")
     files = [("files", ("wire.md", WIRE, "text/markdown")), ("files", ("courier.md", COURIER, "text/markdown"))]
     err = assert_error(
         client.post("/api/compare", files=files, headers={"origin": "https://evil.example"}), 403, "forbidden"

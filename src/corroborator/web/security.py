@@ -73,17 +73,26 @@ class BodyLimit:
             await self._refuse(send)
             return
         seen = 0
+        exceeded = False
 
         async def counted() -> Message:
-            nonlocal seen
+            nonlocal seen, exceeded
             message = await receive()
             seen += len(message.get("body", b""))
             if seen > self.max_bytes:
                 # A chunked body without a length: stop reading; the parser sees the client as gone.
+                exceeded = True
                 return {"type": "http.disconnect"}
             return message
 
-        await self.app(scope, counted, send)
+        async def answer(message: Message) -> None:
+            # Whatever the app makes of the cut-off body, the client hears why it was cut off.
+            if not exceeded:
+                await send(message)
+            elif message["type"] == "http.response.start":
+                await self._refuse(send)
+
+        await self.app(scope, counted, answer)
 
     async def _refuse(self, send: Send) -> None:
         import json
