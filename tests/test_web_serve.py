@@ -42,6 +42,11 @@ def test_web_serve_binds_localhost_and_answers(tmp_path: Path) -> None:
         assert health["ok"] is True and health["articles"] == 0 and health["token_required"] is True
         denied = httpx.post(f"http://127.0.0.1:{port}/api/ingest", data={"text": "A text."})
         assert denied.status_code == 401 and denied.json()["error"]["code"] == "unauthorized"
+        # A page whose own name was rebound to 127.0.0.1 sends its name as Host: refused.
+        rebound = httpx.get(f"http://127.0.0.1:{port}/api/health", headers={"host": f"evil.example:{port}"})
+        assert rebound.status_code == 400 and rebound.json()["error"]["code"] == "bad_request"
+        local = httpx.get(f"http://127.0.0.1:{port}/api/health", headers={"host": f"localhost:{port}"})
+        assert local.status_code == 200
     finally:
         proc.terminate()
         proc.wait(timeout=10)

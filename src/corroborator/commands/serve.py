@@ -9,8 +9,6 @@ import typer
 from corroborator.cli import app, err_console, library_errors
 from corroborator.errors import MissingExtra
 
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
-
 
 @app.command("serve")
 @library_errors
@@ -28,11 +26,13 @@ def serve_command(
         import uvicorn
 
         from corroborator.web.app import TOKEN_ENV, create_app
+        from corroborator.web.security import LOOPBACK_HOSTS
     except ImportError as exc:
         raise MissingExtra("web", "corroborator serve") from exc
     from corroborator.store import open_store
 
-    if host not in LOCAL_HOSTS:
+    local = host in LOOPBACK_HOSTS
+    if not local:
         err_console.print(f"warning: serving on {host}, reachable from other machines", highlight=False)
         if not os.environ.get(TOKEN_ENV):
             err_console.print(
@@ -41,4 +41,6 @@ def serve_command(
                 highlight=False,
             )
     with open_store(db) as store:
-        uvicorn.run(create_app(store), host=host, port=port, log_level="info")
+        # On localhost the Host header must name localhost too, against DNS rebinding.
+        web = create_app(store, allowed_hosts=LOOPBACK_HOSTS if local else None)
+        uvicorn.run(web, host=host, port=port, log_level="info")

@@ -15,13 +15,14 @@ import os
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Collection
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import Depends, FastAPI, File, Form, Query, Request, UploadFile
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from markupsafe import escape
 
@@ -30,10 +31,10 @@ from corroborator.model import Article
 from corroborator.settings import Settings
 from corroborator.store.base import Store, StoryFilter
 from corroborator.web.charts import size_bar, source_colours, sources_over_time, stance_bar
-from corroborator.web.errors import ApiError, install_error_handlers, responses
+from corroborator.web.errors import ApiError, error_body, install_error_handlers, responses
 from corroborator.web.jobs import JobRunner
 from corroborator.web.pages import highlight_facts, page
-from corroborator.web.security import BodyLimit, cross_origin, csp, report_script_hashes
+from corroborator.web.security import BodyLimit, cross_origin, csp, host_name, report_script_hashes
 
 STATIC = Path(__file__).parent / "static"
 TOKEN_ENV = "CORROBORATOR_WEB_TOKEN"
@@ -74,8 +75,17 @@ def _iso(d: datetime | None) -> str | None:
     return d.isoformat() if d else None
 
 
-def create_app(store: Store, settings: Settings | None = None, token: str | None = None) -> FastAPI:
-    """Build the app around an open store. ``token`` defaults to $CORROBORATOR_WEB_TOKEN (unset: no token)."""
+def create_app(
+    store: Store,
+    settings: Settings | None = None,
+    token: str | None = None,
+    allowed_hosts: Collection[str] | None = None,
+) -> FastAPI:
+    """Build the app around an open store. ``token`` defaults to $CORROBORATOR_WEB_TOKEN (unset: no token).
+
+    ``allowed_hosts``: host names the Host header may carry (any when None); ``serve`` on localhost
+    passes the loopback names, so a web page that rebinds its own DNS name to 127.0.0.1 gets nothing.
+    """
     settings = settings or Settings()
     token = token if token is not None else os.environ.get(TOKEN_ENV) or None
     app = FastAPI(
@@ -115,7 +125,12 @@ def create_app(store: Store, settings: Settings | None = None, token: str | None
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:
-        response: Response = await call_next(request)
+        if allowed_hosts is not None and host_name(request.headers.get("host", "")) not in allowed_hosts:
+            response: Response = JSONResponse(
+                error_body(400, "this server answers only to " + ", ".join(sorted(allowed_hosts))), status_code=400
+            )
+        else:
+            response = await call_next(request)
         hashes = report_script_hashes() if getattr(request.state, "report", False) else ()
         response.headers["Content-Security-Policy"] = csp(hashes)
         response.headers["X-Content-Type-Options"] = "nosniff"

@@ -43,6 +43,16 @@ def csp(extra_hashes: tuple[str, ...] = ()) -> str:
     return CSP.format(extra="".join(" " + h for h in extra_hashes))
 
 
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def host_name(host: str) -> str:
+    """The name in a Host header, without its port or IPv6 brackets."""
+    if host.startswith("["):
+        return host[1:].split("]", 1)[0]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
 def cross_origin(headers: Any) -> str | None:
     """The foreign origin of a browser request, or None when it comes from this app (or from no browser).
 
