@@ -357,7 +357,7 @@ def record(items: Sequence[AnalysedArticle], settings: Settings) -> list[tuple[i
         p = idx.prepare(f)
         dup, cands = idx.candidate_features(p)
         rows = []
-        for j, (w, c, e, _) in cands:
+        for j, (w, c, e, _, _) in cands:
             other = int(idx.days.view[j])
             gap = None if f.day is None or other == NO_DAY else abs(f.day - other)
             rows.append((j, w, c, e, gap))
@@ -367,7 +367,7 @@ def record(items: Sequence[AnalysedArticle], settings: Settings) -> list[tuple[i
 
 
 def replay(rec: list[tuple[int | None, list[tuple]]], s: Settings) -> list[int]:
-    """The decisions StoryIndex.decide would make under settings ``s`` (window <= the recorded one)."""
+    """The decisions StoryIndex.decide would make under settings ``s`` (follow-up days <= the recorded)."""
     story: list[int] = []
     for i, (dup, rows) in enumerate(rec):
         if dup is not None:
@@ -375,10 +375,13 @@ def replay(rec: list[tuple[int | None, list[tuple]]], s: Settings) -> list[int]:
             continue
         scores: dict[int, list[float]] = {}
         for j, w, c, e, gap in rows:
-            if gap is not None and gap > s.story_window_days:
-                continue
-            pen = 0.0 if gap is None else s.story_weight_date * min(gap, s.story_window_days) / s.story_window_days
-            sc = s.story_weight_words * w + s.story_weight_cosine * c + s.story_weight_entities * e - pen
+            sc = s.story_weight_words * w + s.story_weight_cosine * c + s.story_weight_entities * e
+            if gap is not None:
+                if gap > max(s.story_window_days, s.story_followup_days):
+                    continue
+                sc -= s.story_weight_date * min(gap, s.story_window_days) / s.story_window_days
+                if gap > s.story_window_days:
+                    sc -= max(s.story_followup_threshold - s.story_threshold, 0.0)
             scores.setdefault(story[j], []).append(sc)
         best, best_s = -1, -1e9
         for st, vals in scores.items():
@@ -393,7 +396,7 @@ def replay(rec: list[tuple[int | None, list[tuple]]], s: Settings) -> list[int]:
 def tune(shared: Path, base: Settings) -> dict[str, object]:
     ecb_items, ecb_gold, _ = _dataset("ecb", shared, base)
     gva_items, gva_gold, _ = _dataset("gva", shared, base)
-    wide = replace(base, story_window_days=30)
+    wide = replace(base, story_followup_days=365)
     ecb_rec = record(ecb_items, wide)
     ecb_g = [ecb_gold[i.article.id] for i in _unique(ecb_items)]
     grid = []
@@ -419,10 +422,10 @@ def tune(shared: Path, base: Settings) -> dict[str, object]:
     gva_rec = record(gva_items, wide)
     gva_g = [gva_gold[i.article.id] for i in _unique(gva_items)]
     dates = []
-    for window, wd in itertools.product((3, 7, 14, 30), (0.0, 0.1, 0.2, 0.3, 0.5)):
-        s = replace(chosen, story_window_days=window, story_weight_date=wd)
+    for window, wd, fth in itertools.product((7, 14, 30), (0.0, 0.1, 0.2, 0.3), (0.5, 0.6, 0.7, 0.8, 10.0)):
+        s = replace(chosen, story_window_days=window, story_weight_date=wd, story_followup_threshold=fth)
         f1 = bcubed([str(x) for x in replay(gva_rec, s)], gva_g)["f1"]
-        dates.append({"window_days": window, "w_date": wd, "gva_f1": f1})
+        dates.append({"window_days": window, "w_date": wd, "followup_threshold": fth, "gva_f1": f1})
     dates.sort(key=lambda r: -float(r["gva_f1"]))  # type: ignore[arg-type]
     return {"ecb_grid_top": grid[:15], "gva_dates": dates[:10], "ecb_grid_size": len(grid)}
 
@@ -459,9 +462,9 @@ def main() -> None:
                 r["link"], str(r["w_cosine"]), str(r["w_entities"]), str(r["threshold"]), f"{r['ecb_f1']:.4f}"
             )
         Console().print(table)
-        t2 = Table("window_days", "w_date", "GVA B3 F1", title="date terms (GVA)")
+        t2 = Table("window_days", "w_date", "followup_threshold", "GVA B3 F1", title="date terms (GVA)")
         for r in result["gva_dates"]:  # type: ignore[attr-defined]
-            t2.add_row(str(r["window_days"]), str(r["w_date"]), f"{r['gva_f1']:.4f}")
+            t2.add_row(str(r["window_days"]), str(r["w_date"]), str(r["followup_threshold"]), f"{r['gva_f1']:.4f}")
         Console().print(t2)
         (RESULTS.parent / "stories_tune.json").write_text(json.dumps(result, indent=2))
         return

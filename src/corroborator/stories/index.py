@@ -44,13 +44,13 @@ from corroborator.stories.lsh import BandIndex, band_layout
 from corroborator.stories.terms import Vocabulary, sparse_dot, tokens
 
 NO_DAY = np.iinfo(np.int32).min
-POSTINGS_SCAN = 64  # newest articles examined under each term
-POSTING_TERMS = 8  # heaviest terms of an article that get postings
+POSTINGS_SCAN = 128  # newest articles examined under each term
+POSTING_TERMS = 12  # heaviest terms of an article that get postings
 TOP_TERMS = 48  # terms kept per article vector
 FORMAT = 2
 
 
-PairFeatures = tuple[float, float, float, float]  # words, cosine, entities, gap
+PairFeatures = tuple[float, float, float, float, float]  # words, cosine, entities, gap, beyond window
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +93,8 @@ class Params:
     w_entities: float
     w_date: float
     link: str
+    followup_days: int = 0
+    followup_threshold: float = 1.0
 
     @classmethod
     def from_settings(cls, s: Settings) -> Params:
@@ -106,6 +108,8 @@ class Params:
             w_entities=s.story_weight_entities,
             w_date=s.story_weight_date,
             link=s.story_link,
+            followup_days=s.story_followup_days,
+            followup_threshold=s.story_followup_threshold,
         )
 
 
@@ -223,11 +227,12 @@ class StoryIndex:
         arr = np.asarray(feats, dtype=np.float64)
         if prm.link == "mean2" and len(feats) > 1:
             pair = arr[:, 0] * prm.w_words + arr[:, 1] * prm.w_cosine + arr[:, 2] * prm.w_entities
-            pair -= arr[:, 3] * prm.w_date
+            pair -= arr[:, 3] * prm.w_date + arr[:, 4] * max(prm.followup_threshold - prm.threshold, 0.0)
             top = np.sort(pair)[::-1]
             return float((top[0] + top[1]) / 2.0)
         pair = arr[:, 0] * prm.w_words + arr[:, 1] * prm.w_cosine + arr[:, 2] * prm.w_entities
-        return float((pair - arr[:, 3] * prm.w_date).max())
+        pair -= arr[:, 3] * prm.w_date + arr[:, 4] * max(prm.followup_threshold - prm.threshold, 0.0)
+        return float(pair.max())
 
     def pair_features(self, p: Prepared, j: int, cos: float | None = None) -> PairFeatures:
         """(TF-IDF cosine, embedding cosine, entity Dice, days apart / window) of the article and ``j``."""
@@ -237,12 +242,13 @@ class StoryIndex:
         words = sparse_dot(p.term_ids, p.term_weights, self.term_ids[j], weights_j)
         ea, eb = p.entity_ids, self.entity_ids[j]
         ents = 2.0 * len(set(ea).intersection(eb)) / (len(ea) + len(eb)) if ea and eb else 0.0
-        gap = 0.0
+        gap = beyond = 0.0
         day = p.features.day
         other = int(self.days.view[j])
         if day is not None and other != NO_DAY and self.params.window_days > 0:
             gap = min(abs(day - other), self.params.window_days) / self.params.window_days
-        return words, float(cos), ents, gap
+            beyond = float(abs(day - other) > self.params.window_days)
+        return words, float(cos), ents, gap, beyond
 
     def _cosine(self, vector: np.ndarray | None, j: int) -> float:
         if vector is None or self.ann is None or j not in self.ann:
@@ -254,14 +260,14 @@ class StoryIndex:
         if day is None:
             return True
         other = int(self.days.view[j])
-        return other == NO_DAY or abs(day - other) <= self.params.window_days
+        return other == NO_DAY or abs(day - other) <= max(self.params.window_days, self.params.followup_days)
 
     def _candidates(self, p: Prepared) -> dict[int, float | None]:
         f = p.features
         out: dict[int, float | None] = {}
         k = max(1, self.params.candidates)
         if f.vector is not None and self.ann is not None and len(self.ann) > 0:
-            matches = self.ann.search(f.vector, min(2 * k, len(self.ann)), threads=1)
+            matches = self.ann.search(f.vector, min(4 * k, len(self.ann)), threads=1)
             for key, dist in zip(matches.keys, matches.distances, strict=True):
                 j = int(key)
                 if self._in_window(f.day, j):
