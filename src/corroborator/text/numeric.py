@@ -79,12 +79,16 @@ _NOT_UNIT = {
     "does", "did", "do", "straight", "bit", "way", "another", "such", "too", "very", "last", "first",
     "ones", "thing", "can", "could", "should", "may", "might", "must", "just", "only", "even", "still",
     "not", "no", "now", "again", "ago", "apiece", "alone", "together", "all", "both", "said",
+    "left", "went", "came", "fled", "got", "made", "took", "gave", "saw", "ran", "fell", "won", "lost",
+    "remain", "remained", "say", "says", "feel", "felt", "knew", "know", "think", "thought",
 }  # fmt: skip
 # Adjective endings: "11.3 million undocumented immigrants" counts the immigrants.
 _ADJ_END = ("ed", "al", "ous", "ive", "ic", "ian", "ese", "ish", "ful", "less", "ing", "ary")
 _TIME_UNITS = {"year", "years", "day", "days", "week", "weeks", "month", "months", "hour", "hours",
                "minute", "minutes", "second", "seconds", "decade", "decades"}  # fmt: skip
 _WEAK_WORDS = {"a", "an", "one"}
+_DETERMINED = re.compile(r"\b(?:[Aa]ll|[Tt]he|[Tt]hose|[Tt]hese|[Tt]heir|[Oo]ther)\s+$")
+_PARTITIVE = re.compile(r"\s+of\s+(?:(them|those|these|whom)\b|(?:the|his|her|their)\s+([a-z]+)\b)")
 
 
 def find_numeric(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[NumericValue]:
@@ -176,7 +180,15 @@ def _numbers(text: str) -> list[NumericValue]:
         start, end = m.span()
         unit, unit_end = _unit_after(text, end)
         is_word = not num[0].isdigit() and num[0] != "."
-        if is_word and (unit is None or unit.endswith("ed")):
+        partitive = None
+        if is_word and unit is None and num.lower() not in _WEAK_WORDS:
+            partitive = _PARTITIVE.match(text, end)  # "four of them were hurt", "two of the victims"
+            if partitive:
+                unit = partitive.group(2)
+                unit_end = partitive.end()
+        if is_word and unit is None and _DETERMINED.search(text, 0, start):
+            partitive = partitive or _DETERMINED.search(text, 0, start)  # "all five were taken"
+        if is_word and not partitive and (unit is None or unit.endswith("ed")):
             continue  # "three" alone is usually not a fact, "two differed" never is
         if num.lower() in ("a", "an"):
             continue  # "a" counts only in "a dozen", "a hundred" (matched as one number)
