@@ -13,6 +13,7 @@ facts are specific enough to carry the link themselves: periods, event dates, sh
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
@@ -522,33 +523,31 @@ def _overlap(x: tuple[str, ...], y: tuple[str, ...]) -> float:
 
 
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
-_PRONOUN_SAYS = re.compile(r"\b(?:he|she)\s+(?:said|says|told|added|insisted|argued|wrote)\b", re.IGNORECASE)
+_PRONOUN_SAYS = re.compile(
+    r"\b(?:he|she)\s+(?:said|says|told|added|insisted|argued|wrote|tweeted|continued|explained)\b", re.IGNORECASE
+)
 
 
 def _speaker_for(claim: Claim, quote: cues.Quoted, antecedents: Mapping[str, str]) -> cues.Speaker | None:
-    """Who the claim credits with the quote, only from what the claim itself says: a name in it, or a
-    pronoun ("..., he said") resolved to the person named just before."""
-    found: list[cues.Speaker] = []
-    if quote.speaker:
-        located = _locate(claim, quote.speaker, quote)
-        if (located.start, located.end) != (quote.start, quote.end) or _PRONOUN_SAYS.search(claim.text):
-            found = [located]
-    if not found:
-        inside = [(q.start, q.end) for q in cues.quotes(claim)]
-        found = [sp for sp in cues.speakers(claim) if not any(s <= sp.start < e for s, e in inside)]
-    if not found:
-        return None
-    # The nearest speaker before the quote, else the first after it.
-    before = [s for s in found if s.end <= quote.start]
-    sp = max(before, key=lambda s: s.end) if before else min(found, key=lambda s: s.start)
-    if sp.name.lower() in _PRONOUNS:
-        # "..., he said": the person named last before the pronoun, in this claim or earlier ones.
-        people = [f for f in claim.facts if f.kind == "person" and f.end <= sp.start]
-        name = (people[-1].norm or people[-1].text) if people else antecedents.get(claim.id)
-        if not name:
-            return None
-        return cues.Speaker(name, sp.start, sp.end)
-    return sp
+    """Who the claim credits with the quote, only from what the claim itself says: a name next to a
+    speech verb ("Mayor Ilse Varga told reporters", "according to X"), or "..., he said" right after a
+    sentence in which one named person speaks. Anything vaguer gives None (no attribution conflict)."""
+    inside = [(q.start, q.end) for q in cues.quotes(claim)]
+    found = [
+        sp
+        for sp in cues.speakers(claim)
+        if not any(s <= sp.start < e for s, e in inside) and sp.name.lower() not in _PRONOUNS
+    ]
+    if found:
+        if quote.speaker:
+            agreeing = [sp for sp in found if cues.same_speaker(sp.name, quote.speaker)]
+            found = agreeing or found
+        before = [s for s in found if s.end <= quote.start]
+        return max(before, key=lambda s: s.end) if before else min(found, key=lambda s: s.start)
+    m = _PRONOUN_SAYS.search(claim.text)
+    if m and claim.id in antecedents:
+        return cues.Speaker(antecedents[claim.id], claim.start + m.start(), claim.start + m.end())
+    return None
 
 
 # A document is not a speaker: "the memo says" credits whoever wrote it, which the text may not say.
@@ -589,7 +588,8 @@ def speaker_kind(claim: Claim, name: str, article_claims: Sequence[Claim] = ()) 
         return "organization"
     if {cues.stem(t) for t in tokens} & _GROUP_STEMS:
         return "group"
-    if len(raw) >= 2 and all(w[:1].isupper() for w in cues.words(name)[-2:]):
+    last_two = cues.words(name)[-2:]
+    if len(raw) >= 2 and all(w[:1].isupper() and len(w.strip(".")) >= 3 for w in last_two):
         return "person"  # a full name the entity tagger missed (or that was resolved from "he said")
     return None  # not recognisably a speaker ("Democratic" from "his Democratic rival")
 
@@ -939,13 +939,14 @@ def find_conflicts(
 
 
 def antecedent_names(claims: Sequence[Claim]) -> dict[str, str]:
-    """Claim id -> the person named last before the claim (same article, text order)."""
+    """Claim id -> the speaker of the claim just before it, when that claim has one named person who
+    speaks ("Fire Chief Tomas Oduya said ..." then '"...," he said'); otherwise no entry."""
     out: dict[str, str] = {}
-    last: str | None = None
-    for c in claims:
-        if last:
-            out[c.id] = last
-        people = [f for f in c.facts if f.kind == "person"]
-        if people:
-            last = people[-1].norm or people[-1].text
+    for prev, c in itertools.pairwise(claims):
+        people = {(f.norm or f.text) for f in prev.facts if f.kind == "person"}
+        if len(people) != 1:
+            continue
+        person = next(iter(people))
+        if any(cues.same_speaker(sp.name, person) for sp in cues.speakers(prev)):
+            out[c.id] = person
     return out

@@ -152,8 +152,10 @@ _SAY_VERBS = (
     r"argue|argues|argued|say|says|said|claim|claims|claimed|contend|contends|contended|warn|warns|warned|"
     r"insist|insists|insisted|state|states|stated|note|notes|noted|emphasize|emphasizes|emphasized|"
     r"emphasizing|maintain|maintains|maintained|believe|believes|told|add|adds|added|describe|describes|"
-    r"described|call|calls|called|hail|hailed|tout|touted"
+    r"described|call|calls|called|hail|hailed|tout|touted|wrote|writes|tweeted|tweets|posted|vowed|vows|"
+    r"pledged|promised|replied|responded|explained|acknowledged|conceded|admitted|declared|asked"
 )
+_PRONOUN_WORDS = wordset("he she they it we i you")
 _SAID = re.compile(r"\b(?:" + _SAY_VERBS + r")\b")
 _ACCORDING = re.compile(r"\baccording to\s+((?:[\w.’'-]+\s*){1,5}?)(?=[,.;]|$)", re.IGNORECASE)
 _POSSESSIVE = re.compile(
@@ -175,7 +177,12 @@ def speakers(claim: Claim) -> list[Speaker]:
     """Who the claim credits: quote/attribution fact speakers, 'according to X', 'X's memo', 'X said'."""
     out: list[Speaker] = []
     for f in claim.facts:
-        if f.kind in ("quote", "attribution") and f.speaker:
+        # Attribution facts carry their verb ("Brightwater said"); a quote fact's speaker may have been
+        # guessed from context, so it is not taken as evidence here.
+        if f.kind == "attribution" and f.speaker:
+            first = f.text.split()[0].lower() if f.text.split() else ""
+            if first in _PRONOUN_WORDS:
+                continue  # "she said": the name was resolved from context, not read in the claim
             out.append(Speaker(f.speaker, f.start, f.end))
     text = claim.text
     for pattern in (_ACCORDING, _POSSESSIVE):
