@@ -62,11 +62,14 @@ def _day(published: datetime | None) -> int | None:
 
 
 def story_title(article: Article) -> str:
-    """A story is named after its first article: its title, else its first line."""
+    """A story is named after its first article: its title, else its first line that is not a URL."""
     if article.title and article.title.strip():
         return article.title.strip()[:TITLE_CHARS]
-    first = article.text.strip().split("\n", 1)[0]
-    return first[:TITLE_CHARS] or article.id
+    for line in article.text.strip().split("\n", 5):
+        line = line.strip()
+        if line and not line.startswith(("http://", "https://", "www.")):
+            return line[:TITLE_CHARS]
+    return article.id
 
 
 class StoryAssigner:
