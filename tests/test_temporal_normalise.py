@@ -331,6 +331,15 @@ def test_temporal_unanchored_periods_keep_open_end() -> None:
     assert (past.norm, past.earliest, past.latest) == ("past P3Y", None, None)
 
 
+@pytest.mark.parametrize(
+    "sentence", ["Not in a million years.", "It happened 5000 years ago.", "Within 9999 centuries."]
+)
+def test_temporal_off_the_calendar_keeps_norm_without_dates(sentence: str) -> None:
+    for v in normalise_temporal(sentence, PUB):
+        assert v.norm
+        assert v.earliest is None or v.earliest.year >= 1
+
+
 def test_temporal_accepts_aware_datetime() -> None:
     (v,) = normalise_temporal("He spoke yesterday.", datetime(2025, 3, 7, 23, 30, tzinfo=UTC))
     assert v.norm == "2025-03-06"

@@ -334,6 +334,8 @@ def _value(m: re.Match[str], text: str, pub: date | None, tense: Tense) -> Tempo
         if pub is None:
             return make("date", f"-{iso}", None, None, label="ago")
         d = _shift(pub, -n, unit)
+        if d is None:
+            return make("date", f"-{iso}", None, None, label="ago")
         lo, hi, norm = _precision(d, unit)
         return make("date", norm, lo, hi, label="ago")
     if kind == "pre":
@@ -377,7 +379,8 @@ def _duration(
     iso = _iso_duration(n, unit)
     lo = hi = None
     if pub is not None and label in ("within", "in"):
-        lo, hi = pub, _shift(pub, n, unit)
+        hi = _shift(pub, n, unit)
+        lo = pub if hi is not None else None
     return make("duration", iso, lo, hi, label=label, number=n, unit=unit + "s", approximate=approximate)
 
 
@@ -716,15 +719,18 @@ def _add_months(d: date, months: int) -> date:
     return date(y, m + 1, min(d.day, calendar.monthrange(y, m + 1)[1]))
 
 
-def _shift(d: date, n: float, unit: str) -> date:
-    """``d`` moved by ``n`` units (negative goes back); fractions of months/years round to days."""
+def _shift(d: date, n: float, unit: str) -> date | None:
+    """``d`` moved by ``n`` units (negative goes back), or None off the calendar ("a million years")."""
     days_per = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "fortnight": 14}
-    if unit in days_per:
-        return d + timedelta(days=round(n * days_per[unit]))
-    months = n * {"month": 1, "year": 12, "decade": 120, "century": 1200}[unit]
-    if float(months).is_integer():
-        return _add_months(d, int(months))
-    return d + timedelta(days=round(months * 30.4375))
+    try:
+        if unit in days_per:
+            return d + timedelta(days=round(n * days_per[unit]))
+        months = n * {"month": 1, "year": 12, "decade": 120, "century": 1200}[unit]
+        if float(months).is_integer():
+            return _add_months(d, int(months))
+        return d + timedelta(days=round(months * 30.4375))
+    except (ValueError, OverflowError):
+        return None
 
 
 def _precision(d: date, unit: str) -> tuple[date, date, str]:
