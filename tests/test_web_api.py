@@ -73,12 +73,23 @@ def test_web_stories_paginated_and_filtered(client: TestClient) -> None:
         assert len(s["articles"]) == s["size"] and all(a["url"] == f"/articles/{a['id']}" for a in s["articles"])
     by_source = client.get("/api/stories", params={"source": "Kessmoor Courier"}).json()["items"]
     assert by_source and all("Kessmoor Courier" in s["sources"] for s in by_source)
+    # The fire's reports were published on 4 March 2026 (examples/ front matter); a bare day bounds whole days.
+    fire_id = max(fire, key=lambda s: s["size"])["id"]
+    on_the_day = client.get("/api/stories", params={"since": "2026-03-04", "until": "2026-03-04", "limit": 200})
+    assert fire_id in {s["id"] for s in on_the_day.json()["items"]}
+    before = client.get("/api/stories", params={"until": "2026-03-03", "limit": 200}).json()["items"]
+    assert fire_id not in {s["id"] for s in before}
+    after = client.get("/api/stories", params={"since": "2026-03-07", "limit": 200}).json()["items"]
+    assert fire_id not in {s["id"] for s in after}
     none = client.get("/api/stories", params={"q": "zzzz-no-such-words"}).json()
     assert none["items"] == [] and none["total"] == 0 and none["next"] is None
 
 
 def test_web_stories_errors(client: TestClient) -> None:
     assert_error(client.get("/api/stories", params={"since": "yesterday-ish"}), 400, "bad_request")
+    assert_error(client.get("/api/stories", params={"until": "2026-13-40"}), 400, "bad_request")
+    page = client.get("/", params={"min_size": "two"}, headers={"accept": "text/html"})
+    assert page.status_code == 400 and "min. articles" in page.text
     assert_error(client.get("/api/stories", params={"limit": 0}), 422, "invalid_request")
     assert_error(client.delete("/api/stories"), 405, "method_not_allowed")
     assert_error(client.get("/api/nothing-here"), 404, "not_found")

@@ -193,15 +193,11 @@ def create_app(
         disputed: bool,
         limit: int,
         offset: int,
+        until: str | None = None,
     ) -> StoryFilter:
-        since_dt = None
-        if since:
-            try:
-                since_dt = datetime.fromisoformat(since)
-            except ValueError:
-                raise ApiError(400, f"since: {since!r} is not a date (use YYYY-MM-DD)") from None
         return StoryFilter(
-            since=since_dt,
+            since=_date_param("since", since),
+            until=_date_param("until", until, end_of_day=True),
             source=source or None,
             query=q or None,
             min_size=min_size,
@@ -327,14 +323,15 @@ def create_app(
     def api_stories(
         request: Request,
         q: str | None = Query(None, description="words in a story or article title"),
-        since: str | None = Query(None, description="YYYY-MM-DD: stories active since"),
+        since: str | None = Query(None, description="YYYY-MM-DD: stories active on or after this day"),
+        until: str | None = Query(None, description="YYYY-MM-DD: stories active on or before this day"),
         source: str | None = Query(None, description="stories with an article from this outlet"),
         min_size: int | None = Query(None, ge=1, description="stories with at least this many articles"),
         disputed: bool = Query(False, description="only stories with a contradiction (known once compared)"),
         limit: int = Query(PAGE_SIZE, ge=1, le=200),
         offset: int = Query(0, ge=0),
     ) -> dict[str, Any]:
-        return list_stories(story_filter(q, since, source, min_size, disputed, limit, offset), request)
+        return list_stories(story_filter(q, since, source, min_size, disputed, limit, offset, until), request)
 
     @app.get(
         "/api/stories/{story_id}",
@@ -425,6 +422,7 @@ def create_app(
         request: Request,
         q: str | None = None,
         since: str | None = None,
+        until: str | None = None,
         source: str | None = None,
         min_size: str | None = None,  # a text field: an empty form field arrives as ""
         disputed: bool = False,
@@ -435,7 +433,7 @@ def create_app(
             if not min_size.isdigit() or int(min_size) < 1:
                 raise ApiError(400, f"min. articles: {min_size!r} is not a whole number of 1 or more")
             size = int(min_size)
-        data = list_stories(story_filter(q, since, source, size, disputed, PAGE_SIZE, offset), request)
+        data = list_stories(story_filter(q, since, source, size, disputed, PAGE_SIZE, offset, until), request)
         arts = [a for s in data["items"] for a in s["articles"]]
         colours = source_colours([a["source"] for a in arts])
         points = [(a["source"], datetime.fromisoformat(a["published"])) for a in arts if a["published"]]
@@ -443,6 +441,7 @@ def create_app(
         params = {
             "q": q or "",
             "since": since or "",
+            "until": until or "",
             "source": source or "",
             "min_size": min_size or "",
             "disputed": disputed,
@@ -509,7 +508,7 @@ def create_app(
             max_files=MAX_UPLOAD_FILES,
             max_mb=MAX_UPLOAD_BYTES // 1_000_000,
             max_request_mb=MAX_REQUEST_BYTES // 1_000_000,
-            json_url="/docs#/compare",
+            json_url=None,  # its twins are POSTs (/api/compare, /api/ingest), named on the page
         )
 
     @app.post(
@@ -546,6 +545,19 @@ def create_app(
         )
 
     return app
+
+
+def _date_param(name: str, value: str | None, end_of_day: bool = False) -> datetime | None:
+    """A YYYY-MM-DD (or ISO date-time) query value; a bare day as an upper bound includes the whole day."""
+    if not value:
+        return None
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        raise ApiError(400, f"{name}: {value!r} is not a date (use YYYY-MM-DD)") from None
+    if end_of_day and len(value) == 10:
+        when = when.replace(hour=23, minute=59, second=59, microsecond=999_999)
+    return when
 
 
 def _report_response(
