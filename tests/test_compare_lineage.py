@@ -12,6 +12,11 @@ def _claims(a: Article, n: int) -> list[Claim]:
     return [Claim(f"{a.id}:{i}-{i + 1}", a.id, i, i, i + 1, a.text[i : i + 1]) for i in range(n)]
 
 
+def test_compare_lineage_shared_quotes_are_not_copying() -> None:
+    quote = "we were lucky the wind turned when it did and the town was spared"
+    assert verbatim_runs(f'The mayor said "{quote}" on Monday.', f'The chief said "{quote}" at noon.') == 0
+
+
 def test_compare_lineage_verbatim_runs_count_runs_of_eight_words() -> None:
     shared = "the crews worked through the night to stop the blaze from spreading"
     a = f"Firefighters said {shared} and residents left. Later the mayor spoke."
@@ -28,8 +33,9 @@ def test_compare_lineage_order_agreement() -> None:
 
 
 def test_compare_lineage_direction_needs_publication_times() -> None:
-    early = Article.create("A" * 50, source="Wire", published=datetime(2026, 3, 4, 6, 10, tzinfo=UTC))
-    late = Article.create("B" * 50, source="Paper", published=datetime(2026, 3, 4, 10, 45, tzinfo=UTC))
+    shared = "crews worked through the night to stop the blaze from spreading to the warehouses"
+    early = Article.create(f"Wire copy: {shared}.", source="Wire", published=datetime(2026, 3, 4, 6, 10, tzinfo=UTC))
+    late = Article.create(f"Paper copy: {shared}.", source="Paper", published=datetime(2026, 3, 4, 10, 45, tzinfo=UTC))
     ca, cb = _claims(early, 4), _claims(late, 4)
     al = [Alignment(ca[i].id, cb[i].id, "same", 0.9) for i in range(3)]
     d = derive(late, early, cb, ca, al)  # given in the "wrong" order: the earlier becomes a
@@ -37,7 +43,7 @@ def test_compare_lineage_direction_needs_publication_times() -> None:
     assert d.carried_share == 0.75 and d.order_kept == 1.0
     assert "4 h" in d.evidence or "5 h" in d.evidence
     assert d.added_by_b == (cb[3].id,) and d.added_by_a == (ca[3].id,)
-    assert is_rewrite(d)
+    assert d.verbatim_runs == 1 and is_rewrite(d)
 
     undated = Article.create("C" * 50, source="Radio")
     cu = _claims(undated, 4)

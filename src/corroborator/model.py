@@ -211,6 +211,7 @@ class Derivation:
     evidence: str
     added_by_a: tuple[str, ...] = ()  # claim ids only a has
     added_by_b: tuple[str, ...] = ()
+    credited: tuple[str, ...] = ()  # outlets both articles credit as their source ("reported by X")
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,15 +18,19 @@ VERBATIM_WORDS = 8
 _TOKEN = re.compile(r"\w+")
 # A pair is a rewrite (one report is not an independent witness of the other) when this much of the
 # shorter one is carried over in order, or when it shares several verbatim runs.
-REWRITE_SHARE = 0.4
-REWRITE_ORDER = 0.6
+REWRITE_SHARE = 0.5
+REWRITE_ORDER = 0.75
 REWRITE_RUNS = 3
 
 
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
+
+
 def verbatim_runs(a: str, b: str, min_words: int = VERBATIM_WORDS) -> int:
-    """Runs of at least ``min_words`` identical consecutive words shared by two texts."""
-    wa = [w.lower() for w in _TOKEN.findall(a)]
-    wb = [w.lower() for w in _TOKEN.findall(b)]
+    """Runs of at least ``min_words`` identical consecutive words shared by two texts, outside
+    quotation marks (two reports quoting the same speech is not one copying the other)."""
+    wa = [w.lower() for w in _TOKEN.findall(_QUOTED.sub(" zzquoteda ", a))]
+    wb = [w.lower() for w in _TOKEN.findall(_QUOTED.sub(" zzquotedb ", b))]
     matcher = SequenceMatcher(None, wa, wb, autojunk=False)
     return sum(1 for block in matcher.get_matching_blocks() if block.size >= min_words)
 
@@ -47,8 +51,43 @@ def order_agreement(pairs: Sequence[tuple[int, int]]) -> float:
     return concordant / total if total else 1.0
 
 
+# Two reports that both credit the same outlet for the story and share this much are one source.
+CREDITED_SHARE = 0.3
+
+_OUTLET_WORDS = (
+    r"Post|Times|Journal|News|Press|Reuters|Agency|Telegraph|Guardian|BBC|CNN|Bloomberg|Axios|Politico|"
+    r"Tribune|Herald|Gazette|Chronicle|Wire|Radio|Television|TV|Magazine|Daily|Courier|Sentinel|Lantern"
+)
+_NAME = r"((?:The\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,4})"
+_CREDIT = re.compile(
+    r"(?i:reported by|first reported by|as reported by|according to (?:a |an )?(?:report|story|article|"
+    r"investigation|analysis)s?\s+(?:by|in|from)|citing (?:a report (?:by|in|from) )?|report(?:ed)? in)\s+" + _NAME
+)
+_REPORTED = re.compile(
+    r"(?:^|[.,;]\s+|\s)" + r"((?:The\s+)?(?:[A-Z][\w.&'’-]*\s+){0,3}(?:" + _OUTLET_WORDS + r"))\s+"
+    r"(?:reported|first reported|revealed|obtained)\b"
+)
+
+
+def credited_outlets(text: str) -> set[str]:
+    """Outlets a report credits as its source: "reported by The Washington Post", "according to a
+    report in the Times", "Reuters reported"."""
+    out = set()
+    for m in (*_CREDIT.finditer(text), *_REPORTED.finditer(text)):
+        name = re.sub(r"^The\s+", "", m.group(1).strip()).rstrip(".,")
+        if name:
+            out.add(name)
+    return out
+
+
 def is_rewrite(d: Derivation) -> bool:
-    return (d.carried_share >= REWRITE_SHARE and d.order_kept >= REWRITE_ORDER) or d.verbatim_runs >= REWRITE_RUNS
+    """Whether the pair counts as one source: carried over in order, verbatim runs, or the same
+    credited origin with a fair share in common."""
+    return (
+        (d.carried_share >= REWRITE_SHARE and d.order_kept >= REWRITE_ORDER and d.verbatim_runs >= 1)
+        or d.verbatim_runs >= REWRITE_RUNS
+        or (bool(d.credited) and d.carried_share >= CREDITED_SHARE)
+    )
 
 
 def derive(
@@ -97,6 +136,9 @@ def derive(
         direction = "shared origin"
         evidence = "no publication times to order them" if not (a.published and b.published) else "published together"
     evidence += f"; {len(best)} of {len(claims_b)} claims carried over, {runs} verbatim runs"
+    credited = tuple(sorted(credited_outlets(a.text) & credited_outlets(b.text)))
+    if credited:
+        evidence += f"; both credit {' and '.join(credited)}"
     return Derivation(
         a=a.id,
         b=b.id,
@@ -107,6 +149,7 @@ def derive(
         evidence=evidence,
         added_by_a=tuple(c.id for c in claims_a if c.id not in linked_a),
         added_by_b=tuple(c.id for c in claims_b if c.id not in best),
+        credited=credited,
     )
 
 

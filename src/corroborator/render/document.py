@@ -158,6 +158,7 @@ def to_document(comparison: Comparison) -> dict[str, Any]:
                 "evidence": d.evidence,
                 "added_by_a": list(d.added_by_a),
                 "added_by_b": list(d.added_by_b),
+                "credited": list(d.credited),
             }
             for d in comparison.derivations
         ],

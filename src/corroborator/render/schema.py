@@ -191,6 +191,7 @@ SCHEMA: dict[str, Any] = {
                     "evidence": _STR,
                     "added_by_a": _IDS,
                     "added_by_b": _IDS,
+                    "credited": _IDS,
                 },
             },
         },
