@@ -153,3 +153,14 @@ def test_compare_seeds_brief_cites_every_sentence(seeds_comparison: Comparison) 
         for cit in s.citations:
             assert 0 <= cit.start < cit.end <= len(texts[cit.article_id])
     assert "Left out" in c.brief.left_out or "Nothing left out" in c.brief.left_out
+
+
+def test_compare_seeds_rewrite_is_not_a_second_witness(seeds_comparison: Comparison) -> None:
+    """Both credit The Washington Post and one rewrites the other: one independent source."""
+    c = seeds_comparison
+    (d,) = c.derivations
+    assert "Washington Post" in d.credited
+    assert d.direction == "shared origin"  # no publication times: no direction is claimed
+    assert c.rewrites() == (d,)
+    corroborated = [s for s in c.statuses.values() if s.status == "corroborated"]
+    assert corroborated and all(s.independent_sources == 1 for s in corroborated)
