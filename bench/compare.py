@@ -50,9 +50,7 @@ def load_triplets(basil: Path) -> dict[str, list[Article]]:
         triplets[d["triplet-uuid"]].append(
             Article.create(
                 text,
-                source={"fox": "Fox News", "nyt": "New York Times", "hpo": "HuffPost"}.get(
-                    d["source"], d["source"]
-                ),
+                source={"fox": "Fox News", "nyt": "New York Times", "hpo": "HuffPost"}.get(d["source"], d["source"]),
                 title=d.get("title"),
                 url=d.get("url"),
                 published=published,
@@ -97,6 +95,7 @@ print(json.dumps({{
     "claims": len(c.claims),
     "conflicts": len(c.conflicts),
     "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "stages_s": c.timings,
 }}))
 """
 
@@ -147,9 +146,10 @@ def main(argv: list[str] | None = None) -> int:
             "target_s": 2.0,
             "meets_target": wall < 2.0,
         }
-        t = Table(title="Two ~1,000-word articles, fresh process (model loading included)")
+        t = Table(
+            title=f"Two ~1,000-word BASIL articles ({a.source} / {b.source}), fresh process, model loading included"
+        )
         for col in (
-            "articles",
             "words",
             "wall s",
             "import s",
@@ -161,7 +161,6 @@ def main(argv: list[str] | None = None) -> int:
             t.add_column(col)
         for r in runs:
             t.add_row(
-                f"{a.external_id} / {b.external_id}",
                 f"{words(a)} + {words(b)}",
                 f"{r['wall_s']:.2f}",
                 f"{r['import_s']:.2f}",
@@ -171,6 +170,15 @@ def main(argv: list[str] | None = None) -> int:
                 f"{r['peak_rss_mb']:.0f}",
             )
         console.print(t)
+        stages = Table(
+            title="Fresh-process time by stage (s, first run; a model loads in the stage that first needs it)"
+        )
+        stages.add_column("stage")
+        stages.add_column("s", justify="right")
+        stages.add_row("interpreter + imports", f"{runs[0]['import_s']:.2f}")
+        for name, sec in runs[0]["stages_s"].items():
+            stages.add_row(name, f"{sec:.2f}")
+        console.print(stages)
 
     from corroborator.compare import compare_articles
     from corroborator.compare.lineage import is_rewrite
@@ -191,9 +199,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             c = compare_articles(arts)
         except Exception as exc:  # the bench counts failures instead of stopping
-            errors.append(
-                {"triplet": key, "error": f"{type(exc).__name__}: {exc}", "trace": traceback.format_exc()}
-            )
+            errors.append({"triplet": key, "error": f"{type(exc).__name__}: {exc}", "trace": traceback.format_exc()})
             continue
         dt = time.perf_counter() - t0
         statuses = [s.status for s in c.statuses.values()]
@@ -225,15 +231,9 @@ def main(argv: list[str] | None = None) -> int:
         "seconds_per_triplet_max": round(max(secs), 3) if secs else None,
         "words_per_second": round(sum(r["words"] for r in rows) / sum(secs), 1) if secs else None,
         "claims_mean": round(statistics.mean(r["claims"] for r in rows), 1) if rows else None,
-        "corroborated_share": round(
-            sum(r["corroborated"] for r in rows) / max(1, sum(r["claims"] for r in rows)), 4
-        ),
-        "contradictions_per_triplet": round(statistics.mean(r["contradictions"] for r in rows), 2)
-        if rows
-        else None,
-        "precision_only_per_triplet": round(statistics.mean(r["precision_only"] for r in rows), 2)
-        if rows
-        else None,
+        "corroborated_share": round(sum(r["corroborated"] for r in rows) / max(1, sum(r["claims"] for r in rows)), 4),
+        "contradictions_per_triplet": round(statistics.mean(r["contradictions"] for r in rows), 2) if rows else None,
+        "precision_only_per_triplet": round(statistics.mean(r["precision_only"] for r in rows), 2) if rows else None,
         "rewrites_flagged": sum(r["rewrites"] for r in rows),
         "uncited_brief_sentences": sum(r["uncited_brief_sentences"] for r in rows),
         "rows": rows,
@@ -242,35 +242,24 @@ def main(argv: list[str] | None = None) -> int:
 
     b = result["basil"]
     t = Table(title=f"BASIL triplets (Fox / NYT / HuffPost), {len(keys)} events, models warm")
-    for col in (
-        "errors",
-        "s/triplet mean",
-        "median",
-        "max",
-        "words/s",
-        "claims",
-        "corroborated",
-        "contra/triplet",
-        "precision-only/triplet",
-        "rewrites",
-        "uncited",
-        "peak RSS MB",
+    t.add_column("measure")
+    t.add_column("value", justify="right")
+    for label, value in (
+        ("errors", b["errors"]),
+        ("seconds per triplet, mean", b["seconds_per_triplet_mean"]),
+        ("seconds per triplet, median", b["seconds_per_triplet_median"]),
+        ("seconds per triplet, max", b["seconds_per_triplet_max"]),
+        ("words per second", b["words_per_second"]),
+        ("claims per triplet", b["claims_mean"]),
+        ("corroborated share of claims", f"{b['corroborated_share']:.1%}"),
+        ("contradictions per triplet", b["contradictions_per_triplet"]),
+        ("precision-only differences per triplet", b["precision_only_per_triplet"]),
+        ("article pairs flagged as rewrites", b["rewrites_flagged"]),
+        ("brief sentences without a citation", b["uncited_brief_sentences"]),
+        ("model warm-up (first comparison) s", b["model_warmup_s"]),
+        ("peak RSS MB", result["peak_rss_mb"]),
     ):
-        t.add_column(col)
-    t.add_row(
-        str(b["errors"]),
-        str(b["seconds_per_triplet_mean"]),
-        str(b["seconds_per_triplet_median"]),
-        str(b["seconds_per_triplet_max"]),
-        str(b["words_per_second"]),
-        str(b["claims_mean"]),
-        f"{b['corroborated_share']:.1%}",
-        str(b["contradictions_per_triplet"]),
-        str(b["precision_only_per_triplet"]),
-        str(b["rewrites_flagged"]),
-        str(b["uncited_brief_sentences"]),
-        str(result["peak_rss_mb"]),
-    )
+        t.add_row(label, str(value))
     console.print(t)
     for err in errors[:5]:
         console.print(f"[red]error[/] {err['triplet']}: {err['error']}", markup=True, highlight=False)

@@ -9,6 +9,7 @@ per process.
 from __future__ import annotations
 
 import threading
+import time
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -58,6 +59,7 @@ class Comparison:
     points: tuple[Point, ...] = ()
     timeline: tuple[TimelineEntry, ...] = ()
     groups: dict[str, str] = field(default_factory=dict)  # article id -> independent-source group
+    timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds (models load in the first)
 
     def article(self, article_id: str) -> Article:
         for a in self.articles:
@@ -67,6 +69,17 @@ class Comparison:
 
     def rewrites(self) -> tuple[Derivation, ...]:
         return tuple(d for d in self.derivations if is_rewrite(d))
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = round(now - self._last, 4)
+        self._last = now
 
 
 def _sentences(article: Article, store: Store | None) -> tuple[Sentence, ...]:
@@ -177,12 +190,17 @@ def compare_articles(
     if judge is None:
         judge = _default_judge()
 
+    clock = _Clock()
     sentences = {a.id: _sentences(a, store) for a in arts}
+    clock.lap("sentences")
     facts = {a.id: _facts(a, sentences[a.id], store) for a in arts}
+    clock.lap("facts")
     claims = {a.id: build_claims(a, sentences[a.id], facts[a.id]) for a in arts}
     vectors = {a.id: _claim_vectors(a, sentences[a.id], claims[a.id], encoder, store) for a in arts}
+    clock.lap("vectors")
 
     aligned = align_articles(claims, vectors, judge, settings)
+    clock.lap("align")
     derivations = []
     for x, y in combinations(arts, 2):
         pair_alignments = [al for al in aligned.alignments if {al.a.split(":")[0], al.b.split(":")[0]} == {x.id, y.id}]
@@ -200,10 +218,12 @@ def compare_articles(
     groups = source_groups(list(unique), links)
     statuses = claim_statuses(claims, aligned.alignments, aligned.conflicts, groups)
     framings = _framings(arts, sentences, facts)
+    clock.lap("framing")
     all_claims = tuple(c for a in arts for c in claims[a.id])
     brief, points, entries = build_brief(
         arts, all_claims, aligned.alignments, statuses, aligned.conflicts, framings, groups
     )
+    clock.lap("brief")
     return Comparison(
         articles=arts,
         claims=all_claims,
@@ -216,6 +236,7 @@ def compare_articles(
         points=tuple(points),
         timeline=tuple(entries),
         groups=groups,
+        timings=clock.laps,
     )
 
 
