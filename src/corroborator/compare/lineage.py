@@ -130,7 +130,8 @@ def derive(
         direction = "a->b"
         gap = b.published - a.published
         hours = gap.total_seconds() / 3600
-        when = f"{hours:.0f} h" if hours < 48 else f"{gap.days} days"
+        minutes = round(gap.total_seconds() / 60)
+        when = f"{minutes // 60} h {minutes % 60:02d} min" if hours < 48 else f"{gap.days} days"
         evidence = f"{a.label} was published {when} before {b.label}"
     else:
         direction = "shared origin"

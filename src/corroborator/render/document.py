@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from corroborator.compare import SCHEMA_VERSION, Comparison
+from corroborator.compare.brief import group_disputes
 from corroborator.compare.lineage import is_rewrite
 from corroborator.model import Citation, Fact
 
@@ -39,9 +40,7 @@ def matrix(comparison: Comparison) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
 
     def cells(supporting: set[str], disputing: set[str]) -> dict[str, Cell]:
-        return {
-            a: ("supports" if a in supporting else "disputes" if a in disputing else "silent") for a in ids
-        }
+        return {a: ("supports" if a in supporting else "disputes" if a in disputing else "silent") for a in ids}
 
     for p in comparison.points:
         sup = {claims[m].article_id for m in p.claims}
@@ -56,16 +55,30 @@ def matrix(comparison: Comparison) -> list[dict[str, Any]]:
                 "cells": cells(sup, dis - sup),
             }
         )
-    for cf in comparison.conflicts:
-        if cf.precision_only or len(cf.claims) != 2:
-            continue
-        x, y = cf.claims
-        sup = set(statuses[x].sources)
-        dis = set(statuses[y].sources) - sup
-        rows.append({"kind": "disputed", "claim": x, "text": cf.explanation, "cells": cells(sup, dis)})
-    shown = {
-        c.article_id + ":" + f"{c.start}-{c.end}" for s in comparison.brief.sentences for c in s.citations
-    }
+    for dispute in group_disputes([c for c in comparison.conflicts if not c.precision_only]):
+        # Two camps: the first side of the first conflict and whoever sides with it, and the others.
+        first = dispute[0]
+        camp_a = {first.sides[0].article}
+        camp_b = {first.sides[1].article} if len(first.sides) > 1 else set()
+        for cf in dispute[1:]:
+            if len(cf.sides) != 2:
+                continue
+            x, y = cf.sides[0].article, cf.sides[1].article
+            if x in camp_a or y in camp_b:
+                camp_a.add(x)
+                camp_b.add(y)
+            else:
+                camp_a.add(y)
+                camp_b.add(x)
+        rows.append(
+            {
+                "kind": "disputed",
+                "claim": first.claims[0] if first.claims else "",
+                "text": first.explanation,
+                "cells": cells(camp_a - camp_b, camp_b - camp_a),
+            }
+        )
+    shown = {c.article_id + ":" + f"{c.start}-{c.end}" for s in comparison.brief.sentences for c in s.citations}
     for c in comparison.claims:
         st = statuses[c.id]
         if st.status == "single-source" and c.id in shown:
@@ -130,8 +143,7 @@ def to_document(comparison: Comparison) -> dict[str, Any]:
         ],
         "points": [{"claims": list(p.claims), "status": p.status} for p in comparison.points],
         "alignments": [
-            {"a": al.a, "b": al.b, "relation": al.relation, "similarity": al.similarity}
-            for al in comparison.alignments
+            {"a": al.a, "b": al.b, "relation": al.relation, "similarity": al.similarity} for al in comparison.alignments
         ],
         "conflicts": [
             {
@@ -167,9 +179,7 @@ def to_document(comparison: Comparison) -> dict[str, Any]:
                 "article": fr.article_id,
                 "subjectivity": round(fr.subjectivity, 4),
                 "tone": round(fr.tone, 4),
-                "terms": [
-                    {"text": t.text, "start": t.start, "end": t.end, "category": t.category} for t in fr.terms
-                ],
+                "terms": [{"text": t.text, "start": t.start, "end": t.end, "category": t.category} for t in fr.terms],
                 "voices": {k: list(v) for k, v in fr.voices.items()},
             }
             for fr in comparison.framings
