@@ -131,9 +131,9 @@ def _source_html(
 def _svg_graph(doc: dict[str, Any], letters: dict[str, str]) -> str:
     arts = doc["articles"]
     n = len(arts)
-    size = 360
+    size = 440
     cx = cy = size / 2
-    r = size / 2 - 50
+    r = size / 2 - 80
     pos = {}
     for i, a in enumerate(arts):
         angle = 2 * math.pi * i / max(1, n) - math.pi / 2
@@ -141,8 +141,8 @@ def _svg_graph(doc: dict[str, Any], letters: dict[str, str]) -> str:
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" width="{size}" height="{size}" '
         'role="img" aria-label="rewrite graph">',
-        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="24" refY="5" markerWidth="8" markerHeight="8" '
-        'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#a33"/></marker></defs>',
+        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="30" refY="5" markerWidth="12" markerHeight="12" '
+        'markerUnits="userSpaceOnUse" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#a33"/></marker></defs>',
     ]
     for d in doc["rewrites"]:
         if d["carried_share"] < 0.15 and not d["rewrite"]:
@@ -157,8 +157,7 @@ def _svg_graph(doc: dict[str, Any], letters: dict[str, str]) -> str:
             f'stroke-width="{width:.1f}"{dash}{arrow}><title>{e(d["evidence"])}</title></line>'
         )
         parts.append(
-            f'<text x="{(x1 + x2) / 2:.1f}" y="{(y1 + y2) / 2 - 4:.1f}" class="edge">'
-            f"{d['carried_share']:.0%}</text>"
+            f'<text x="{(x1 + x2) / 2:.1f}" y="{(y1 + y2) / 2 - 4:.1f}" class="edge">{d["carried_share"]:.0%}</text>'
         )
     for a in arts:
         x, y = pos[a["id"]]
@@ -256,8 +255,7 @@ def render_html(comparison: Comparison) -> str:
     for sent in doc["brief"]["sentences"]:
         cites = "".join(cite(c) for c in sent["citations"])
         p.append(
-            f'<li><span class="badge b-{e(sent["status"])}">{e(sent["status"])}</span>'
-            f"{e(sent['text'])} {cites}</li>"
+            f'<li><span class="badge b-{e(sent["status"])}">{e(sent["status"])}</span>{e(sent["text"])} {cites}</li>'
         )
     p.append(f'</ol><p class="leftout">{e(doc["brief"]["left_out"])}</p></section>')
 
@@ -269,9 +267,7 @@ def render_html(comparison: Comparison) -> str:
         )
         for cf in doc["conflicts"]:
             verdict = "precision only" if cf["precision_only"] else "contradiction"
-            sides = "<br>".join(
-                f"{cite(sd)} “{e(sd['text'])}” <small>({e(sd['value'])})</small>" for sd in cf["sides"]
-            )
+            sides = "<br>".join(f"{cite(sd)} “{e(sd['text'])}” <small>({e(sd['value'])})</small>" for sd in cf["sides"])
             p.append(
                 f"<tr><td>{e(cf['kind'])}</td><td>{verdict}</td><td>{e(cf['explanation'])}</td><td>{sides}</td></tr>"
             )
@@ -301,9 +297,7 @@ def render_html(comparison: Comparison) -> str:
             meta.append(f'<a href="{e(url)}" rel="noopener noreferrer nofollow">{e(url)}</a>')
         elif url:
             meta.append(e(url))
-        body = _source_html(
-            texts[a["id"]], claim_list, anchors.marks.get(a["id"], []), anchors.precision_marks
-        )
+        body = _source_html(texts[a["id"]], claim_list, anchors.marks.get(a["id"], []), anchors.precision_marks)
         p.append(
             f'<article class="source" id="art{i}"><h3>{e(letters[a["id"]])} · {e(a["label"])}</h3>'
             f'<div class="meta">{e(a["title"] or "")}<br>{" · ".join(meta)}<br>id {e(a["id"])}</div>'
@@ -320,8 +314,7 @@ def render_html(comparison: Comparison) -> str:
             target = anchors.claim_ids.get(row["claim"], "")
             label = row["text"] if len(row["text"]) <= 140 else row["text"][:139] + "…"
             cells = "".join(
-                f'<td class="c-{row["cells"][a["id"]]}">{sym[row["cells"][a["id"]]]}</td>'
-                for a in doc["articles"]
+                f'<td class="c-{row["cells"][a["id"]]}">{sym[row["cells"][a["id"]]]}</td>' for a in doc["articles"]
             )
             p.append(
                 f'<tr><td><span class="badge b-{e(row["kind"])}">{e(row["kind"])}</span>'
@@ -369,10 +362,7 @@ def render_html(comparison: Comparison) -> str:
 
     # Timeline
     if doc["timeline"]:
-        p.append(
-            '<section id="timeline"><h2>Timeline</h2><table>'
-            "<tr><th>when</th><th>source</th><th>what</th></tr>"
-        )
+        p.append('<section id="timeline"><h2>Timeline</h2><table><tr><th>when</th><th>source</th><th>what</th></tr>')
         for t in doc["timeline"]:
             p.append(f"<tr><td>{e(t['when'])}</td><td>{cite(t['citation'])}</td><td>{e(t['what'])}</td></tr>")
         p.append("</table></section>")
