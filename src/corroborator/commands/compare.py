@@ -71,9 +71,12 @@ def compare_command(
         comparison = compare_articles(articles, settings=settings)
 
     if output is None and fmt == "text":
+        from rich.console import Console
+
         from corroborator.render.text import print_comparison
 
-        print_comparison(comparison, out_console)
+        # The shared out_console soft-wraps (long lines cut at the edge of a pipe); panels must wrap.
+        print_comparison(comparison, Console(highlight=False, force_terminal=out_console.is_terminal))
         return
     from corroborator.render import render
 

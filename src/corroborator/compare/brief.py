@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from corroborator.compare.align import Corroboration
 from corroborator.compare.conflicts import _year_range
@@ -31,6 +32,15 @@ MAX_SINGLE_SOURCE = 12
 _FACTUAL_KINDS = frozenset(
     {"number", "money", "percent", "date", "period", "duration", "person", "organization", "place", "quote"}
 )
+
+
+def label_of(article: Article) -> str:
+    """A reader's name for a source: the outlet, else its own id, else its file name, else the id."""
+    if article.source or article.external_id:
+        return article.label
+    if article.origin:
+        return PurePath(article.origin.split("#")[0]).name or article.id
+    return article.id
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +90,10 @@ def group_points(
     for cid in order:
         if cid in covered:
             continue
-        members = [cid] + [y for _, y in partners[cid].values() if y not in covered]
+        # A disputed claim is told in its dispute, with both versions, not as an agreed point.
+        members = [cid] + [
+            y for _, y in partners[cid].values() if y not in covered and statuses[y].status != "disputed"
+        ]
         if len(members) < 2:
             continue
         covered.update(members)
@@ -90,7 +103,7 @@ def group_points(
 
 
 def _names(ids: Sequence[str], articles: Mapping[str, Article]) -> str:
-    labels = [articles[i].label for i in ids]
+    labels = [label_of(articles[i]) for i in ids]
     if len(labels) <= 2:
         return " and ".join(labels)
     return ", ".join(labels[:-1]) + " and " + labels[-1]
@@ -173,7 +186,7 @@ def build_brief(
         n_independent = independent(set(sources))
         text = _sentence(rep.text)
         if n_independent < len(sources):
-            text += f" (reported by {_names(sources, by_article)}; {n_independent} independent"
+            text += f" ({len(sources)} reports, {n_independent} independent"
             text += " source)" if n_independent == 1 else " sources)"
         out.append(BriefSentence(text=text, citations=tuple(_cite(by_id[m]) for m in p.claims), status="corroborated"))
         used.update(p.claims)
@@ -194,7 +207,7 @@ def build_brief(
     ranked = sorted(factual, key=lambda c: -_weight(c))[:MAX_SINGLE_SOURCE]
     shown = sorted(ranked, key=lambda c: (order[c.article_id], c.start))
     for c in shown:
-        label = by_article[c.article_id].label
+        label = label_of(by_article[c.article_id])
         out.append(
             BriefSentence(
                 text=f"Only {label} reports: {_sentence(c.text)}",
@@ -209,7 +222,7 @@ def build_brief(
     for e in entries:
         merged.setdefault((e.sort_key, e.when.lower()), []).append(e)
     for group in merged.values():
-        labels = ", ".join(dict.fromkeys(by_article[e.citation.article_id].label for e in group))
+        labels = ", ".join(dict.fromkeys(label_of(by_article[e.citation.article_id]) for e in group))
         out.append(
             BriefSentence(
                 text=f"{_when(group[0])} ({labels}): {_sentence(group[0].what)}",
@@ -312,7 +325,7 @@ def _dispute_sentence(
         members = sorted((k for k, v in camp.items() if v == team), key=lambda k: (order[k[0]], k[1]))
         by_text: dict[str, list[str]] = {}
         for k in members:
-            by_text.setdefault(" ".join(sides[k].text.split()), []).append(by_article[k[0]].label)
+            by_text.setdefault(" ".join(sides[k].text.split()), []).append(label_of(by_article[k[0]]))
         if by_text:
             versions.append("; ".join(f"‘{t}’ ({', '.join(dict.fromkeys(labels))})" for t, labels in by_text.items()))
     cites = tuple(Citation(k[0], k[1], k[2]) for k in sorted(sides, key=lambda k: (order[k[0]], k[1])))

@@ -80,6 +80,12 @@ def credited_outlets(text: str) -> set[str]:
     return out
 
 
+def _label(article: Article) -> str:
+    from corroborator.compare.brief import label_of
+
+    return label_of(article)
+
+
 def is_rewrite(d: Derivation) -> bool:
     """Whether the pair counts as one source: carried over in order, verbatim runs, or the same
     credited origin with a fair share in common."""
@@ -132,7 +138,7 @@ def derive(
         hours = gap.total_seconds() / 3600
         minutes = round(gap.total_seconds() / 60)
         when = f"{minutes // 60} h {minutes % 60:02d} min" if hours < 48 else f"{gap.days} days"
-        evidence = f"{a.label} was published {when} before {b.label}"
+        evidence = f"{_label(a)} was published {when} before {_label(b)}"
     else:
         direction = "shared origin"
         evidence = "no publication times to order them" if not (a.published and b.published) else "published together"

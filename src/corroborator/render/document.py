@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from corroborator.compare import SCHEMA_VERSION, Comparison
-from corroborator.compare.brief import group_disputes
+from corroborator.compare.brief import group_disputes, label_of
 from corroborator.compare.lineage import is_rewrite
 from corroborator.model import Citation, Fact
 
@@ -111,7 +111,7 @@ def to_document(comparison: Comparison) -> dict[str, Any]:
                 "id": a.id,
                 "external_id": a.external_id,
                 "source": a.source,
-                "label": a.label,
+                "label": label_of(a),
                 "title": a.title,
                 "url": a.url,
                 "byline": a.byline,
