@@ -102,13 +102,6 @@ def group_points(
     return points
 
 
-def _names(ids: Sequence[str], articles: Mapping[str, Article]) -> str:
-    labels = [label_of(articles[i]) for i in ids]
-    if len(labels) <= 2:
-        return " and ".join(labels)
-    return ", ".join(labels[:-1]) + " and " + labels[-1]
-
-
 def _sentence(text: str) -> str:
     text = " ".join(text.split())
     if text[:1].islower():  # a clause cut from the middle of a sentence
