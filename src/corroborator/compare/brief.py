@@ -68,8 +68,11 @@ def group_points(
     alignments: Sequence[Alignment],
     statuses: Mapping[str, Corroboration],
     loadedness: Mapping[str, int],
+    subjectivity: Mapping[str, float] | None = None,
 ) -> list[Point]:
     """Greedy grouping: each corroborated claim with its best partner in every other article.
+
+    ``subjectivity`` (article id -> framing subjectivity) breaks ties toward the plainer outlet.
 
     ``loadedness`` (claim id -> framing terms inside it) picks the plainest wording as representative.
     """
@@ -85,6 +88,7 @@ def group_points(
         (cid for cid, s in statuses.items() if s.status == "corroborated"),
         key=lambda cid: (-statuses[cid].independent_sources, -len(partners[cid]), cid),
     )
+    subjectivity = subjectivity or {}
     covered: set[str] = set()
     points = []
     for cid in order:
@@ -97,7 +101,9 @@ def group_points(
         if len(members) < 2:
             continue
         covered.update(members)
-        members.sort(key=lambda m: (loadedness.get(m, 0), len(claims[m].text)))
+        members.sort(
+            key=lambda m: (loadedness.get(m, 0), subjectivity.get(claims[m].article_id, 0.0), len(claims[m].text))
+        )
         points.append(Point(claims=tuple(members), status="corroborated"))
     return points
 
@@ -109,6 +115,15 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?", "’", "”", '"', "'")) else text + "."
 
 
+def _iso_key(earliest: str, latest: str | None) -> str:
+    """The date at the precision the text gave it: '2026-03-03', '2025-10' or '1999'."""
+    if latest is None or latest[:10] == earliest[:10]:
+        return earliest[:10]
+    if latest[:7] == earliest[:7]:
+        return earliest[:7]
+    return earliest[:4]
+
+
 def timeline(claims: Sequence[Claim]) -> list[TimelineEntry]:
     entries = []
     seen: set[tuple[str, str]] = set()
@@ -117,7 +132,7 @@ def timeline(claims: Sequence[Claim]) -> list[TimelineEntry]:
             if f.kind not in TEMPORAL_KINDS:
                 continue
             if f.earliest:
-                key = f.earliest
+                key = _iso_key(f.earliest, f.latest)
             else:
                 years = _year_range(f)
                 if years is None and f.kind != "duration":
@@ -155,7 +170,8 @@ def build_brief(
             for c in claims:
                 if c.article_id == fr.article_id and c.start <= t.start < c.end:
                     loadedness[c.id] = loadedness.get(c.id, 0) + 1
-    points = group_points(by_id, alignments, statuses, loadedness)
+    subjectivity = {fr.article_id: fr.subjectivity for fr in framings}
+    points = group_points(by_id, alignments, statuses, loadedness, subjectivity)
     out: list[BriefSentence] = []
     used: set[str] = set()
 
@@ -253,7 +269,7 @@ def _weight(c: Claim) -> int:
 
 def _when(e: TimelineEntry) -> str:
     """'2026-03-03 (on Tuesday)' when the date was resolved to a day, else the words as written."""
-    if len(e.sort_key) == 10 and not e.when.startswith(e.sort_key):
+    if len(e.sort_key) in (7, 10) and e.sort_key[:4] not in e.when:
         return f"{e.sort_key} ({e.when})"
     return e.when
 

@@ -12,7 +12,7 @@ from typing import Any
 from corroborator.compare import Comparison
 from corroborator.render.document import to_document
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 
 
 def md(text: str) -> str:
@@ -50,9 +50,7 @@ def render_markdown(comparison: Comparison) -> str:
         if a["published"]:
             parts.append(md(a["published"]))
         if a["url"]:
-            parts.append(
-                f"<{md(a['url'])}>" if a["url"].startswith(("http://", "https://")) else md(a["url"])
-            )
+            parts.append(f"<{md(a['url'])}>" if a["url"].startswith(("http://", "https://")) else md(a["url"]))
         parts.append(f"`{a['id']}`")
         out.append("- " + " · ".join(parts))
 
