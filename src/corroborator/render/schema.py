@@ -229,9 +229,7 @@ SCHEMA: dict[str, Any] = {
                         "required": ["text", "status", "citations"],
                         "properties": {
                             "text": _STR,
-                            "status": {
-                                "enum": ["corroborated", "single-source", "disputed", "timeline", "note"]
-                            },
+                            "status": {"enum": ["corroborated", "single-source", "disputed", "timeline", "note"]},
                             "citations": {"type": "array", "items": _CITATION},
                         },
                     },
@@ -290,9 +288,7 @@ def validate(doc: Any, schema: dict[str, Any] | None = None, path: str = "$") ->
         ok = False
         for name in names:
             # bool is an int subclass in Python; JSON keeps them apart
-            if isinstance(doc, _TYPES[name]) and not (
-                name in ("integer", "number") and isinstance(doc, bool)
-            ):
+            if isinstance(doc, _TYPES[name]) and not (name in ("integer", "number") and isinstance(doc, bool)):
                 ok = True
         if not ok:
             problems.append(f"{path}: expected {'/'.join(names)}, got {type(doc).__name__}")

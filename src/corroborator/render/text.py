@@ -88,9 +88,7 @@ def renderables(comparison: Comparison) -> list[Any]:
                 sides.append(f"{letters[sd['article']]}: ", style="bold")
                 sides.append(_clip(sd["text"], 80))
             verdict = (
-                Text("precision only", style="cyan")
-                if cf["precision_only"]
-                else Text("contradiction", style="red")
+                Text("precision only", style="cyan") if cf["precision_only"] else Text("contradiction", style="red")
             )
             table.add_row(cf["kind"], verdict, Text(cf["explanation"]), sides)
         out.append(table)
@@ -102,8 +100,7 @@ def renderables(comparison: Comparison) -> list[Any]:
             table.add_column(letters[a["id"]], justify="center")
         for row in doc["matrix"]:
             cells = [
-                Text(_CELL[row["cells"][a["id"]]][0], style=_CELL[row["cells"][a["id"]]][1])
-                for a in doc["articles"]
+                Text(_CELL[row["cells"][a["id"]]][0], style=_CELL[row["cells"][a["id"]]][1]) for a in doc["articles"]
             ]
             table.add_row(Text(_clip(row["text"], 70)), *cells)
         out.append(table)
