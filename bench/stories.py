@@ -268,6 +268,7 @@ def ingest_run(
         seconds = time.perf_counter() - started
         stories = store.count_stories()
     n = len(pred)
+    console.print(f"{label}: {n} articles, {stories} stories, {n / seconds:.0f} articles/s", highlight=False)
     return {
         "articles": n,
         "exact_duplicates": dups,
@@ -560,7 +561,14 @@ def main() -> None:
         out[name] = entry
     Console().print(quality)
     Console().print(growth)
-    RESULTS.write_text(json.dumps(out, indent=2, default=str))
+    # Runs of other datasets (e.g. a 50x run of one dataset alone) stay in the file.
+    previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    for name, entry in out.items():
+        if name in previous and isinstance(entry, dict) and "growth" in entry:
+            kept = [g for g in previous[name].get("growth", []) if g["scale"] not in scales]
+            entry["growth"] = sorted(kept + entry["growth"], key=lambda g: g["scale"])  # type: ignore[operator]
+        previous[name] = entry
+    RESULTS.write_text(json.dumps(previous, indent=2, default=str))
     console.print(f"wrote {RESULTS}")
 
 

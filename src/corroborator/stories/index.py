@@ -82,6 +82,7 @@ class Prepared:
     term_ids: np.ndarray
     term_weights: np.ndarray
     entity_ids: tuple[int, ...]
+    tokens: list[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +182,7 @@ class StoryIndex:
         counts = self._peek_counts(toks)
         ids, weights = self._weigh_new(counts)
         ents = tuple(sorted({self.entity_vocab.get(e, -1 - i) for i, e in enumerate(entity_keys(f.entities))}))
-        return Prepared(f, counts, ids, weights, ents)
+        return Prepared(f, counts, ids, weights, ents, toks)
 
     def _peek_counts(self, toks: list[str]) -> Counter[int]:
         counts: Counter[int] = Counter()
@@ -224,7 +225,30 @@ class StoryIndex:
         dup = self._near_duplicate(p.features)
         if dup is not None or not self.ids:
             return dup, []
-        return None, [(j, self.pair_features(p, j, cos)) for j, cos in self._candidates(p).items()]
+        cands = self._candidates(p)
+        js = list(cands)
+        words = self.words_cosines(p, js)
+        return None, [(j, self.pair_features(p, j, cands[j], float(w))) for j, w in zip(js, words, strict=True)]
+
+    def words_cosines(self, p: Prepared, js: list[int]) -> np.ndarray:
+        """TF-IDF cosines of the article with each of ``js``, under the current idf, in one numpy pass."""
+        out = np.zeros(len(js), dtype=np.float64)
+        if not js or p.term_ids.size == 0:
+            return out
+        lens = np.fromiter((self.term_ids[j].size for j in js), dtype=np.int64, count=len(js))
+        if int(lens.sum()) == 0:
+            return out
+        ids = np.concatenate([self.term_ids[j] for j in js])
+        ltf = np.concatenate([self.term_ltf[j] for j in js])
+        w = np.maximum(ltf * self.vocab.idf(ids), 0.0).astype(np.float64)
+        seg = np.repeat(np.arange(len(js)), lens)
+        norms = np.sqrt(np.bincount(seg, weights=w * w, minlength=len(js)))
+        # The new article's ids are sorted, so each stored term finds its partner by binary search.
+        pos = np.minimum(np.searchsorted(p.term_ids, ids), p.term_ids.size - 1)
+        hit = p.term_ids[pos] == ids
+        dots = np.bincount(seg, weights=np.where(hit, w * p.term_weights[pos], 0.0), minlength=len(js))
+        np.divide(dots, norms, out=out, where=norms > 0)
+        return out
 
     def story_score(self, p: Prepared, story: str, feats: list[PairFeatures]) -> float:
         """Score of a story from its candidate members' pair features (words, cosine, entities, gap).
@@ -244,12 +268,13 @@ class StoryIndex:
         pair -= arr[:, 3] * prm.w_date + arr[:, 4] * max(prm.followup_threshold - prm.threshold, 0.0)
         return float(pair.max())
 
-    def pair_features(self, p: Prepared, j: int, cos: float | None = None) -> PairFeatures:
-        """(TF-IDF cosine, embedding cosine, entity Dice, days apart / window) of the article and ``j``."""
+    def pair_features(self, p: Prepared, j: int, cos: float | None = None, words: float | None = None) -> PairFeatures:
+        """(TF-IDF cosine, embedding cosine, entity Dice, days apart / window, beyond window) with ``j``."""
         if cos is None:
             cos = self._cosine(p.features.vector, j)
-        weights_j = self.vocab.weights(self.term_ids[j], self.term_ltf[j])
-        words = sparse_dot(p.term_ids, p.term_weights, self.term_ids[j], weights_j)
+        if words is None:
+            weights_j = self.vocab.weights(self.term_ids[j], self.term_ltf[j])
+            words = sparse_dot(p.term_ids, p.term_weights, self.term_ids[j], weights_j)
         ea, eb = p.entity_ids, self.entity_ids[j]
         ents = 2.0 * len(set(ea).intersection(eb)) / (len(ea) + len(eb)) if ea and eb else 0.0
         gap = beyond = 0.0
@@ -330,7 +355,7 @@ class StoryIndex:
         if sig is not None:
             self.lsh.add(sig, j)
         # Count the terms in, then store the article's vector with ids remapped to real ones.
-        toks = tokens(f.text)
+        toks = p.tokens
         counts = self.vocab.observe(toks)
         ids, ltf = self.vocab.top_terms(counts, TOP_TERMS)
         weights = self.vocab.weights(ids, ltf)
