@@ -37,6 +37,7 @@ from corroborator.errors import ModelError
 from corroborator.model import Article, Sentence, Stance
 
 STANCES: tuple[Stance, ...] = ("supports", "contradicts", "discusses", "unrelated")
+_COVERAGE = FEATURE_NAMES.index("overlap_body")
 EVIDENCE_SENTENCES = 2
 
 
@@ -54,12 +55,14 @@ class Evidence:
 @dataclass(frozen=True, slots=True)
 class StanceJudgement:
     """``score`` is the model's confidence in ``stance`` (0..1); ``probabilities`` covers every stance
-    when the model gives them (in STANCES order), and is empty otherwise."""
+    when the model gives them (in STANCES order), and is empty otherwise; ``coverage`` is the share of
+    the claim's content words that the article contains (1.0 when a model does not measure it)."""
 
     stance: Stance
     score: float
     evidence: tuple[Evidence, ...]
     probabilities: tuple[float, ...] = ()
+    coverage: float = 1.0
 
     def probability(self, stance: Stance) -> float:
         if self.probabilities:
@@ -75,8 +78,14 @@ class StanceJudgement:
 
     @property
     def support(self) -> float:
-        """The judgement as one support probability: P(supports) + half of P(discusses)."""
-        return self.probability("supports") + 0.5 * self.probability("discusses")
+        """The judgement as one probability that the article backs the claim: it is about the claim and
+        does not dispute it, scaled by how much of what the claim says the article contains.
+
+        The coverage factor matters for abstractive restatements (summaries): a stance model trained on
+        news headlines judges those "related, not disputed" even when they add names the article lacks.
+        """
+        related_undisputed = 1.0 - self.probability("unrelated") - self.probability("contradicts")
+        return max(0.0, related_undisputed) * self.coverage
 
 
 @runtime_checkable
@@ -169,12 +178,14 @@ class FeatureStanceModel:
         bias: np.ndarray,
         meta: dict[str, object],
         encoder: Encoder | None = None,
+        related_threshold: float = 0.5,
     ) -> None:
         self.name = str(meta.get("name", "stance.features.v1"))
         self.meta = meta
         self._related = related
         self._stance = stance
         self._bias = bias
+        self._threshold = related_threshold
         self.featurizer = StanceFeaturizer(encoder, str(meta.get("encoder", "embed.use-m3.v1")))
 
     @classmethod
@@ -190,7 +201,9 @@ class FeatureStanceModel:
             data = {k: arrays[k] for k in arrays.files}
         related = load_classifier(data, "related", str(meta["related_kind"]))
         stance = load_classifier(data, "stance", str(meta["stance_kind"]))
-        return cls(related, stance, np.asarray(data["bias"], dtype=np.float64), meta, encoder)
+        bias = np.asarray(data["bias"], dtype=np.float64)
+        threshold = float(data["related_threshold"]) if "related_threshold" in data else 0.5
+        return cls(related, stance, bias, meta, encoder, threshold)
 
     @property
     def encoder(self) -> Encoder:
@@ -204,8 +217,13 @@ class FeatureStanceModel:
         return np.column_stack([given * related[:, None], 1.0 - related])
 
     def decide(self, probs: np.ndarray) -> np.ndarray:
-        """Class indices after per-class log-probability offsets (tuned on training folds for macro-F1)."""
-        return np.asarray(np.argmax(np.log(np.clip(probs, 1e-9, 1.0)) + self._bias, axis=1))
+        """Class indices: unrelated unless P(related) passes the threshold, else the related stance with
+        the highest log-probability plus its offset (offsets tuned on training folds for macro-F1,
+        since balanced class weights alone still under-call the rare 'contradicts')."""
+        related = 1.0 - probs[:, 3]
+        given = probs[:, :3] / np.maximum(related, 1e-12)[:, None]
+        k = np.argmax(np.log(np.clip(given, 1e-9, 1.0)) + self._bias, axis=1)
+        return np.asarray(np.where(related > self._threshold, k, 3))
 
     def judge(
         self,
@@ -223,6 +241,7 @@ class FeatureStanceModel:
             score=float(probs[0, k]),
             evidence=_evidence(article.id, body, sims, stance),
             probabilities=tuple(float(p) for p in probs[0]),
+            coverage=float(feats[_COVERAGE]),
         )
 
 
