@@ -95,6 +95,17 @@ def test_pair_judge_numbers_differing_lower_probability(judge: PairJudge, a: str
     identical = judge.judge(a, a)
     assert differ.probability < identical.probability - 0.2
     assert differ.probability < 0.7
+    assert not differ.same
+    # Still related: compare reads the typed numbers of "overlap" pairs to report the conflict.
+    assert differ.relation == "overlap"
+
+
+def test_pair_judge_added_detail_is_not_none(judge: PairJudge) -> None:
+    j = judge.judge(
+        "Police arrested two men.",
+        "Police arrested two men on Friday after a chase through the northern suburbs of the city.",
+    )
+    assert j.relation in ("overlap", "same")
 
 
 def test_pair_judge_many_accepts_precomputed_vectors(judge: PairJudge) -> None:

@@ -246,6 +246,11 @@ def surface(text: str) -> Surface:
     )
 
 
+def numbers_replaced(a: Surface, b: Surface) -> bool:
+    """Each side states a number the other does not (a changed figure, not just an added one)."""
+    return bool(a.numbers - b.numbers) and bool(b.numbers - a.numbers)
+
+
 def _jaccard(a: frozenset[object], b: frozenset[object]) -> float:
     if not a and not b:
         return 1.0
