@@ -14,9 +14,9 @@ from corroborator.check.sentences import article_sentences
 from corroborator.model import Article
 
 PER_LABEL = 25
-# Floors sit below the held-out per-class accuracy bench/check.py measures (see the final report),
-# far above chance (0.25) for the related classes.
-FLOORS = {"unrelated": 0.9, "discuss": 0.6, "agree": 0.5, "disagree": 0.35}
+# Floors sit 3-4 rows below what the shipped weights get on these rows (unrelated 24/25, discuss 19,
+# agree 17, disagree 13); "disagree" is 3% of FNC-1 rows, so 10/25 is far above its base rate.
+FLOORS = {"unrelated": 0.9, "discuss": 0.6, "agree": 0.5, "disagree": 0.4}
 
 
 @pytest.fixture(scope="module")
