@@ -61,7 +61,7 @@ def main() -> None:
     from corroborator.embed import get_encoder
     from corroborator.errors import CorroboratorError
 
-    console = Console()
+    console = Console(width=max(Console().width, 110))
     mrpc_all = load_mrpc(args.shared)
     mrpc_test = [p for p in mrpc_all if mrpc_heldout(p.id)]
     mrpc_train = [p for p in mrpc_all if not mrpc_heldout(p.id)]

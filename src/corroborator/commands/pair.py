@@ -27,7 +27,8 @@ class _Record:
 
 
 def _read(path: Path, errors: list[str]) -> Iterator[_Record]:
-    """Records of a JSON-lines file; each bad line adds one ``FILE:LINE: problem`` to ``errors``."""
+    """Records of a JSON-lines file; each bad line is reported on stderr as ``FILE:LINE: problem`` as it
+    is met (so a long run shows it at once) and added to ``errors``."""
     with path.open(encoding="utf-8", errors="replace") as handle:
         for number, raw in enumerate(handle, start=1):
             text = raw.strip()
@@ -37,16 +38,21 @@ def _read(path: Path, errors: list[str]) -> Iterator[_Record]:
             try:
                 record = json.loads(text)
             except json.JSONDecodeError as exc:
-                errors.append(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})")
+                _bad(errors, f"{where}: not valid JSON ({exc.msg} at column {exc.colno})")
                 continue
             if not isinstance(record, dict):
-                errors.append(f'{where}: expected an object {{"id", "a", "b"}}, got {type(record).__name__}')
+                _bad(errors, f'{where}: expected an object {{"id", "a", "b"}}, got {type(record).__name__}')
                 continue
             bad = [key for key in ("a", "b") if not isinstance(record.get(key), str)]
             if bad:
-                errors.append(f"{where}: field {' and '.join(repr(k) for k in bad)} missing or not a string")
+                _bad(errors, f"{where}: field {' and '.join(repr(k) for k in bad)} missing or not a string")
                 continue
             yield _Record(number, record.get("id", number), record["a"], record["b"])
+
+
+def _bad(errors: list[str], message: str) -> None:
+    errors.append(message)
+    err_console.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
 
 
 def _count_lines(path: Path) -> int:
@@ -97,8 +103,6 @@ def pair_command(
                     batch = []
         if fmt == "text":
             _table(results, sink)
-    for message in errors:
-        err_console.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
     if errors:
         raise typer.Exit(1)
 

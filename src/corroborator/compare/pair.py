@@ -1,14 +1,16 @@
 """Sentence-pair judgement: are two sentences the same statement, overlapping, or unrelated?
 
 Claim alignment asks this of every candidate pair. The answer comes from a small learned model over
-:mod:`corroborator.compare.pair_features` (cosines of two sentence encoders, a learned projection of
-their concatenated vectors, soft token alignment, word / stem / character overlap, numbers, names,
+:mod:`corroborator.compare.pair_features` (cosines of two sentence encoders, cosines after two
+learned projections of their concatenated vectors, one fitted to STS-B and one to MRPC, soft token
+alignment, word / stem / character overlap, numbers, names,
 negation). It was trained by ``bench/train_pair.py`` on the MRPC and STS-B training files only and is
 stored as plain arrays (``data/pair_model.npz``, no pickle); run time needs numpy and the two encoders.
 
 Two heads share the features:
 
-* ``sts``: a regression onto the STS-B 0-5 scale, returned as ``similarity`` in 0..1;
+* ``sts``: a regression onto the STS-B 0-5 scale (ridge, averaged with gradient-boosted trees when
+  cross-validation preferred that), returned as ``similarity`` in 0..1;
 * ``mrpc``: a logistic model giving ``probability`` = P(paraphrase), with ``same`` = probability at or
   above the threshold that maximised F1 in cross-validation on the MRPC training part.
 
@@ -16,7 +18,9 @@ Two heads share the features:
 threshold that best separates STS-B training pairs rated 2 or more ("not equivalent, but share some
 details") from the rest in cross-validation, or when one sentence contains nearly all of the other's
 words plus more (and the pair is at least on one topic: similarity at or above the threshold that
-best separates pairs rated 1 or more); else ``"none"``. The thresholds, and how they were chosen,
+best separates pairs rated 1 or more); else ``"none"``. One product rule overrides the model: a pair
+whose sentences differ in a number and little else is ``"overlap"``, never ``"same"`` (see
+:data:`REPLACED_NUMBER_WORDS`). The thresholds, and how they were chosen,
 are recorded in the model file's metadata. Whether two aligned claims *conflict* is not decided
 here: embeddings score sentences that differ only in a number as near-identical, so conflicts come
 from typed facts in compare.
@@ -25,6 +29,7 @@ from typed facts in compare.
 from __future__ import annotations
 
 import json
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -49,7 +54,6 @@ from corroborator.model import Relation
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "pair_model.npz"
 
-#: Features every head sees, in column order (the model file records the same list and is checked).
 # A changed number in an otherwise identical sentence is a different fact, not the same statement.
 # MRPC's annotators disagree (of its training pairs where each side has a number the other lacks and
 # the other words mostly match, 82-92% are labelled paraphrases: market reports at different hours),
@@ -58,6 +62,7 @@ MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "pair_model.npz"
 REPLACED_NUMBER_WORDS = 0.7  # word Jaccard (numbers left out) at or above which "the rest is the same"
 REPLACED_NUMBER_CAP = 0.25
 
+#: Features every head sees, in column order (the model file records the same list and is checked).
 BASE_NAMES: tuple[str, ...] = (
     "cos_primary",
     "cos_minilm",
@@ -84,7 +89,7 @@ class PairModel:
         try:
             with np.load(path, allow_pickle=False) as data:
                 self.arrays = {key: np.asarray(data[key]) for key in data.files}
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, zipfile.BadZipFile) as exc:
             raise ModelError(
                 f"{path}: cannot read the pair model ({exc}); regenerate it with bench/train_pair.py"
             ) from None
