@@ -39,6 +39,7 @@ from corroborator.model import Article, Sentence, Stance
 STANCES: tuple[Stance, ...] = ("supports", "contradicts", "discusses", "unrelated")
 _COVERAGE = FEATURE_NAMES.index("overlap_body")
 EVIDENCE_SENTENCES = 2
+MIN_EVIDENCE_WORDS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,7 +254,9 @@ def _evidence(article_id: str, body: BodyView, sims: np.ndarray, stance: Stance)
         # Among the nearest sentences, the ones that carry a refutation are the ones a reader needs.
         ref = [C.CUE_NAMES.index(n) for n in (*C.REFUTING, "negation")]
         order.sort(key=lambda i: (body.cue_matrix[i, ref].sum() == 0, -sims[i]))
-    picked = order[:EVIDENCE_SENTENCES]
+    # Headings and fragments ("Several Gulf") make poor evidence when a full sentence is near.
+    full = [i for i in order if len(body.sentences[i].text.split()) >= MIN_EVIDENCE_WORDS]
+    picked = (full or order)[:EVIDENCE_SENTENCES]
     return tuple(
         Evidence(article_id, body.sentences[i].start, body.sentences[i].end, body.sentences[i].text, float(sims[i]))
         for i in picked
