@@ -111,6 +111,13 @@ def test_compare_seeds_never_ratified_vs_never_signatory_is_precision_only(
         assert st.status != "disputed" or st.disputed_by
 
 
+def test_compare_seeds_departure_from_obama_vs_biden(seeds_comparison: Comparison) -> None:
+    """'a sharp departure from the policies of the previous Biden administration' vs 'a sharp departure
+    from the Obama-era stance': the same words, a different president."""
+    cf = _conflict(seeds_comparison, "entity", "sharp departure", "sharp departure")
+    assert {s.value for s in cf.sides} == {"Biden", "Obama"}
+
+
 def test_compare_seeds_ninety_days_agree(seeds_comparison: Comparison) -> None:
     """The 90-day review and the framework 'within 90 days' are one deadline described two ways."""
     c = seeds_comparison
@@ -125,7 +132,6 @@ def test_compare_seeds_ninety_days_agree(seeds_comparison: Comparison) -> None:
     [
         ("rewrite", "the UN has recently accused the country"),
         ("report", "formal statement"),
-        ("report", "Obama-era"),
     ],
 )
 def test_compare_seeds_single_source_details(seeds_comparison: Comparison, which: str, phrase: str) -> None:

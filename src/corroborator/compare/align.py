@@ -162,13 +162,27 @@ def align_pair(
         a, b = claims_a[i], claims_b[j]
         relation = verdict.relation
         similarity = float(verdict.similarity)
-        if relation == "none" and cosine >= SHARED_DETAIL_COSINE and _shared_detail(a, b):
+        detail = _shared_detail(a, b)
+        if relation == "none" and cosine >= SHARED_DETAIL_COSINE and detail:
             relation = "overlap"
+        # "Overlap" from the judge means "shares some details" (STS 2 of 5); a claim is corroborated
+        # only by a paraphrase, a close overlap, or an overlap that shares a specific detail.
+        if (
+            relation == "overlap"
+            and similarity < SUPPORT_SIMILARITY
+            and not (similarity >= SHARED_DETAIL_SIMILARITY and detail)
+        ):
+            relation = "none"
+            topical = True
+        else:
+            topical = relation == "none" and (
+                (cosine >= TOPIC_COSINE and bool(stems_a[i] & stems_b[j])) or (i, j) in linked
+            )
         if relation in ("same", "overlap"):
             found = find_conflicts(
                 a, b, link="aligned", similarity=similarity, settings=settings, antecedents=antecedents
             )
-        elif (cosine >= TOPIC_COSINE and stems_a[i] & stems_b[j]) or (i, j) in linked:
+        elif topical:
             found = find_conflicts(
                 a, b, link="topic", similarity=similarity, settings=settings, antecedents=antecedents
             )
@@ -199,6 +213,10 @@ def align_pair(
 # detail: two named entities, or a run of words (the embedding undervalues long sentences that share
 # one clause).
 SHARED_DETAIL_COSINE = 0.45
+# Judge similarity (0..1, STS/5) at which an "overlap" supports a claim on its own, and the lower one
+# at which it does when the two claims also share a specific detail.
+SUPPORT_SIMILARITY = 0.6
+SHARED_DETAIL_SIMILARITY = 0.45
 _RUN = 4
 
 

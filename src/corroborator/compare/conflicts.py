@@ -514,6 +514,61 @@ def entity_conflicts(a: Claim, b: Claim, link: Link, similarity: float, settings
     return out
 
 
+_RUN_WORDS = 4
+_AFTER_RUN = 6
+_ROLE_RUN = 6  # words of shared wording before the names differ
+
+
+def _word_spans(claim: Claim) -> list[tuple[str, int, int]]:
+    return [(m.group().lower(), claim.start + m.start(), claim.start + m.end()) for m in _WORD_RE.finditer(claim.text)]
+
+
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
+
+
+def role_conflicts(a: Claim, b: Claim, link: Link, similarity: float, settings: Settings) -> list[Conflict]:
+    """The same wording continued with a different person: "marks a sharp departure from the [Obama]-era
+    stance" vs "marks a sharp departure from the policies of the previous [Biden] administration"."""
+    people_a = [f for f in a.facts if f.kind == "person"]
+    people_b = [f for f in b.facts if f.kind == "person"]
+    if not people_a or not people_b:
+        return []
+    wa, wb = _word_spans(a), _word_spans(b)
+    ta, tb = [w for w, _, _ in wa], [w for w, _, _ in wb]
+    inside_a = [(q.start, q.end) for q in cues.quotes(a)]
+    matcher = SequenceMatcher(None, ta, tb, autojunk=False)
+    for blk in matcher.get_matching_blocks():
+        if blk.size < _ROLE_RUN or sum(w not in cues.STOPWORDS for w in ta[blk.a : blk.a + blk.size]) < 3:
+            continue
+        if any(s <= wa[blk.a][1] < e for s, e in inside_a):
+            continue
+        run_end_a, run_end_b = wa[blk.a + blk.size - 1][2], wb[blk.b + blk.size - 1][2]
+        end_a = wa[min(len(wa) - 1, blk.a + blk.size + _AFTER_RUN - 1)][2]
+        end_b = wb[min(len(wb) - 1, blk.b + blk.size + _AFTER_RUN - 1)][2]
+        after_a = [f for f in people_a if run_end_a <= f.start < end_a]
+        after_b = [f for f in people_b if run_end_b <= f.start < end_b]
+        if not after_a or not after_b:
+            continue
+        x, y = after_a[0], after_b[0]
+        nx, ny = (x.norm or x.text), (y.norm or y.text)
+        if _names_match(nx.lower(), ny.lower()) or SequenceMatcher(None, nx.lower(), ny.lower()).ratio() >= 0.6:
+            continue  # one person, or one name spelled two ways ("Muammar", "Moammar")
+        if nx.split()[-1] in b.text or ny.split()[-1] in a.text:
+            continue  # both people are in both claims: a different arrangement, not a different person
+        phrase = " ".join(ta[blk.a : blk.a + blk.size])
+        return [
+            Conflict(
+                kind="entity",
+                explanation=(
+                    f"The same words, ‘{phrase} …’, go on to a different person: {nx} in one report, {ny} in the other."
+                ),
+                sides=(side(a, wa[blk.a][1], x.end, nx), side(b, wb[blk.b][1], y.end, ny)),
+                claims=(a.id, b.id),
+            )
+        ]
+    return []
+
+
 # -- quotes and who said them -----------------------------------------------------------------------
 
 
@@ -911,6 +966,7 @@ CHECKS: tuple[Check, ...] = (
     number_conflicts,
     date_conflicts,
     entity_conflicts,
+    role_conflicts,
     polarity_conflicts,
     harm_conflicts,
 )
@@ -933,7 +989,10 @@ def find_conflicts(
     settings = settings or Settings()
     out: list[Conflict] = []
     for check in CHECKS:
-        out.extend(check(a, b, link, similarity, settings))
+        found = check(a, b, link, similarity, settings)
+        if check is role_conflicts and any(c.kind == "entity" for c in out):
+            continue  # the same two names already reported as a different person in the same role
+        out.extend(found)
     out.extend(quote_conflicts(a, b, link, similarity, settings, antecedents))
     return out
 
