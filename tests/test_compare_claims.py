@@ -26,7 +26,7 @@ def _clauses(text: str) -> list[str]:
         (
             "While the town has never signed the agreement, its officials attended every board meeting.",
             [
-                "While the town has never signed the agreement",
+                "the town has never signed the agreement",
                 "its officials attended every board meeting.",
             ],
         ),

@@ -29,6 +29,7 @@ from corroborator.model import (
 )
 
 MAX_SINGLE_SOURCE = 12
+MIN_POINT_WORDS = 4
 _FACTUAL_KINDS = frozenset(
     {"number", "money", "percent", "date", "period", "duration", "person", "organization", "place", "quote"}
 )
@@ -277,10 +278,13 @@ def _when(e: TimelineEntry) -> str:
 def _checkable(c: Claim, loaded_terms: int) -> bool:
     """A claim a reader could check: a figure, a date, a quote or a named person; a claim whose only
     facts are names of places or organisations counts only when it carries no loaded wording."""
+    if len(c.text.split()) < MIN_POINT_WORDS:
+        return False  # a fragment ("The U.S." cut off by a paragraph break)
     kinds = {f.kind for f in c.facts}
     if kinds & (_FACTUAL_KINDS - {"place", "organization"}):
         return True
-    return bool(kinds & {"place", "organization"}) and loaded_terms == 0
+    entities = {(f.norm or f.text).lower() for f in c.facts if f.kind in ("place", "organization")}
+    return len(entities) >= 2 or (len(entities) == 1 and loaded_terms == 0)
 
 
 def group_disputes(conflicts: Sequence[Conflict]) -> list[list[Conflict]]:

@@ -69,6 +69,9 @@ def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
             pieces.append((prev, cut_start))
             prev = cut_end
     pieces.append((prev, len(sentence)))
+    if lead and len(pieces) > 1 and pieces[0][0] == 0:
+        # "While the U.S. has never signed the treaty, ..." -> the claim is what follows "While".
+        pieces[0] = (lead.end(), pieces[0][1])
     out = []
     for a, b in pieces:
         s, e = _trim(text, start + a, start + b)
