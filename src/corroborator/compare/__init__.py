@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import TYPE_CHECKING
@@ -69,6 +69,30 @@ class Comparison:
 
     def rewrites(self) -> tuple[Derivation, ...]:
         return tuple(d for d in self.derivations if is_rewrite(d))
+
+
+class _Loader:
+    """Run a model loader on a background thread; ``result()`` waits for it (and re-raises its error)."""
+
+    def __init__(self, load: Callable[[], Judge]) -> None:
+        self._load = load
+        self._value: Judge | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._value = self._load()
+        except BaseException as exc:  # handed to the caller by result()
+            self._error = exc
+
+    def result(self) -> Judge:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._value is not None
+        return self._value
 
 
 class _Clock:
@@ -187,8 +211,10 @@ def compare_articles(
         encoder = get_encoder()
         # The encoder's first call loads its tokenizer and weights; do that while spaCy loads.
         threading.Thread(target=encoder.encode, args=(["warm up"],), daemon=True).start()
+    judge_loader: _Loader | None = None
     if judge is None:
-        judge = _default_judge()
+        # The pair judge loads a second encoder (ONNX): start it now, it is needed only at alignment.
+        judge_loader = _Loader(_default_judge)
 
     clock = _Clock()
     sentences = {a.id: _sentences(a, store) for a in arts}
@@ -199,6 +225,9 @@ def compare_articles(
     vectors = {a.id: _claim_vectors(a, sentences[a.id], claims[a.id], encoder, store) for a in arts}
     clock.lap("vectors")
 
+    if judge_loader is not None:
+        judge = judge_loader.result()
+    assert judge is not None
     aligned = align_articles(claims, vectors, judge, settings)
     clock.lap("align")
     derivations = []
