@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -102,6 +103,7 @@ print(json.dumps({{
 
 def fresh_process_run(a: Article, b: Article) -> dict[str, Any]:
     payload = json.dumps([{"text": a.text, "source": a.source}, {"text": b.text, "source": b.source}])
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-c", _CHILD.format(src=str(REPO / "src"))],
@@ -114,7 +116,10 @@ def fresh_process_run(a: Article, b: Article) -> dict[str, Any]:
     if proc.returncode != 0:
         raise RuntimeError(f"child failed: {proc.stderr.strip().splitlines()[-1:]}")
     out = json.loads(proc.stdout.strip().splitlines()[-1])
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     out["wall_s"] = wall
+    # CPU seconds of the child: on a shared, loaded machine a steadier measure than wall time.
+    out["cpu_s"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return out
 
 
@@ -143,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
             "words": [words(a), words(b)],
             "runs": runs,
             "median_wall_s": round(wall, 3),
+            "median_cpu_s": round(statistics.median(r["cpu_s"] for r in runs), 3),
+            "load_average_1min": round(os.getloadavg()[0], 2),
             "target_s": 2.0,
             "meets_target": wall < 2.0,
         }
@@ -152,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         for col in (
             "words",
             "wall s",
+            "CPU s",
             "import s",
             "compare s",
             "claims",
@@ -163,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
             t.add_row(
                 f"{words(a)} + {words(b)}",
                 f"{r['wall_s']:.2f}",
+                f"{r['cpu_s']:.2f}",
                 f"{r['import_s']:.2f}",
                 f"{r['compare_s']:.2f}",
                 str(r["claims"]),
