@@ -143,15 +143,20 @@ def align_pair(
     vb: np.ndarray,
     judge: Judge,
     settings: Settings,
+    cands: Sequence[tuple[int, int, float]] | None = None,
+    judgements: Sequence[Judgement] | None = None,
 ) -> PairResult:
-    cands = candidate_pairs(va, vb, settings.align_candidates)
+    """Align two articles' claims. ``cands``/``judgements`` may come precomputed (see align_articles)."""
+    if cands is None:
+        cands = candidate_pairs(va, vb, settings.align_candidates)
     if not cands:
         return PairResult((), ())
-    judgements = judge.judge_many(
-        [(claims_a[i].text, claims_b[j].text) for i, j, _ in cands],
-        np.stack([va[i] for i, _, _ in cands]),
-        np.stack([vb[j] for _, j, _ in cands]),
-    )
+    if judgements is None:
+        judgements = judge.judge_many(
+            [(claims_a[i].text, claims_b[j].text) for i, j, _ in cands],
+            np.stack([va[i] for i, _, _ in cands]),
+            np.stack([vb[j] for _, j, _ in cands]),
+        )
     alignments: list[Alignment] = []
     conflicts: list[Conflict] = []
     stems_a = [cues.content_stems(c.text) for c in claims_a]
@@ -300,8 +305,32 @@ def align_articles(
     """Align every pair of articles (``claims`` and ``vectors`` keyed by article id, in input order)."""
     alignments: list[Alignment] = []
     conflicts: list[Conflict] = []
-    for x, y in combinations(list(claims), 2):
-        result = align_pair(claims[x], claims[y], vectors[x], vectors[y], judge, settings)
+    pairs = list(combinations(list(claims), 2))
+    cands = {(x, y): candidate_pairs(vectors[x], vectors[y], settings.align_candidates) for x, y in pairs}
+    # One call to the judge for every article pair, so each claim is encoded by it once.
+    texts: list[tuple[str, str]] = []
+    rows_a: list[np.ndarray] = []
+    rows_b: list[np.ndarray] = []
+    for x, y in pairs:
+        for i, j, _ in cands[(x, y)]:
+            texts.append((claims[x][i].text, claims[y][j].text))
+            rows_a.append(vectors[x][i])
+            rows_b.append(vectors[y][j])
+    verdicts: Sequence[Judgement] = judge.judge_many(texts, np.stack(rows_a), np.stack(rows_b)) if texts else []
+    at = 0
+    for x, y in pairs:
+        n = len(cands[(x, y)])
+        result = align_pair(
+            claims[x],
+            claims[y],
+            vectors[x],
+            vectors[y],
+            judge,
+            settings,
+            cands=cands[(x, y)],
+            judgements=verdicts[at : at + n],
+        )
+        at += n
         alignments.extend(result.alignments)
         conflicts.extend(result.conflicts)
     return PairResult(tuple(alignments), tuple(_dedupe(conflicts)))
