@@ -92,20 +92,19 @@ def encode_all(texts: list[str], cache: Path | None = None) -> Encoded:
     unique = list(dict.fromkeys(texts))
     if cache is not None and cache.exists():
         with np.load(cache, allow_pickle=False) as data:
+            # Read each array once: indexing an NpzFile re-reads the whole array every time.
             cached = [str(t) for t in data["texts"]]
-            if set(unique) <= set(cached):
-                offsets = data["tok_offsets"]
-                return Encoded(
-                    {t: data["primary"][i] for i, t in enumerate(cached)},
-                    {t: data["minilm"][i] for i, t in enumerate(cached)},
-                    {
-                        t: Tokens(
-                            data["tok_vectors"][offsets[i] : offsets[i + 1]].astype(np.float32),
-                            data["tok_ids"][offsets[i] : offsets[i + 1]],
-                        )
-                        for i, t in enumerate(cached)
-                    },
-                )
+            primary, minilm = data["primary"], data["minilm"]
+            vectors, ids, offsets = data["tok_vectors"], data["tok_ids"], data["tok_offsets"]
+        if set(unique) <= set(cached):
+            return Encoded(
+                {t: primary[i] for i, t in enumerate(cached)},
+                {t: minilm[i] for i, t in enumerate(cached)},
+                {
+                    t: Tokens(vectors[offsets[i] : offsets[i + 1]], ids[offsets[i] : offsets[i + 1]])
+                    for i, t in enumerate(cached)
+                },
+            )
     primary_enc = get_encoder()
     minilm_enc = MiniLmEncoder()
     enc = Encoded({}, {}, {})
@@ -213,7 +212,7 @@ def best_threshold(score: np.ndarray, positive: np.ndarray, grid: np.ndarray) ->
     from sklearn.metrics import f1_score
 
     f1 = [f1_score(positive, score >= t) for t in grid]
-    return float(grid[int(np.argmax(f1))])
+    return round(float(grid[int(np.argmax(f1))]), 4)
 
 
 def tree_arrays(prefix: str, model: object) -> dict[str, np.ndarray]:
