@@ -32,4 +32,5 @@ def test_pair_minilm_encoder_vector_is_pinned() -> None:
     vector = MiniLmEncoder().encode([SENTENCE])[0]
     assert vector.shape == (384,)
     assert abs(float(np.linalg.norm(vector)) - 1.0) < 1e-5
-    np.testing.assert_allclose(vector[:8], MINILM_PREFIX, atol=1e-4)
+    # int8 ONNX kernels differ a little between CPU instruction sets; a changed upload moves far more.
+    np.testing.assert_allclose(vector[:8], MINILM_PREFIX, atol=1e-3)
