@@ -1,0 +1,5 @@
+"""`python -m corroborator` runs the CLI."""
+
+from corroborator.cli import main
+
+main()
