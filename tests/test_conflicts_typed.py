@@ -80,9 +80,7 @@ def test_conflicts_same_year_different_events() -> None:
 
 
 def test_conflicts_same_event_same_year_agrees() -> None:
-    a = claim(
-        "a", "The accord was signed in 1999 by the ministers.", ("date", "1999", {"earliest": "1999-01-01"})
-    )
+    a = claim("a", "The accord was signed in 1999 by the ministers.", ("date", "1999", {"earliest": "1999-01-01"}))
     b = claim("b", "Ministers signed the accord in 1999.", ("date", "1999", {"earliest": "1999-01-01"}))
     assert conflicts(a, b) == []
 
@@ -104,9 +102,7 @@ def test_conflicts_since_periods_disagree() -> None:
 
 
 def test_conflicts_durations_agree_in_other_words() -> None:
-    a = claim(
-        "a", "The ministry ordered a 90-day review.", ("duration", "90-day", {"number": 90.0, "unit": "day"})
-    )
+    a = claim("a", "The ministry ordered a 90-day review.", ("duration", "90-day", {"number": 90.0, "unit": "day"}))
     b = claim(
         "b",
         "The ministry wants a new framework within 90 days.",
@@ -164,3 +160,24 @@ def test_conflicts_paraphrase_without_facts_has_none() -> None:
     a = claim("a", "The council approved the budget after a long debate.")
     b = claim("b", "After a lengthy debate, councillors approved the budget.")
     assert conflicts(a, b) == []
+
+
+def test_conflicts_same_event_different_years() -> None:
+    a = claim("a", "The accord, signed in 1997, bans the weapons.", ("date", "1997", {"earliest": "1997-01-01"}))
+    b = claim("b", "The accord, signed in 1999, bans the weapons.", ("date", "1999", {"earliest": "1999-01-01"}))
+    (c,) = conflicts(a, b)
+    assert c.kind == "date" and "signed" in c.explanation
+
+
+def test_conflicts_different_days_of_a_narrative_are_not_a_conflict() -> None:
+    a = claim(
+        "a",
+        "The president defended his adviser on Monday in a post.",
+        ("date", "on Monday", {"earliest": "2017-12-04", "latest": "2017-12-04"}),
+    )
+    b = claim(
+        "b",
+        "The adviser pleaded guilty on Friday in a federal court.",
+        ("date", "on Friday", {"earliest": "2017-12-01", "latest": "2017-12-01"}),
+    )
+    assert conflicts(a, b, sim=0.5) == []

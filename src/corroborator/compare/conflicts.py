@@ -218,6 +218,13 @@ def _iso_range(f: Fact) -> tuple[date, date] | None:
     return (lo, hi)
 
 
+def _same_day_unanchored(x: Fact, y: Fact) -> bool:
+    """Same month and day, one of them written without a year."""
+    if not (x.earliest and y.earliest) or x.earliest[5:10] != y.earliest[5:10] or len(x.earliest) < 10:
+        return False
+    return not (_YEAR.search(x.text) and _YEAR.search(y.text))
+
+
 def _grain(r: tuple[date, date]) -> str:
     days = (r[1] - r[0]).days
     return "day" if days < 1 else "month" if days <= 31 else "year"
@@ -371,7 +378,7 @@ def date_conflicts(a: Claim, b: Claim, link: Link, similarity: float, settings: 
                             claims=(a.id, b.id),
                         )
                     )
-                elif rx != ry and not other_events and shared >= 2:
+                elif rx != ry and not other_events and shared >= 3:
                     wide, narrow = (x, y) if (rx[1] - rx[0]) > (ry[1] - ry[0]) else (y, x)
                     out.append(
                         Conflict(
@@ -390,9 +397,13 @@ def date_conflicts(a: Claim, b: Claim, link: Link, similarity: float, settings: 
             # precision, with the same event word or the same words around them.
             if _grain(rx) != _grain(ry) or other_events:
                 continue
+            if _same_day_unanchored(x, y):
+                continue  # "Sept. 11" (no year, resolved near publication) and "Sept. 11, 2012"
+            # News narratives date many events; only the same event word, the same incident, or a
+            # paraphrase of the same statement makes two different dates a contradiction.
             paraphrase = link == "aligned" and one_each and similarity >= DATE_PARAPHRASE_SIMILARITY
             incident = one_each and _grain(rx) == "day" and same_incident
-            if (same_class and shared >= 1) or shared >= 2 or (paraphrase and shared >= 1) or incident:
+            if (same_class and shared >= 1) or (paraphrase and shared >= 1) or incident:
                 event = f" for '{ex[0]}'" if same_class and ex else ""
                 if incident and not event:
                     event = f" for the {sorted(_dated_incident(a, x) & _dated_incident(b, y))[0]}"
