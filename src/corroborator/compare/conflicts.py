@@ -669,6 +669,8 @@ def _locate(claim: Claim, name: str, quote: cues.Quoted) -> cues.Speaker:
     return cues.Speaker(name, quote.start, quote.end)
 
 
+# Two quotations are one quotation worded differently only when most of their words are shared.
+QUOTE_WORDING_OVERLAP = 0.7
 _ABBREVIATIONS = {"gen": "general", "sen": "senator", "rep": "representative", "gov": "governor", "dr": "doctor"}
 _FILLERS = wordset("very really just so quite also")
 
@@ -744,7 +746,7 @@ def quote_conflicts(
                         claims=(a.id, b.id),
                     )
                 )
-            elif 0.5 <= ov < 1.0 and min(len(ka), len(kb)) >= 4 and link == "aligned":
+            elif QUOTE_WORDING_OVERLAP <= ov < 1.0 and min(len(ka), len(kb)) >= 4 and link == "aligned":
                 sa, sb = _speaker_for(a, qa, antecedents), _speaker_for(b, qb, antecedents)
                 if sa is not None and sb is not None and not cues.same_speaker(sa.name, sb.name):
                     continue
@@ -868,6 +870,8 @@ def polarity_conflicts(a: Claim, b: Claim, link: Link, similarity: float, settin
             return out
     for pos, neg in _ANTONYMS:
         for this, other, first in ((a, b, True), (b, a, False)):
+            if "as opposed" in this.text.lower() or "as opposed" in other.text.lower():
+                continue  # "as opposed to" contrasts, it does not oppose
             hx, hy = _has_stem(this, pos), _has_stem(other, neg)
             if hx and hy and not _has_stem(other, pos) and not _has_stem(this, neg):
                 sides = (side(this, hx[0], hx[1], pos), side(other, hy[0], hy[1], neg))

@@ -59,6 +59,7 @@ def content_stems(text: str) -> set[str]:
 
 _NEG = re.compile(
     r"\b(?!not only|not just|no matter|no doubt|not least)(?:not|never|no longer|no|n't|without|neither|nor|"
+    r"cannot|(?:can|won|don|doesn|didn|isn|wasn|aren|weren|hasn|haven|hadn|couldn|wouldn|shouldn)['’]t|"
     r"ended|ending|ends|end|lifted|lifting|lifts|lift|removed|removing|reversed|reversing|reversal of|"
     r"scrapped|scrapping|abandoned|abandoning|eliminated|eliminating|denied|denies|deny)\b",
     re.IGNORECASE,
