@@ -30,26 +30,16 @@ def fire() -> tuple[Comparison, dict[str, Article]]:
     return compare_articles([arts[k] for k in sorted(arts)]), arts
 
 
-def _between(
-    c: Comparison, kind: str, x: Article, y: Article, phrase_x: str, phrase_y: str
-) -> list[Conflict]:
+def _between(c: Comparison, kind: str, x: Article, y: Article, phrase_x: str, phrase_y: str) -> list[Conflict]:
     out = []
     for cf in c.conflicts:
         texts = {s.article: s.text for s in cf.sides}
-        if (
-            cf.kind == kind
-            and x.id in texts
-            and y.id in texts
-            and phrase_x in texts[x.id]
-            and phrase_y in texts[y.id]
-        ):
+        if cf.kind == kind and x.id in texts and y.id in texts and phrase_x in texts[x.id] and phrase_y in texts[y.id]:
             out.append(cf)
     return out
 
 
-def _any(
-    c: Comparison, kind: str, arts: dict[str, Article], left: str, right: str, px: str, py: str
-) -> Conflict:
+def _any(c: Comparison, kind: str, arts: dict[str, Article], left: str, right: str, px: str, py: str) -> Conflict:
     for k in left:
         for m in right:
             found = _between(c, kind, arts[f"0{k}"], arts[f"0{m}"], px, py)
@@ -133,9 +123,7 @@ def test_compare_examples_rewrite_is_not_a_second_witness(
     assert all(s.independent_sources == 1 for s in wire_only_pair)
 
 
-@pytest.mark.parametrize(
-    ("key", "phrase"), [("02", "loud bang"), ("01", "employs 45 people"), ("05", "Kessline")]
-)
+@pytest.mark.parametrize(("key", "phrase"), [("02", "loud bang"), ("01", "employs 45 people"), ("05", "Kessline")])
 def test_compare_examples_single_source_details(
     fire: tuple[Comparison, dict[str, Article]], key: str, phrase: str
 ) -> None:
@@ -154,3 +142,27 @@ def test_compare_examples_dunmere_rounding_agrees() -> None:
     arts = _read("dunmere-water")
     c = compare_articles(list(arts.values()))
     assert not [cf for cf in c.conflicts if cf.kind == "number" and not cf.precision_only]
+
+
+def test_compare_examples_brief_order_and_citations(fire: tuple[Comparison, dict[str, Article]]) -> None:
+    c, _ = fire
+    sections = [s.status for s in c.brief.sentences]
+    order = ["corroborated", "disputed", "note", "single-source", "timeline"]
+    assert sections == sorted(sections, key=order.index), "brief sections out of order"
+    texts = {a.id: a.text for a in c.articles}
+    for s in c.brief.sentences:
+        assert s.citations
+        for cit in s.citations:
+            assert 0 <= cit.start < cit.end <= len(texts[cit.article_id])
+    # corroborated points: most independent sources first
+    groups = c.groups
+    counts = []
+    for s in c.brief.sentences:
+        if s.status == "corroborated":
+            counts.append(len({groups[cit.article_id] for cit in s.citations}))
+    assert counts == sorted(counts, reverse=True)
+    # the three planted disagreements that are contradictions each appear once in the brief
+    disputed = [s.text for s in c.brief.sentences if s.status == "disputed"]
+    for needle in ("340", "lucky the wind turned", "injuries", "March 2"):
+        assert sum(needle in t for t in disputed) == 1, (needle, disputed)
+    assert c.brief.left_out.startswith(("Left out", "Nothing left out"))
