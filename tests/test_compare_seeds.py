@@ -143,10 +143,7 @@ def test_compare_seeds_single_source_details(seeds_comparison: Comparison, which
 
 def test_compare_seeds_rewrite_is_more_loaded(seeds_comparison: Comparison) -> None:
     framing = {f.article_id: f for f in seeds_comparison.framings}
-    assert (
-        framing[_rewrite(seeds_comparison).id].subjectivity
-        > framing[_report(seeds_comparison).id].subjectivity
-    )
+    assert framing[_rewrite(seeds_comparison).id].subjectivity > framing[_report(seeds_comparison).id].subjectivity
 
 
 def test_compare_seeds_brief_cites_every_sentence(seeds_comparison: Comparison) -> None:

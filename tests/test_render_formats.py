@@ -32,12 +32,8 @@ HOSTILE_B = (
 
 @pytest.fixture(scope="module")
 def hostile() -> Comparison:
-    a = Article.create(
-        HOSTILE_A, source="<b>Wire</b>", title="Fire <script>t()</script>", url="javascript:alert(3)"
-    )
-    b = Article.create(
-        HOSTILE_B, source='Courier" onload="x', title="Fire & smoke", url="https://courier.test/a?b=<c>"
-    )
+    a = Article.create(HOSTILE_A, source="<b>Wire</b>", title="Fire <script>t()</script>", url="javascript:alert(3)")
+    b = Article.create(HOSTILE_B, source='Courier" onload="x', title="Fire & smoke", url="https://courier.test/a?b=<c>")
     return compare_articles([a, b], judge=CosineJudge(), encoder=FakeEncoder())
 
 
