@@ -826,8 +826,8 @@ def polarity_conflicts(a: Claim, b: Claim, link: Link, similarity: float, settin
                             "one report is only less precise."
                         ),
                         sides=(
-                            side(a, x.start, x.end, x.cue + " " + x.head),
-                            side(b, y.start, y.end, y.cue + " " + y.head),
+                            side(a, x.start, x.end, x.cue + " " + x.word),
+                            side(b, y.start, y.end, y.cue + " " + y.word),
                         ),
                         claims=(a.id, b.id),
                         precision_only=True,
@@ -851,7 +851,7 @@ def polarity_conflicts(a: Claim, b: Claim, link: Link, similarity: float, settin
             if not (asserted.lower().endswith(("ed", "en")) or asserted.lower() == n.word.lower()):
                 continue
             step = _scale_step(n.head)
-            sides = (side(this, n.start, n.end, "not " + n.head), side(other, hit[0], hit[1], n.head))
+            sides = (side(this, n.start, n.end, "not " + n.word), side(other, hit[0], hit[1], n.head))
             if not first:
                 sides = (sides[1], sides[0])
             out.append(
