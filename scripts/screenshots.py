@@ -19,8 +19,6 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tests.browser_support import chromium, running_server  # noqa: E402
-
 from corroborator.compare import compare_articles  # noqa: E402
 from corroborator.ingest import read_paths  # noqa: E402
 from corroborator.model import Article  # noqa: E402
@@ -30,6 +28,7 @@ from corroborator.settings import Settings  # noqa: E402
 from corroborator.store import open_store  # noqa: E402
 from corroborator.store.base import StoryFilter  # noqa: E402
 from corroborator.web.app import create_app  # noqa: E402
+from tests.browser_support import chromium, running_server  # noqa: E402
 
 FIRE = REPO / "examples" / "port-elvan-fire"
 CLAIM = "Residents were evacuated after the depot fire"

@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.conftest import shared_path
 from typer.testing import CliRunner
 
 from corroborator.check import STANCES, fnc1
 from corroborator.cli import app
+from tests.conftest import shared_path
 
 
 def _held_out(label: str, n: int) -> list[fnc1.StancePair]:

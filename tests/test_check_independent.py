@@ -6,10 +6,10 @@ from collections.abc import Sequence
 
 import numpy as np
 import pytest
-from tests.conftest import shared_path
 
 from corroborator.check import StanceJudgement, StanceModel, check_claim, fnc1, source_groups
 from corroborator.model import Article, Sentence, Stance
+from tests.conftest import shared_path
 
 
 class KeywordStance:

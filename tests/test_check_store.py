@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.conftest import shared_path
 from typer.testing import CliRunner
 
 from corroborator.check import fnc1
 from corroborator.cli import app
 from corroborator.model import Article
+from tests.conftest import shared_path
 
 store_mod = pytest.importorskip("corroborator.store", reason="needs corroborator.store (the store module)")
 pipeline = pytest.importorskip("corroborator.pipeline", reason="needs corroborator.pipeline (analyse)")

@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.conftest import EXAMPLES
 from typer.testing import CliRunner
 
 from corroborator.cli import app
 from corroborator.render.schema import validate
+from tests.conftest import EXAMPLES
 
 pytestmark = pytest.mark.slow
 

@@ -4,7 +4,6 @@ each agreement left alone, the rewrite and its direction, single-source details 
 from __future__ import annotations
 
 import pytest
-from tests.conftest import EXAMPLES
 
 from corroborator.compare import Comparison, compare_articles
 from corroborator.compare.lineage import is_rewrite
@@ -12,6 +11,7 @@ from corroborator.errors import InputError
 from corroborator.ingest import read_paths
 from corroborator.model import Article, Conflict
 from corroborator.settings import Settings
+from tests.conftest import EXAMPLES
 
 pytestmark = pytest.mark.slow
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.conftest import shared_path
 
 from corroborator.compare import Comparison, compare_articles
 from corroborator.model import Article, Claim, Conflict
+from tests.conftest import shared_path
 
 pytestmark = pytest.mark.slow
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.conftest import EXAMPLES
-from tests.test_compare_support import CosineJudge, FakeEncoder
 
 from corroborator.compare import compare_articles, compare_story
 from corroborator.errors import NotFound
@@ -14,6 +12,8 @@ from corroborator.pipeline import ingest
 from corroborator.settings import Settings
 from corroborator.store import open_store
 from corroborator.text.facts import FACTS_ANALYSER
+from tests.conftest import EXAMPLES
+from tests.test_compare_support import CosineJudge, FakeEncoder
 
 pytestmark = pytest.mark.slow
 

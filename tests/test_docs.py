@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from tests.conftest import REPO
-
 from corroborator.cli import app
 from corroborator.settings import SETTINGS
+from tests.conftest import REPO
 
 
 def command_names() -> list[str]:

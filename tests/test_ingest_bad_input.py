@@ -9,7 +9,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from tests.conftest import EXAMPLES
 
 from corroborator.errors import (
     BinaryInput,
@@ -22,6 +21,7 @@ from corroborator.errors import (
 from corroborator.ingest import read_bytes, read_file, read_paths
 from corroborator.model import Article
 from corroborator.settings import Settings
+from tests.conftest import EXAMPLES
 
 SETTINGS = Settings()
 PARAGRAPH = (

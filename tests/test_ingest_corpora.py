@@ -6,12 +6,12 @@ from collections import Counter
 from itertools import islice
 
 import pytest
-from tests.conftest import shared_path
 
 from corroborator.errors import EmptyInput, InputError
 from corroborator.ingest import read_paths
 from corroborator.model import Article
 from corroborator.settings import Settings
+from tests.conftest import shared_path
 
 SETTINGS = Settings()
 

@@ -6,12 +6,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from tests.conftest import EXAMPLES
 
 from corroborator.errors import InputError
 from corroborator.ingest import read_file, read_paths
 from corroborator.model import Article
 from corroborator.settings import Settings
+from tests.conftest import EXAMPLES
 
 SETTINGS = Settings()
 

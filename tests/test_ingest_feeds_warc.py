@@ -6,12 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
-from tests.conftest import shared_path
 
 from corroborator.errors import EmptyInput, InputError, MalformedInput
 from corroborator.ingest import read_bytes, read_paths
 from corroborator.model import Article
 from corroborator.settings import Settings
+from tests.conftest import shared_path
 
 SETTINGS = Settings()
 

@@ -15,12 +15,12 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 import pytest
-from tests.conftest import shared_path
 
 from corroborator.errors import InputError
 from corroborator.ingest import read_bytes
 from corroborator.ingest.html import html_article
 from corroborator.settings import Settings
+from tests.conftest import shared_path
 
 SETTINGS = Settings()
 _QUOTES = re.compile(r"[\"'“”„«»‘’‚]")

@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tests.conftest import EXAMPLES, shared_path
 from typer.testing import CliRunner
 
 from corroborator.cli import app
@@ -15,6 +14,7 @@ from corroborator.model import Article
 from corroborator.pipeline import StageError, analyse, analyse_many, ingest
 from corroborator.settings import Settings
 from corroborator.store import open_store
+from tests.conftest import EXAMPLES, shared_path
 
 pytestmark = pytest.mark.slow
 

@@ -8,12 +8,12 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from tests.test_compare_support import CosineJudge, FakeEncoder
 
 from corroborator.compare import SCHEMA_VERSION, Comparison, compare_articles
 from corroborator.model import Article
 from corroborator.render import render
 from corroborator.render.schema import SCHEMA, validate
+from tests.test_compare_support import CosineJudge, FakeEncoder
 
 HOSTILE_A = (
     "Officials said 340 residents were evacuated on Tuesday <script>alert('a')</script> from the estate.\n\n"

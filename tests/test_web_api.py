@@ -10,11 +10,11 @@ import pytest
 
 pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient
-from tests.conftest import EXAMPLES
-from tests.web_support import web_store  # noqa: F401
 
 from corroborator.store.base import Store
 from corroborator.web.app import MAX_REQUEST_BYTES, create_app
+from tests.conftest import EXAMPLES
+from tests.web_support import web_store  # noqa: F401
 
 pytestmark = pytest.mark.slow
 

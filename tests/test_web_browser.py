@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from tests.browser_support import CHROMIUM
 
 if not os.path.exists(CHROMIUM):
@@ -22,12 +23,11 @@ if not os.path.exists(CHROMIUM):
 if importlib.util.find_spec("playwright") is None or importlib.util.find_spec("fastapi") is None:
     pytest.skip("browser tests need playwright and the web extra: pip install -e '.[web,dev]'", allow_module_level=True)
 
+from corroborator.store.base import Store
+from corroborator.web.app import create_app
 from tests.browser_support import chromium, running_server
 from tests.conftest import EXAMPLES
 from tests.web_support import HOSTILE_HTML, HOSTILE_TEXT, web_store  # noqa: F401
-
-from corroborator.store.base import Store
-from corroborator.web.app import create_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -12,6 +12,7 @@ import pytest
 
 pytest.importorskip("uvicorn")
 import httpx
+
 from tests.browser_support import free_port
 
 

@@ -78,12 +78,7 @@ def _scare_quotes(text: str, sentence: Sentence, attributed: bool) -> list[tuple
 
 def _rhetorical_question(text: str, sentence: Sentence, attributed: bool) -> tuple[int, int] | None:
     body = text[sentence.start : sentence.end].rstrip()
-    if (
-        body.endswith("?")
-        and not attributed
-        and not any(q in body for q in _OPEN_CLOSE)
-        and len(tokens(body)) >= 3
-    ):
+    if body.endswith("?") and not attributed and not any(q in body for q in _OPEN_CLOSE) and len(tokens(body)) >= 3:
         return sentence.start, sentence.start + len(body)
     return None
 

@@ -90,9 +90,7 @@ def load_basil(root: Path) -> list[BasilArticle]:
     """Every BASIL article under ``root``: ``articles/<year>/*.json``, ``annotations/<year>/*_ann.json``."""
     paths = sorted((root / "articles").glob("*/*.json"))
     if not paths:
-        raise InputError(
-            str(root), "no articles/<year>/*.json here; point --shared at the team's shared folder"
-        )
+        raise InputError(str(root), "no articles/<year>/*.json here; point --shared at the team's shared folder")
     out: list[BasilArticle] = []
     for path in paths:
         raw = _read(path)
@@ -125,9 +123,7 @@ def load_basil(root: Path) -> list[BasilArticle]:
                             ann.get("quote") == "yes",
                         )
                     )
-        year = (
-            int(path.parent.name) if path.parent.name.isdigit() else date.fromisoformat(str(raw["date"])).year
-        )
+        year = int(path.parent.name) if path.parent.name.isdigit() else date.fromisoformat(str(raw["date"])).year
         out.append(
             BasilArticle(
                 article=article,
@@ -174,9 +170,7 @@ def _hits(a: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
     return any(a[0] < e and s < a[1] for s, e in spans)
 
 
-def score(
-    terms: Sequence[FramingTerm], gold: Sequence[GoldSpan], categories: Iterable[str] | None = None
-) -> Score:
+def score(terms: Sequence[FramingTerm], gold: Sequence[GoldSpan], categories: Iterable[str] | None = None) -> Score:
     """Recall of gold phrases (found when a flagged term overlaps one) and precision of flagged terms."""
     wanted = set(categories) if categories is not None else None
     flagged = [(t.start, t.end) for t in terms if wanted is None or t.category in wanted]

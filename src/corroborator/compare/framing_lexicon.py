@@ -60,12 +60,7 @@ def inflect(word: str) -> set[str]:
     if word.endswith("y") and len(word) > 2 and word[-2] not in _VOWELS:
         forms |= {word[:-1] + "ies", word[:-1] + "ied"}
     # slam -> slammed, slamming: one short vowel before a final consonant doubles it.
-    if (
-        len(word) >= 3
-        and word[-1] not in _VOWELS | {"w", "x", "y"}
-        and word[-2] in _VOWELS
-        and word[-3] not in _VOWELS
-    ):
+    if len(word) >= 3 and word[-1] not in _VOWELS | {"w", "x", "y"} and word[-2] in _VOWELS and word[-3] not in _VOWELS:
         forms |= {word + word[-1] + "ed", word + word[-1] + "ing"}
     return forms
 

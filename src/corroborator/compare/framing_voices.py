@@ -109,11 +109,7 @@ def _np_after(toks: list[Token], text: str, i: int) -> list[Token]:
         tok = toks[j]
         if phrase and text[phrase[-1].end : tok.start].strip(" ."):
             break
-        if (
-            tok.norm in _STOP
-            or tok.norm in {"who", "which", "said", "says"}
-            or (phrase and tok.norm in _NOT_NAMES)
-        ):
+        if tok.norm in _STOP or tok.norm in {"who", "which", "said", "says"} or (phrase and tok.norm in _NOT_NAMES):
             break
         if tok.text.islower() and tok.norm.endswith(("ed", "ly")) and tok.norm not in _KEEP_LOWER:
             break
@@ -224,9 +220,7 @@ def _titled_mention(article_tokens: Sequence[Token], text: str, speaker: str) ->
     return speaker
 
 
-def role_of(
-    article: Article, speaker: str, lexicon: Lexicon, article_tokens: Sequence[Token] | None = None
-) -> str:
+def role_of(article: Article, speaker: str, lexicon: Lexicon, article_tokens: Sequence[Token] | None = None) -> str:
     """officials | critics | supporters | experts | others, from role words in or beside the speaker."""
     role = _keyword_role(speaker, lexicon)
     if role is None and speaker[:1].isupper():
@@ -246,9 +240,7 @@ def find_voices(
     if sentence_tokens is None:
         sentence_tokens = [tokens(article.text, s.start, s.end) for s in sentences]
     speakers: list[str] = [
-        f.speaker.strip()
-        for f in facts
-        if f.kind in ("quote", "attribution") and f.speaker and f.speaker.strip()
+        f.speaker.strip() for f in facts if f.kind in ("quote", "attribution") and f.speaker and f.speaker.strip()
     ]
     for sentence, toks in zip(sentences, sentence_tokens, strict=True):
         speakers.extend(sentence_speakers(article.text, sentence, lexicon, toks))
