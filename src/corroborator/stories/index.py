@@ -47,10 +47,11 @@ from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
+
 # onnxruntime (the pair judge's MiniLM) segfaults on import once usearch 2.26 is loaded, while the
 # other order is fine; importing it first here keeps `ingest` then `compare` in one process working
 # (tests/test_imports.py holds both orders).
-import onnxruntime  # noqa: F401, I001
+import onnxruntime  # noqa: F401
 from usearch.index import Index
 
 from corroborator.settings import Settings
