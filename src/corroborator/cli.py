@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 
 from corroborator.errors import CorroboratorError
+from corroborator.settings import Settings
 
 # Keep accidental model-hub calls from hanging a user's offline machine.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -69,6 +70,20 @@ def library_errors(func: F) -> F:
             raise typer.Exit(0) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def settings_from(pairs: list[str]) -> Settings:
+    """Settings from the environment, then ``--set name=value`` pairs on top (a usage error if malformed)."""
+    overrides: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep:
+            raise typer.BadParameter(f"{pair!r} is not name=value", param_hint="--set")
+        overrides[name.strip()] = value.strip()
+    try:
+        return Settings.from_env().with_overrides(overrides)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--set") from None
 
 
 # Command modules; each imports `app` from here and registers its commands.

@@ -6,23 +6,9 @@ from pathlib import Path
 
 import typer
 
-from corroborator.cli import app, err_console, fail, library_errors, out_console
-from corroborator.settings import Settings
+from corroborator.cli import app, err_console, fail, library_errors, out_console, settings_from
 
 _FORMATS = ("text", "md", "html", "json")
-
-
-def _settings(pairs: list[str]) -> Settings:
-    overrides: dict[str, str] = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep:
-            raise typer.BadParameter(f"{pair!r} is not name=value", param_hint="--set")
-        overrides[name.strip()] = value.strip()
-    try:
-        return Settings.from_env().with_overrides(overrides)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--set") from None
 
 
 @app.command("compare")
@@ -38,7 +24,7 @@ def compare_command(
     """Compare reports of one story: agreements, single-source details, conflicts, rewrites, framing."""
     if fmt not in _FORMATS:
         raise fail(f"unknown --format {fmt!r}; choose one of {', '.join(_FORMATS)}", code=2)
-    settings = _settings(overrides)
+    settings = settings_from(overrides)
     from corroborator.compare import compare_articles, compare_story
 
     if story is not None or db is not None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from corroborator.cli import app, err_console, library_errors, out_console
+from corroborator.cli import app, err_console, library_errors, out_console, settings_from
 from corroborator.pipeline import IngestReport, ingest
 from corroborator.settings import Settings
 
@@ -17,20 +17,6 @@ DEFAULT_DB = Path("corroborator.db")
 PathsArg = typer.Argument(..., help="Files or folders (txt, md, html, json, jsonl, RSS/Atom, WARC).")
 DbOpt = typer.Option(DEFAULT_DB, "--db", help="SQLite file (created if missing) or postgresql:// URL.")
 SetOpt = typer.Option([], "--set", help="Override a setting: name=value (see `corroborator settings`).")
-
-
-def parse_overrides(pairs: list[str]) -> Settings:
-    """Settings from the environment, then ``--set name=value`` pairs on top."""
-    overrides: dict[str, str] = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep:
-            raise typer.BadParameter(f"{pair!r} is not name=value", param_hint="--set")
-        overrides[name.strip()] = value.strip()
-    try:
-        return Settings.from_env().with_overrides(overrides)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--set") from None
 
 
 def run_ingest(paths: list[Path], db: str, settings: Settings, quiet: bool) -> IngestReport:
@@ -107,7 +93,7 @@ def ingest_command(
     overrides: list[str] = SetOpt,
 ) -> None:
     """Read articles into the store; each joins a story or opens one. Exit code 1 if any input failed."""
-    settings = parse_overrides(overrides)
+    settings = settings_from(overrides)
     if workers is not None:
         settings = settings.with_overrides({"ingest_workers": str(workers)})
     report = run_ingest(paths, db, settings, quiet)
@@ -134,7 +120,7 @@ def analyse_command(
 
     if fmt not in {"text", "md", "json"}:
         raise typer.BadParameter("choose text, md or json", param_hint="--format")
-    settings = parse_overrides(overrides)
+    settings = settings_from(overrides)
     report = run_ingest(paths, db, settings, quiet)
     print_summary(report, as_json=False)
     with open_store(db) as store:

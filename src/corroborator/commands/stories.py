@@ -9,8 +9,7 @@ from typing import Any
 
 import typer
 
-from corroborator.cli import app, err_console, fail, library_errors, out_console
-from corroborator.settings import Settings
+from corroborator.cli import app, err_console, fail, library_errors, out_console, settings_from
 
 DEFAULT_DB = Path("corroborator.db")
 DbOpt = typer.Option(DEFAULT_DB, "--db", help="SQLite file or postgresql:// URL.")
@@ -123,21 +122,8 @@ def recluster_command(
     """Forget all stories and assign every article again (after changing story settings)."""
     from corroborator.stories import recluster
 
-    settings = _settings(overrides)
+    settings = settings_from(overrides)
     with _open(db) as store:
         opened = recluster(store, settings, progress=not quiet)
         total = store.count_articles()
     out_console.print(f"{total} articles in {opened} stories")
-
-
-def _settings(pairs: list[str]) -> Settings:
-    values: dict[str, str] = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep:
-            raise typer.BadParameter(f"{pair!r} is not name=value", param_hint="--set")
-        values[name.strip()] = value.strip()
-    try:
-        return Settings.from_env().with_overrides(values)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--set") from None
