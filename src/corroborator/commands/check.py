@@ -70,6 +70,11 @@ def _check_store(claim: str, db: Path, story: str | None, fmt: str, limit: int |
                 store.put_sentence_vectors(a.id, model.encoder.name, vecs)
             vectors[a.id] = vecs
         duplicate_of = {link.article_id: link.original_id for link in store.duplicate_links()}
+        if story and len(articles) > 1:
+            # Within a story, a rewrite of another article is not a second witness either.
+            from corroborator.compare import compare_story, copies
+
+            duplicate_of.update(copies(compare_story(store, story)))
     result = check_claim(claim, articles, model=model, duplicate_of=duplicate_of, sentences=sentences, vectors=vectors)
     shown = [(a, j) for a, j in result.judgements if show_all or j.stance != "unrelated"]
     hidden = len(result.judgements) - len(shown)

@@ -71,6 +71,21 @@ class Comparison:
         return tuple(d for d in self.derivations if is_rewrite(d))
 
 
+def copies(comparison: Comparison) -> dict[str, str]:
+    """Each rewrite's copy -> the article it was taken from, for independent-source counts.
+
+    The later article is the copy when publication times say so (direction "a->b" / "b->a"); with a
+    shared origin either could be, and which one stands for the pair does not change the count.
+    """
+    out: dict[str, str] = {}
+    for d in comparison.rewrites():
+        if d.direction == "b->a":
+            out[d.a] = d.b
+        else:
+            out[d.b] = d.a
+    return out
+
+
 class _Loader:
     """Run a model loader on a background thread; ``result()`` waits for it (and re-raises its error)."""
 

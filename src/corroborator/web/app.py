@@ -297,7 +297,8 @@ def create_app(
             raise ApiError(400, "claim: write at least a few words to check")
         if len(claim) > MAX_CLAIM_CHARS:
             raise ApiError(400, f"claim: at most {MAX_CLAIM_CHARS} characters ({len(claim)} given)")
-        result = _check(store, settings, claim, story)
+        comparison = cache.get(store, story) if story and len(store.story(story).article_ids) > 1 else None
+        result = _check(store, settings, claim, story, comparison)
         rows = result.pop("results")
         stances: dict[str, int] = {}
         for r in rows:
@@ -609,7 +610,7 @@ def _facts(store: Store, article: Article) -> list[Any]:
     return facts
 
 
-def _check(store: Store, settings: Settings, claim: str, story: str | None) -> dict[str, Any]:
+def _check(store: Store, settings: Settings, claim: str, story: str | None, comparison: Any = None) -> dict[str, Any]:
     from corroborator.check import check_claim
     from corroborator.store.base import DEFAULT_ENCODER
 
@@ -618,6 +619,11 @@ def _check(store: Store, settings: Settings, claim: str, story: str | None) -> d
     else:
         articles = store.articles(limit=CHECK_POOL)
     duplicate_of = {link.article_id: link.original_id for link in store.duplicate_links()}
+    if comparison is not None:
+        # Within a story, a rewrite of another article is not a second witness either.
+        from corroborator.compare import copies
+
+        duplicate_of.update(copies(comparison))
     # The store's sentences and any cached sentence vectors, so a check re-splits and re-embeds nothing known.
     sentences = {a.id: store.sentences(a.id) for a in articles}
     vectors = {}
