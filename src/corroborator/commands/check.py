@@ -74,7 +74,7 @@ def _check_store(claim: str, db: Path, story: str | None, fmt: str, limit: int |
             # Within a story, a rewrite of another article is not a second witness either.
             from corroborator.compare import compare_story, copies
 
-            duplicate_of.update(copies(compare_story(store, story)))
+            duplicate_of = copies(compare_story(store, story), duplicate_of)
     result = check_claim(claim, articles, model=model, duplicate_of=duplicate_of, sentences=sentences, vectors=vectors)
     shown = [(a, j) for a, j in result.judgements if show_all or j.stance != "unrelated"]
     hidden = len(result.judgements) - len(shown)

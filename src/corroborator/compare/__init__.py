@@ -71,18 +71,28 @@ class Comparison:
         return tuple(d for d in self.derivations if is_rewrite(d))
 
 
-def copies(comparison: Comparison) -> dict[str, str]:
-    """Each rewrite's copy -> the article it was taken from, for independent-source counts.
+def copies(comparison: Comparison, known: dict[str, str] | None = None) -> dict[str, str]:
+    """``known`` copy -> original links (e.g. the store's near-duplicates) plus each rewrite's copy -> the
+    article it was taken from, for independent-source counts.
 
     The later article is the copy when publication times say so (direction "a->b" / "b->a"); with a
-    shared origin either could be, and which one stands for the pair does not change the count.
+    shared origin either could be. Links are made between the roots of existing chains, so a rewrite
+    that is already a stored near-copy never closes a cycle.
     """
-    out: dict[str, str] = {}
+    out = dict(known or {})
+
+    def root(article_id: str) -> str:
+        seen = {article_id}
+        while article_id in out and out[article_id] not in seen:
+            article_id = out[article_id]
+            seen.add(article_id)
+        return article_id
+
     for d in comparison.rewrites():
-        if d.direction == "b->a":
-            out[d.a] = d.b
-        else:
-            out[d.b] = d.a
+        copy, original = (d.a, d.b) if d.direction == "b->a" else (d.b, d.a)
+        rc, ro = root(copy), root(original)
+        if rc != ro:
+            out[rc] = ro
     return out
 
 

@@ -623,7 +623,7 @@ def _check(store: Store, settings: Settings, claim: str, story: str | None, comp
         # Within a story, a rewrite of another article is not a second witness either.
         from corroborator.compare import copies
 
-        duplicate_of.update(copies(comparison))
+        duplicate_of = copies(comparison, duplicate_of)
     # The store's sentences and any cached sentence vectors, so a check re-splits and re-embeds nothing known.
     sentences = {a.id: store.sentences(a.id) for a in articles}
     vectors = {}
