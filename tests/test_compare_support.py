@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
+from corroborator.compare.align import CosineJudge as CosineJudgeImpl
 from corroborator.compare.cues import STOPWORDS, stem, words
 
 
@@ -32,31 +32,9 @@ class FakeEncoder:
         return out
 
 
-@dataclass(frozen=True)
-class Verdict:
-    relation: str
-    similarity: float
-    same: bool
-    probability: float
-
-
-class CosineJudge:
-    def __init__(self, same: float = 0.75, overlap: float = 0.45) -> None:
-        self.same, self.overlap = same, overlap
-
-    def judge_many(
-        self,
-        pairs: Sequence[tuple[str, str]],
-        vectors_a: np.ndarray | None = None,
-        vectors_b: np.ndarray | None = None,
-    ) -> list[Verdict]:
-        assert vectors_a is not None and vectors_b is not None
-        out = []
-        for k in range(len(pairs)):
-            s = float(vectors_a[k] @ vectors_b[k])
-            rel = "same" if s >= self.same else "overlap" if s >= self.overlap else "none"
-            out.append(Verdict(rel, s, rel == "same", s))
-        return out
+def CosineJudge() -> CosineJudgeImpl:
+    """The library's cosine fallback judge, with thresholds that suit the hashed-stem vectors above."""
+    return CosineJudgeImpl(same=0.75, overlap=0.45)
 
 
 def test_fake_encoder_is_deterministic_and_normalised() -> None:
