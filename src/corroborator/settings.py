@@ -1,106 +1,217 @@
-"""Every tunable in one declarative table: name, default, help.
+"""Every tunable, declared once: name, type, default, help and allowed range in one line of :class:`Settings`.
 
-The table drives ``corroborator settings`` (listing), ``--set name=value`` overrides on the CLI, the
-``CORROBORATOR_<NAME>`` environment variables, and docs/settings.md (a test fails when a setting is
-undocumented there).
+Each field of :class:`Settings` is declared with :func:`setting`; everything else is derived from
+those declarations:
+
+- :data:`SETTINGS`, the table (``corroborator settings`` lists it),
+- ``--set name=value`` on the CLI (:meth:`Settings.with_overrides`, via ``cli.settings_from``),
+- the ``CORROBORATOR_<NAME>`` environment variables (:meth:`Settings.from_env`),
+- docs/settings.md (:func:`settings_markdown`; a test fails when the file is out of date).
+
+To add a setting: add one ``name: type = setting(default, "help", low=..., high=...)`` line to
+:class:`Settings` in the section of its stage, read it as ``settings.name`` where it is used, and
+regenerate the docs with ``corroborator settings --markdown > docs/settings.md``.
+
+Constants that stay in the code (not settings) are those a user cannot sensibly change: formats,
+model-coupled sizes, thresholds fitted together with a trained model's weights, safety limits.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields, replace
+from collections.abc import Mapping
+from dataclasses import MISSING, Field, dataclass, field, fields, replace
 from typing import Any
+
+
+def setting(
+    default: Any,
+    help: str,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    choices: tuple[str, ...] | None = None,
+) -> Any:
+    """Declare one setting: its default, what it does, and the values it accepts (inclusive range or choices)."""
+    return field(default=default, metadata={"help": help, "low": low, "high": high, "choices": choices})
 
 
 @dataclass(frozen=True, slots=True)
 class Setting:
+    """One row of the settings table, derived from a :class:`Settings` field."""
+
     name: str
+    type: type
     default: Any
     help: str
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] | None = None
 
+    @property
+    def range(self) -> str:
+        """The accepted values in words, for docs and error messages."""
+        if self.choices:
+            return " or ".join(self.choices)
+        if self.low is not None and self.high is not None:
+            return f"{self.low} to {self.high}"
+        if self.low is not None:
+            return f"at least {self.low}"
+        if self.high is not None:
+            return f"at most {self.high}"
+        return "any"
 
-SETTINGS: tuple[Setting, ...] = (
-    # ingest
-    Setting("max_file_bytes", 50_000_000, "Files larger than this are refused with a one-line error."),
-    Setting("min_text_chars", 40, "Extracted text shorter than this is refused as empty."),
-    Setting("ingest_workers", 2, "Processes that analyse articles in parallel during ingest (0 = in-process)."),
-    Setting("ingest_batch", 64, "Articles written to the store per transaction during ingest."),
-    Setting("lead_sentences", 5, "Sentences of an article's lead used for its embedding and lead entities."),
-    # fingerprints
-    Setting("minhash_perm", 128, "MinHash permutations per article."),
-    Setting("shingle_words", 5, "Words per shingle for MinHash."),
-    # stories
-    Setting("story_window_days", 14, "Articles further apart share a story only as a follow-up (see below)."),
-    Setting("near_duplicate_jaccard", 0.8, "MinHash Jaccard at or above which an article is a near-copy."),
-    Setting("story_threshold", 0.325, "Score at or above which an article joins a candidate story."),
-    Setting("story_candidates", 20, "Nearest stories examined per new article."),
-    Setting("story_weight_words", 1.0, "Score weight: TF-IDF cosine of two articles' words (ECB+ tuned)."),
-    Setting("story_weight_cosine", 0.1, "Score weight: cosine of title+lead embeddings (ECB+ tuned)."),
-    Setting("story_weight_entities", 0.5, "Score weight: Dice overlap of lead entities (ECB+ tuned)."),
-    Setting("story_weight_date", 0.3, "Score penalty at story_window_days apart (none if a date is unknown)."),
-    Setting("story_link", "max", "Story score: max (best member) or mean2 (mean of best two)."),
-    Setting("story_followup_days", 365, "Articles up to this far apart may share a story as a follow-up."),
-    Setting("story_followup_threshold", 0.5, "Score a follow-up beyond story_window_days must reach (GVA tuned)."),
-    # compare
-    Setting("align_candidates", 5, "Nearest claims of another article examined per claim."),
-    Setting("number_tolerance", 0.05, "Relative difference under which approximate numbers agree."),
-)
+    def parse(self, raw: str) -> Any:
+        """A ``name=value`` string as this setting's type, checked against its range."""
+        try:
+            if self.type is bool:
+                lowered = raw.strip().lower()
+                if lowered not in {"1", "0", "true", "false", "yes", "no", "on", "off"}:
+                    raise ValueError(raw)
+                value: Any = lowered in {"1", "true", "yes", "on"}
+            else:
+                value = self.type(raw)
+        except ValueError as exc:
+            raise ValueError(f"setting {self.name}: {raw!r} is not a {self.type.__name__}") from exc
+        self.check(value)
+        return value
 
-_BY_NAME = {s.name: s for s in SETTINGS}
+    def check(self, value: Any) -> None:
+        if self.choices and value not in self.choices:
+            raise ValueError(f"setting {self.name}: {value!r} is not one of {', '.join(self.choices)}")
+        if (self.low is not None and value < self.low) or (self.high is not None and value > self.high):
+            raise ValueError(f"setting {self.name}: {value!r} is out of range ({self.range})")
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    max_file_bytes: int = 50_000_000
-    min_text_chars: int = 40
-    ingest_workers: int = 2
-    ingest_batch: int = 64
-    lead_sentences: int = 5
-    minhash_perm: int = 128
-    shingle_words: int = 5
-    story_window_days: int = 14
-    near_duplicate_jaccard: float = 0.8
-    story_threshold: float = 0.325
-    story_candidates: int = 20
-    story_weight_words: float = 1.0
-    story_weight_cosine: float = 0.1
-    story_weight_entities: float = 0.5
-    story_weight_date: float = 0.3
-    story_link: str = "max"
-    story_followup_days: int = 365
-    story_followup_threshold: float = 0.5
-    align_candidates: int = 5
-    number_tolerance: float = 0.05
+    # ingest
+    max_file_bytes: int = setting(50_000_000, "Files larger than this are refused with a one-line error.", low=1)
+    min_text_chars: int = setting(40, "Extracted text shorter than this is refused as empty.", low=0)
+    ingest_workers: int = setting(
+        2, "Processes that analyse articles in parallel during ingest (0 = in-process).", low=0, high=256
+    )
+    ingest_batch: int = setting(64, "Articles written to the store per transaction during ingest.", low=1)
+    lead_sentences: int = setting(
+        5, "Sentences of an article's lead used for its embedding and lead entities.", low=1, high=100
+    )
+    # input limits: what one file, record or article may cost in memory and time (hostile input)
+    max_record_bytes: int = setting(
+        10_000_000,
+        "Bytes of one record (a JSONL line, a WARC record's decompressed payload, a text or HTML file); "
+        "larger ones are refused.",
+        low=1,
+    )
+    max_records: int = setting(
+        100_000, "Records read from one file (JSON, JSONL, feed, WARC); the rest are refused.", low=1
+    )
+    max_text_chars: int = setting(1_000_000, "Characters of one article's text; longer ones are refused.", low=1)
+    max_field_chars: int = setting(
+        10_000, "Characters of one metadata field (title, URL, source, byline, id); longer ones are refused.", low=1
+    )
+    max_sentence_chars: int = setting(
+        2_000, "Characters of one sentence; longer ones are cut at white space into several.", low=50
+    )
+    max_sentences: int = setting(5_000, "Sentences of one article; an article with more is refused.", low=1)
+    max_nesting: int = setting(64, "Nesting depth of JSON values and XML elements; deeper files are refused.", low=2)
+    max_errors_per_file: int = setting(
+        20, "Error lines (and failure rows) per file; the rest are counted in one last line.", low=1
+    )
+    # fingerprints
+    minhash_perm: int = setting(128, "MinHash permutations per article.", low=16, high=1024)
+    shingle_words: int = setting(5, "Words per shingle for MinHash.", low=1, high=20)
+    # stories
+    story_window_days: int = setting(14, "Articles further apart share a story only as a follow-up (see below).", low=0)
+    near_duplicate_jaccard: float = setting(
+        0.8, "MinHash Jaccard at or above which an article is a near-copy.", low=0.0, high=1.0
+    )
+    story_threshold: float = setting(
+        0.325, "Score at or above which an article joins a candidate story.", low=0.0, high=3.0
+    )
+    story_candidates: int = setting(20, "Nearest stories examined per new article.", low=1, high=1000)
+    story_weight_words: float = setting(
+        1.0, "Score weight: TF-IDF cosine of two articles' words (ECB+ tuned).", low=0.0
+    )
+    story_weight_cosine: float = setting(0.1, "Score weight: cosine of title+lead embeddings (ECB+ tuned).", low=0.0)
+    story_weight_entities: float = setting(0.5, "Score weight: Dice overlap of lead entities (ECB+ tuned).", low=0.0)
+    story_weight_date: float = setting(
+        0.3, "Score penalty at story_window_days apart (none if a date is unknown).", low=0.0
+    )
+    story_link: str = setting(
+        "max", "Story score: max (best member) or mean2 (mean of best two).", choices=("max", "mean2")
+    )
+    story_followup_days: int = setting(365, "Articles up to this far apart may share a story as a follow-up.", low=0)
+    story_followup_threshold: float = setting(
+        0.5, "Score a follow-up beyond story_window_days must reach (GVA tuned).", low=0.0, high=3.0
+    )
+    # compare
+    align_candidates: int = setting(5, "Nearest claims of another article examined per claim.", low=1, high=100)
+    number_tolerance: float = setting(
+        0.05, "Relative difference under which approximate numbers agree.", low=0.0, high=1.0
+    )
 
-    def with_overrides(self, overrides: dict[str, str]) -> Settings:
-        """Apply ``name=value`` strings, converting each to the default's type."""
+    def __post_init__(self) -> None:
+        for s in SETTINGS:
+            s.check(getattr(self, s.name))
+
+    def with_overrides(self, overrides: Mapping[str, str]) -> Settings:
+        """Apply ``name=value`` strings, converting each to the setting's type and checking its range."""
         changes: dict[str, Any] = {}
         for name, raw in overrides.items():
             if name not in _BY_NAME:
                 known = ", ".join(sorted(_BY_NAME))
                 raise ValueError(f"unknown setting {name!r}; known settings: {known}")
-            default = _BY_NAME[name].default
-            try:
-                changes[name] = type(default)(raw)
-            except ValueError as exc:
-                raise ValueError(f"setting {name}: {raw!r} is not a {type(default).__name__}") from exc
+            changes[name] = _BY_NAME[name].parse(raw)
         return replace(self, **changes)
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Defaults, overridden by ``CORROBORATOR_<NAME>`` environment variables."""
         env = os.environ if environ is None else environ
-        overrides = {
-            f.name: env[f"CORROBORATOR_{f.name.upper()}"]
-            for f in fields(cls)
-            if f"CORROBORATOR_{f.name.upper()}" in env
-        }
+        overrides = {s.name: env[env_var(s.name)] for s in SETTINGS if env_var(s.name) in env}
         return cls().with_overrides(overrides)
 
 
-def _check_table() -> None:
-    names = {f.name for f in fields(Settings)}
-    if names != set(_BY_NAME) or any(getattr(Settings(), s.name) != s.default for s in SETTINGS):
-        raise AssertionError("settings.SETTINGS and Settings disagree")
+def env_var(name: str) -> str:
+    """The environment variable that overrides a setting."""
+    return f"CORROBORATOR_{name.upper()}"
 
 
-_check_table()
+_TYPES: dict[str, type] = {"int": int, "float": float, "str": str, "bool": bool}
+
+
+def _row(f: Field[Any]) -> Setting:
+    if f.default is MISSING or "help" not in f.metadata:
+        raise AssertionError(f"Settings.{f.name} must be declared with setting(default, help)")
+    kind = _TYPES[f.type] if isinstance(f.type, str) else f.type
+    if type(f.default) is not kind:
+        raise AssertionError(f"Settings.{f.name}: default {f.default!r} is not a {kind.__name__}")
+    return Setting(
+        name=f.name,
+        type=kind,
+        default=f.default,
+        help=f.metadata["help"],
+        low=f.metadata["low"],
+        high=f.metadata["high"],
+        choices=f.metadata["choices"],
+    )
+
+
+SETTINGS: tuple[Setting, ...] = tuple(_row(f) for f in fields(Settings))
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def settings_markdown() -> str:
+    """docs/settings.md, generated from the declarations."""
+    lines = [
+        "# Settings",
+        "",
+        "Every tunable, its default, the values it accepts and what it does. Override with `--set name=value` on",
+        "the CLI, or the environment variable `CORROBORATOR_<NAME>` (upper case). `corroborator settings` lists",
+        "current values; this file is `corroborator settings --markdown`, and a test fails when it is out of date.",
+        "",
+        "| setting | default | accepts | what it does |",
+        "|---|---|---|---|",
+    ]
+    lines += [f"| `{s.name}` | {s.default} | {s.range} | {s.help} |" for s in SETTINGS]
+    return "\n".join(lines) + "\n"
