@@ -11,6 +11,7 @@ inputs and is the store's only writer, so a batch is all-or-nothing per article 
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing as mp
 import os
 import time
@@ -21,13 +22,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from corroborator.errors import CorroboratorError, InputError
-from corroborator.model import AnalysedArticle, Article
+from corroborator.model import AnalysedArticle, Article, Sentence
 from corroborator.settings import Settings
 
 if TYPE_CHECKING:
     from corroborator.store.base import Store
 
 # Stage names, so an error says which stage failed (as spaCy names the failing component).
+# How often a long ingest saves the story index (it is always saved at the end).
+_SAVE_INDEX_SECONDS = 60.0
+
 STAGES = ("language", "sentences", "embed", "fingerprint", "lead-entities")
 
 
@@ -44,6 +48,38 @@ def _lead_text(article: Article, sentences: Sequence[str]) -> str:
     parts = [article.title] if article.title else []
     parts.extend(sentences)
     return "\n".join(parts)
+
+
+def bounded_sentences(article: Article, sentences: Sequence[Sentence], settings: Settings) -> tuple[Sentence, ...]:
+    """Sentences cut to ``max_sentence_chars`` (at white space where there is some), at most ``max_sentences``.
+
+    A "sentence" of a megabyte (a page without full stops) would make every later stage quadratic in
+    it; cut into pieces it costs what ordinary sentences cost. Too many sentences refuse the article.
+    """
+    limit = settings.max_sentence_chars
+    if all(s.end - s.start <= limit for s in sentences) and len(sentences) <= settings.max_sentences:
+        return tuple(sentences)
+    spans: list[tuple[int, int]] = []
+    text = article.text
+    for s in sentences:
+        start = s.start
+        while s.end - start > limit:
+            cut = text.rfind(" ", start + limit // 2, start + limit)
+            cut = cut if cut > start else start + limit
+            end = cut
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            spans.append((start, end))
+            start = cut
+            while start < s.end and text[start].isspace():
+                start += 1
+        if start < s.end:
+            spans.append((start, s.end))
+        if len(spans) > settings.max_sentences:
+            raise ValueError(
+                f"more than {settings.max_sentences:,} sentences (setting max_sentences); split the article"
+            )
+    return tuple(Sentence(article.id, n, a, b, text[a:b]) for n, (a, b) in enumerate(spans))
 
 
 def analyse_many(articles: Sequence[Article], settings: Settings) -> list[AnalysedArticle | StageError]:
@@ -67,7 +103,7 @@ def analyse_many(articles: Sequence[Article], settings: Settings) -> list[Analys
             if article.language is None:
                 article = replace(article, language=detect_language(article.text))
             stage = "sentences"
-            sentences = split_sentences(article)
+            sentences = bounded_sentences(article, split_sentences(article), settings)
             stage = "lead-entities"
             entities = lead_entities(article, sentences, settings.lead_sentences)
             stage = "fingerprint"
@@ -194,33 +230,46 @@ def ingest_articles(
         for err in errors:
             _fail(report, store, err.path, str(err), on_progress)
         report.read += len(chunk) - len(errors)
+        # Articles the store already held when the chunk was sent were not analysed again.
+        report.duplicates += len(chunk) - len(errors) - len(analysed)
         good: list[AnalysedArticle] = []
         for a in analysed:
             if isinstance(a, StageError):
                 _fail(report, store, a.origin, str(a), on_progress)
             else:
                 good.append(a)
-        if good:
-            outcomes = store.add(good)
-            for item, outcome in zip(good, outcomes, strict=True):
-                if outcome == "duplicate":
-                    report.duplicates += 1
-                    continue
-                if outcome == "failed":
-                    # The store refused this article alone (its reason is in store.failures()).
-                    report.failed += 1
-                    report.errors.append(f"{item.article.origin or item.article.id}: the store refused it")
-                    continue
-                report.new += 1
-                report.sentences += len(item.sentences)
-                if assigner is not None:
-                    assignment = assigner.assign(item)
-                    report.stories_opened += int(assignment.opened)
-                    report.near_duplicates += int(assignment.duplicate_kind == "near")
+        for item, outcome in zip(good, _add_isolated(store, good), strict=True):
+            if outcome == "duplicate":
+                report.duplicates += 1
+                continue
+            if outcome != "new":
+                # The store refused this article alone (its reason is in store.failures()).
+                report.failed += 1
+                origin = item.article.origin or item.article.id
+                detail = "" if outcome == "failed" else f": {outcome}"
+                report.errors.append(f"{origin}: the store refused it{detail}")
+                if on_progress:
+                    on_progress(report, report.errors[-1])
+                continue
+            report.new += 1
+            report.sentences += len(item.sentences)
+            if assigner is not None:
+                assignment = assigner.assign(item)
+                report.stories_opened += int(assignment.opened)
+                report.near_duplicates += int(assignment.duplicate_kind == "near")
+        if assigner is not None and time.perf_counter() - saved[0] > _SAVE_INDEX_SECONDS:
+            # Saved now and then, so a re-run after a crash catches up a few articles, not the whole store.
+            assigner.save()
+            saved[0] = time.perf_counter()
         report.seconds = time.perf_counter() - started
         if on_progress:
             on_progress(report, None)
 
+    def unstored(chunk: list[Article | InputError]) -> list[Article]:
+        """The chunk's articles the store does not hold yet: a re-run does not analyse anything twice."""
+        return [c for c in chunk if isinstance(c, Article) and not store.has_article(c.id)]
+
+    saved = [time.perf_counter()]
     workers = settings.ingest_workers
     chunks = _chunks(items, batch_size)
     first = next(chunks, None)
@@ -229,12 +278,10 @@ def ingest_articles(
     second = next(chunks, None)
     if workers <= 0 or second is None:
         # Small inputs: starting worker processes (and loading models in each) costs more than it saves.
-        for chunk in [first] if second is None else [first, second]:
-            handle(chunk, analyse_many([c for c in chunk if isinstance(c, Article)], settings))
-        for chunk in chunks:
-            handle(chunk, analyse_many([c for c in chunk if isinstance(c, Article)], settings))
+        for chunk in itertools.chain([first] if second is None else [first, second], chunks):
+            handle(chunk, analyse_many(unstored(chunk), settings))
     else:
-        _run_parallel([first, second], chunks, workers, settings, handle)
+        _run_parallel([first, second], chunks, workers, settings, handle, unstored)
     if assigner is not None:
         assigner.save()
     report.seconds = time.perf_counter() - started
@@ -247,6 +294,7 @@ def _run_parallel(
     workers: int,
     settings: Settings,
     handle: Callable[[list[Article | InputError], list[AnalysedArticle | StageError]], None],
+    unstored: Callable[[list[Article | InputError]], list[Article]],
 ) -> None:
     # spawn, not fork: the parent may hold threads (progress bar, store) that fork would copy broken.
     ctx = mp.get_context("spawn")
@@ -257,7 +305,7 @@ def _run_parallel(
     ) as pool:
 
         def submit(chunk: list[Article | InputError]) -> None:
-            arts = [c for c in chunk if isinstance(c, Article)]
+            arts = unstored(chunk)
             in_flight.append((chunk, pool.submit(_worker_analyse, arts)))
 
         for chunk in head:
@@ -273,11 +321,39 @@ def _run_parallel(
 
 
 def _fail(report: IngestReport, store: Store, origin: str, message: str, hook: ProgressHook | None) -> None:
+    from corroborator.ingest.fields import safe_label
+
+    message = safe_label(message)
     report.failed += 1
     report.errors.append(message)
     store.record_failure(origin, message)
     if hook:
         hook(report, message)
+
+
+def _add_isolated(store: Store, items: list[AnalysedArticle]) -> list[str]:
+    """``store.add`` for a batch; if the batch as a whole fails, each article alone, so one never costs another.
+
+    Outcomes are "new", "duplicate", "failed" (refused by the store, reason recorded there) or the
+    one-line message of an error that refused this article alone.
+    """
+    if not items:
+        return []
+    try:
+        return list(store.add(items))
+    except (CorroboratorError, UnicodeError, ValueError, OverflowError):
+        pass
+    outcomes: list[str] = []
+    for item in items:
+        try:
+            outcomes.extend(store.add([item]))
+        except (CorroboratorError, UnicodeError, ValueError, OverflowError) as exc:
+            message = " ".join(str(exc).split()) or type(exc).__name__
+            from corroborator.ingest.fields import safe_label
+
+            store.record_failure(item.article.origin or item.article.id, safe_label(message))
+            outcomes.append(safe_label(message))
+    return outcomes
 
 
 def _make_assigner(store: Store, settings: Settings):  # type: ignore[no-untyped-def]

@@ -115,7 +115,7 @@ class Settings:
     max_sentences: int = setting(5_000, "Sentences of one article; an article with more is refused.", low=1)
     max_nesting: int = setting(64, "Nesting depth of JSON values and XML elements; deeper files are refused.", low=2)
     max_errors_per_file: int = setting(
-        20, "Error lines (and failure rows) per file; the rest are counted in one last line.", low=1
+        100, "Error lines (and failure rows) per file; the rest are counted in one last line.", low=1
     )
     # fingerprints
     minhash_perm: int = setting(128, "MinHash permutations per article.", low=16, high=1024)

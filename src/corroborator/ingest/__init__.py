@@ -106,7 +106,7 @@ def read_bytes(name: str, data: bytes, settings: Settings) -> tuple[list[Article
         if len(data) > settings.max_file_bytes:
             raise _too_large(name, len(data), settings)
         items: Iterator[Article | InputError] = _dispatch(name, io.BytesIO(data), settings)
-        for item in _guard(items, name):
+        for item in _capped(_guard(items, name), name, settings):
             (errors if isinstance(item, InputError) else articles).append(item)  # type: ignore[arg-type]
     except InputError as exc:
         errors.append(exc)
@@ -155,7 +155,7 @@ def _read_path(path: Path, settings: Settings) -> Iterator[Article | InputError]
             raise EmptyInput(origin, "empty file (0 bytes)")
         _format_of(path.name, b"", origin)  # refuse an unknown extension before opening the file
         with path.open("rb") as stream:
-            yield from _guard(_dispatch(origin, stream, settings, name=path.name), origin)
+            yield from _capped(_guard(_dispatch(origin, stream, settings, name=path.name), origin), origin, settings)
     except InputError as exc:
         yield exc
     except OSError as exc:
@@ -171,6 +171,27 @@ def _guard(items: Iterator[Article | InputError], origin: str) -> Iterator[Artic
     except Exception as exc:  # a batch must go on whatever one file does to a library
         detail = " ".join(str(exc).split())[:200]
         yield MalformedInput(origin, f"could not be read: {type(exc).__name__}: {detail}")
+
+
+def _capped(items: Iterator[Article | InputError], origin: str, settings: Settings) -> Iterator[Article | InputError]:
+    """At most ``max_errors_per_file`` errors from one file, then one line counting the rest.
+
+    A hostile file can hold a million bad records; each would be an error line and a failure row.
+    Articles and the count of records read go on regardless.
+    """
+    errors = 0
+    for item in items:
+        if isinstance(item, InputError):
+            errors += 1
+            if errors > settings.max_errors_per_file:
+                continue
+        yield item
+    if errors > settings.max_errors_per_file:
+        hidden = errors - settings.max_errors_per_file
+        yield MalformedInput(
+            origin,
+            f"{hidden:,} more bad records not listed ({errors:,} in all; setting max_errors_per_file)",
+        )
 
 
 def _dispatch(
@@ -194,6 +215,13 @@ def _dispatch(
         raise EmptyInput(origin, "empty file (only white space)" if data else "empty file (0 bytes)")
     if fmt == "feed" and _HTML_ROOT.search(head) and not _FEED_ROOT.search(head):
         fmt = "html"  # an .xml that is really a web page
+    if fmt in {"text", "html"} and len(data) > settings.max_record_bytes:
+        # One file, one article: its size is the record's size.
+        raise TooLarge(
+            origin,
+            f"it is {len(data):,} bytes, over the limit of {settings.max_record_bytes:,} for one article "
+            "(setting max_record_bytes: raise it with --set max_record_bytes=N, or split the file)",
+        )
     yield from _READERS[fmt](data, origin, settings)
 
 

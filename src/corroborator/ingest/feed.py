@@ -30,6 +30,7 @@ from corroborator.ingest.fields import (
     make_article,
     parse_published,
 )
+from corroborator.ingest.limits import check_xml_depth, too_many_records
 from corroborator.model import Article
 from corroborator.settings import Settings
 
@@ -44,6 +45,7 @@ def read_feed(data: bytes, origin: str, settings: Settings) -> Iterator[Article 
     import feedparser
 
     check_not_binary(data, origin)
+    check_xml_depth(data, origin, settings)
     parsed = feedparser.parse(data)
     if not parsed.entries and parsed.get("bozo"):
         # Decode it ourselves and drop a declaration that lies about the charset, then retry.
@@ -63,10 +65,15 @@ def read_feed(data: bytes, origin: str, settings: Settings) -> Iterator[Article 
     feed_title = clean(parsed.feed.get("title"))
     for n, entry in enumerate(parsed.entries, start=1):
         where = f"{origin}#entry-{n}"
+        if n > settings.max_records:
+            yield too_many_records(origin, settings, "entries")
+            return
         try:
             yield _entry_article(entry, feed_title, where, settings)
         except InputError as exc:
             yield exc
+        except Exception as exc:  # one strange entry is one error line; the feed's other entries go on
+            yield MalformedInput(where, f"could not be read: {type(exc).__name__}: {_one_line(exc)[:200]}")
     if damage is not None:
         # What came before the damage went in; say so, as for a damaged WARC.
         yield MalformedInput(
@@ -112,15 +119,18 @@ def read_json_feed(doc: dict[str, Any], origin: str, settings: Settings) -> Iter
     feed_authors = doc.get("authors") or doc.get("author")
     for n, item in enumerate(items, start=1):
         where = f"{origin}#entry-{n}"
+        if n > settings.max_records:
+            yield too_many_records(origin, settings, "entries")
+            return
         if not isinstance(item, dict):
             yield MalformedInput(where, "a JSON Feed item must be an object")
             continue
-        if item.get("content_html"):
-            body = fragment_text(str(item["content_html"]))
-        else:
-            body = str(item.get("content_text") or "") or fragment_text(str(item.get("summary") or ""))
-        title = clean(item.get("title"))
         try:
+            if item.get("content_html"):
+                body = fragment_text(str(item["content_html"]))
+            else:
+                body = str(item.get("content_text") or "") or fragment_text(str(item.get("summary") or ""))
+            title = clean(item.get("title"))
             yield make_article(
                 _body_or_title(body, title, settings),
                 where,
@@ -134,6 +144,8 @@ def read_json_feed(doc: dict[str, Any], origin: str, settings: Settings) -> Iter
             )
         except InputError as exc:
             yield exc
+        except Exception as exc:  # one strange item is one error line; the feed's other items go on
+            yield MalformedInput(where, f"could not be read: {type(exc).__name__}: {_one_line(exc)[:200]}")
 
 
 def _body_or_title(body: str, title: str | None, settings: Settings) -> str:

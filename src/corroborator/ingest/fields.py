@@ -10,6 +10,11 @@ Every reader ends in :func:`make_article`, so the rules below hold whatever the 
 * ``source`` is the explicit field, else the site name the page declares, else the URL's host without
   ``www.``.
 * text keeps paragraphs separated by one blank line; the title is never part of it.
+* every string is valid Unicode the store can write: control characters (NUL and the other C0
+  characters but tab and line ends) are dropped, and a lone surrogate (``"\\ud800"`` in JSON, a
+  broken UTF-16 escape) in any field refuses the record with one error naming the field. A metadata
+  field longer than ``max_field_chars`` or a text longer than ``max_text_chars`` refuses it too.
+  The origin (a path, perhaps with undecodable bytes) is repaired with backslash escapes instead.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
 
-from corroborator.errors import EmptyInput
+from corroborator.errors import EmptyInput, MalformedInput, TooLarge
 from corroborator.model import Article
 from corroborator.settings import Settings
 
@@ -151,6 +156,46 @@ def join_paragraphs(paragraphs: Iterable[str]) -> str:
     return "\n\n".join(p for p in (" ".join(part.split()) for part in paragraphs) if p)
 
 
+# C0 control characters other than tab, line feed and carriage return (and DEL): never text, and
+# NUL is refused by PostgreSQL. Vertical tab and form feed become line ends.
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def safe_label(text: str) -> str:
+    """``text`` with anything UTF-8 cannot encode (a path's undecodable bytes) as a backslash escape."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def checked_string(value: str, name: str, origin: str, limit: int) -> str:
+    """``value`` without control characters; raises MalformedInput for a lone surrogate, TooLarge over ``limit``."""
+    if len(value) > limit:
+        raise _too_long(name, len(value), limit, origin)
+    bad = _SURROGATE.search(value)
+    if bad is not None:
+        raise MalformedInput(
+            origin,
+            f"field '{name}' is not valid Unicode: a lone surrogate \\u{ord(bad.group()):04x} at character "
+            f"{bad.start() + 1} (a broken escape in the source); fix or drop it",
+        )
+    if _CONTROLS.search(value):
+        value = _CONTROLS.sub("", value)
+    return value.replace("\x0b", "\n").replace("\x0c", "\n")
+
+
+def _too_long(name: str, size: int, limit: int, origin: str) -> TooLarge:
+    setting = "max_text_chars" if name == "text" else "max_field_chars"
+    return TooLarge(
+        origin,
+        f"field '{name}' has {size:,} characters, over the limit of {limit:,} (setting {setting}: "
+        f"raise it with --set {setting}=N)",
+    )
+
+
 def make_article(
     text: str,
     origin: str,
@@ -163,8 +208,26 @@ def make_article(
     published: datetime | None = None,
     external_id: str | None = None,
 ) -> Article:
-    """The one way readers build an Article; refuses text under ``settings.min_text_chars``."""
-    body = tidy_body(text)
+    """The one way readers build an Article; refuses text under ``settings.min_text_chars``.
+
+    Every field is checked here (see the module's rules), so the store never sees a value it cannot write.
+    """
+    origin = safe_label(origin)
+    meta: dict[str, str | None] = {}
+    for name, value in (
+        ("source", source),
+        ("url", url),
+        ("title", title),
+        ("byline", byline),
+        ("external_id", external_id),
+    ):
+        meta[name] = None if value is None else clean(checked_string(value, name, origin, settings.max_field_chars))
+    # Refused before tidying copies it; the text shrinks by at most its white space when tidied.
+    if len(text) > 2 * settings.max_text_chars:
+        raise _too_long("text", len(text), settings.max_text_chars, origin)
+    body = tidy_body(checked_string(text, "text", origin, 2 * settings.max_text_chars))
+    if len(body) > settings.max_text_chars:
+        raise _too_long("text", len(body), settings.max_text_chars, origin)
     if len(body) < settings.min_text_chars:
         found = f"only {len(body)} characters of text" if body else "no text"
         raise EmptyInput(
@@ -173,12 +236,12 @@ def make_article(
         )
     return Article.create(
         body,
-        source=source or host_of(url),
-        url=url,
-        title=title,
-        byline=byline,
+        source=meta["source"] or host_of(meta["url"]),
+        url=meta["url"],
+        title=meta["title"],
+        byline=meta["byline"],
         published=published,
         language=None,
-        external_id=external_id,
+        external_id=meta["external_id"],
         origin=origin,
     )

@@ -32,6 +32,7 @@ from typing import Any
 from corroborator.errors import InputError, MalformedInput
 from corroborator.ingest.decode import decode
 from corroborator.ingest.fields import byline_of, clean, make_article, parse_published
+from corroborator.ingest.limits import check_json_depth, record_too_large, too_many_records
 from corroborator.model import Article
 from corroborator.settings import Settings
 
@@ -48,10 +49,12 @@ _HOST = re.compile(r"^(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?::\d+)?/?$", re.I
 
 def read_json(data: bytes, origin: str, settings: Settings) -> Iterator[Article | InputError]:
     text = decode(data, origin)
+    check_json_depth(data, origin, settings)
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise MalformedInput(origin, _json_problem(exc, text)) from exc
+    del text
     if isinstance(doc, dict) and "jsonfeed.org" in str(doc.get("version", "")):
         from corroborator.ingest.feed import read_json_feed
 
@@ -61,23 +64,49 @@ def read_json(data: bytes, origin: str, settings: Settings) -> Iterator[Article 
     if records is None:
         raise MalformedInput(origin, "expected a JSON object or a list of objects with a 'text' or 'content' field")
     for n, record in enumerate(records, start=1):
+        if n > settings.max_records:
+            yield too_many_records(origin, settings)
+            return
         yield _guarded(record, f"{origin}#record-{n}", settings)
 
 
 def read_jsonl(data: bytes, origin: str, settings: Settings) -> Iterator[Article | InputError]:
     text = decode(data, origin)
     n = 0
-    for line_no, line in enumerate(text.splitlines(), start=1):
+    for line_no, line in enumerate(_lines(text), start=1):
         if not line.strip():
             continue
         n += 1
         where = f"{origin}#record-{n}"
+        if n > settings.max_records:
+            yield too_many_records(origin, settings)
+            return
+        # Checked before parsing: a 49 MB line is refused without building a 49 MB object.
+        if len(line) > settings.max_record_bytes:
+            yield record_too_large(where, len(line), settings.max_record_bytes, f"line {line_no}")
+            continue
         try:
+            check_json_depth(line.encode("utf-8", "surrogatepass"), where, settings)
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             yield MalformedInput(where, f"line {line_no} is not valid JSON: {exc.msg} (column {exc.colno})")
             continue
+        except InputError as exc:
+            yield exc
+            continue
         yield _guarded(record, where, settings)
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` one at a time (``str.splitlines`` would hold a copy of all of them)."""
+    start = 0
+    size = len(text)
+    while start < size:
+        end = text.find("\n", start)
+        if end < 0:
+            end = size
+        yield text[start:end].rstrip("\r")
+        start = end + 1
 
 
 def _records(doc: Any) -> list[Any] | None:
@@ -97,6 +126,9 @@ def _guarded(record: Any, where: str, settings: Settings) -> Article | InputErro
         return record_article(record, where, settings)
     except InputError as exc:
         return exc
+    except Exception as exc:  # one strange record is one error line; the file's other records go on
+        detail = " ".join(str(exc).split())[:200]
+        return MalformedInput(where, f"could not be read: {type(exc).__name__}: {detail}")
 
 
 def record_article(record: Any, where: str, settings: Settings) -> Article:

@@ -13,10 +13,11 @@ import zlib
 from collections.abc import Iterator
 from typing import IO, Any
 
-from corroborator.errors import EmptyInput, InputError, MalformedInput
+from corroborator.errors import EmptyInput, InputError, MalformedInput, TooLarge
 from corroborator.ingest.decode import header_charset
 from corroborator.ingest.fields import clean, parse_published
 from corroborator.ingest.html import html_article
+from corroborator.ingest.limits import record_too_large, too_many_records
 from corroborator.model import Article
 from corroborator.settings import Settings
 
@@ -31,11 +32,33 @@ def read_warc(stream: IO[bytes], origin: str, settings: Settings) -> Iterator[Ar
     records = ArchiveIterator(stream, arc2warc=True)
     n = 0
     offset = 0
+    total = 0
     try:
         for record in records:
             n += 1
             offset = records.offset
-            page = _html_payload(record)
+            if n > settings.max_records:
+                yield too_many_records(origin, settings)
+                return
+            declared = _declared_length(record)
+            total += declared
+            if total > settings.max_file_bytes:
+                # Stop before inflating it: a 1 MB .warc.gz may declare (and hold) gigabytes.
+                yield TooLarge(
+                    origin,
+                    f"decompressed, the archive holds over {settings.max_file_bytes:,} bytes by record {n} "
+                    f"(byte offset {offset}), over the limit (setting max_file_bytes); the records before "
+                    "it were read",
+                )
+                return
+            where = f"{origin}#{n}"
+            try:
+                if declared > settings.max_record_bytes:
+                    raise record_too_large(where, declared, settings.max_record_bytes)
+                page = _html_payload(record, settings.max_record_bytes, where)
+            except TooLarge as exc:
+                yield exc
+                page = None
             records.read_to_end()
             # warcio reads a cut-off record without complaint; what is left of its declared
             # length tells that the archive ends inside it.
@@ -48,7 +71,7 @@ def read_warc(stream: IO[bytes], origin: str, settings: Settings) -> Iterator[Ar
                 )
                 return
             if page is not None:
-                yield _page_item(record, page, f"{origin}#{n}", settings)
+                yield _page_item(record, page, where, settings)
     except (ArchiveLoadFailed, zlib.error, EOFError, OSError, ValueError) as exc:
         yield MalformedInput(origin, _damage(exc, n, offset))
         return
@@ -74,8 +97,23 @@ def _check_archive_start(stream: IO[bytes], origin: str) -> None:
         )
 
 
-def _html_payload(record: Any) -> tuple[bytes, str] | None:
-    """The body and Content-Type of a successful HTML response, else None."""
+def _declared_length(record: Any) -> int:
+    """The record's block length as its header declares it (what reading it will inflate to)."""
+    length = getattr(record, "length", None)
+    if not isinstance(length, int):
+        try:
+            length = int(record.rec_headers.get_header("Content-Length") or 0)
+        except ValueError:
+            length = 0
+    return max(0, length)
+
+
+def _html_payload(record: Any, limit: int, where: str) -> tuple[bytes, str] | None:
+    """The body and Content-Type of a successful HTML response, else None; TooLarge over ``limit`` bytes.
+
+    The body is read with a cap: an HTTP ``Content-Encoding: gzip`` payload can inflate far past
+    the record's declared length.
+    """
     if record.rec_type not in {"response", "resource"}:
         return None
     if record.rec_type == "response":
@@ -87,7 +125,10 @@ def _html_payload(record: Any) -> tuple[bytes, str] | None:
         content_type = record.rec_headers.get_header("Content-Type") or ""
     if not content_type.lower().startswith(_HTML_TYPES):
         return None
-    return record.content_stream().read(), content_type
+    body = record.content_stream().read(limit + 1)
+    if len(body) > limit:
+        raise record_too_large(where, len(body), limit, "page")
+    return body, content_type
 
 
 def _page_item(record: Any, page: tuple[bytes, str], where: str, settings: Settings) -> Article | InputError:

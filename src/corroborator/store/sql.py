@@ -58,8 +58,16 @@ def _problem(item: AnalysedArticle) -> str | None:
         return "article has an empty id"
     for name in ("text", "source", "url", "title", "byline", "language", "external_id", "origin"):
         value = getattr(art, name)
-        if value is not None and "\x00" in value:
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            return f"article {art.id}: {name} is a {type(value).__name__}, not text"
+        if "\x00" in value:
             return f"article {art.id}: {name} contains a NUL character"
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:  # a lone surrogate: no database can store it
+            return f"article {art.id}: {name} is not valid Unicode ({exc.reason} at character {exc.start + 1})"
     size = len(art.text)
     for s in item.sentences:
         if s.article_id != art.id:
@@ -67,6 +75,16 @@ def _problem(item: AnalysedArticle) -> str | None:
         if not 0 <= s.start <= s.end <= size or art.text[s.start : s.end] != s.text:
             return f"article {art.id}: sentence {s.index} ({s.start}-{s.end}) does not match the article text"
     return None
+
+
+def _writable(text: str) -> str:
+    """A failure's origin or message as text every backend stores: escapes for what UTF-8 cannot encode."""
+    text = text.replace("\x00", "\\x00")
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:  # a path with undecodable bytes, a message quoting a lone surrogate
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 class SqlStore(Store):
@@ -253,7 +271,7 @@ class SqlStore(Store):
             try:
                 with self._savepoint(conn):
                     bulk = self._insert_many(conn, [batch[n] for n in todo], encoder, now)
-            except (_Refused, *self._article_errors):  # type: ignore[misc]
+            except (_Refused, UnicodeError, OverflowError, *self._article_errors):  # type: ignore[misc]
                 bulk = None
             for k, n in enumerate(todo):
                 if bulk is not None:
@@ -262,7 +280,7 @@ class SqlStore(Store):
                 try:
                     with self._savepoint(conn):
                         outcomes[n] = self._insert_one(conn, batch[n], encoder, now)
-                except self._article_errors as exc:
+                except (UnicodeError, OverflowError, *self._article_errors) as exc:  # type: ignore[misc]
                     outcomes[n] = "failed"
                     self._record_refusal(conn, batch[n], exc, now)
         return [o or "failed" for o in outcomes]
@@ -275,7 +293,7 @@ class SqlStore(Store):
         self._x(
             conn,
             "INSERT INTO failures (origin, message, at) VALUES (?, ?, ?)",
-            (art.origin or art.external_id or art.id or "?", message, now),
+            (_writable(art.origin or art.external_id or art.id or "?"), _writable(message), now),
         )
 
     def _article_row(self, art: Article, now: Any) -> tuple[Any, ...]:
@@ -579,7 +597,7 @@ class SqlStore(Store):
             self._x(
                 conn,
                 "INSERT INTO failures (origin, message, at) VALUES (?, ?, ?)",
-                (origin, message, self._now()),
+                (_writable(origin), _writable(message), self._now()),
             )
 
     def failures(self, limit: int = 100) -> list[tuple[str, str, datetime]]:
