@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import corroborator
 
-    console = Console()
+    console = Console(width=120)
     console.print(f"package: {Path(corroborator.__file__).parent}")
     started = time.perf_counter()
     named = inputs(args.shared, args.basil)

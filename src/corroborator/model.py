@@ -246,6 +246,33 @@ class Brief:
 
 
 @dataclass(frozen=True, slots=True)
+class Corroboration:
+    """One claim's standing across the compared articles."""
+
+    claim: str
+    status: ClaimStatus
+    sources: tuple[str, ...]  # article ids stating it (its own first)
+    disputed_by: tuple[str, ...]  # article ids contradicting it
+    independent_sources: int
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """A statement and the claims of other articles that make it too."""
+
+    claims: tuple[str, ...]  # claim ids, the representative first
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    when: str  # the date as written
+    sort_key: str  # ISO-ish key ("1999", "2021-03-05"); "~" sorts undated deadlines last
+    what: str  # the claim it comes from
+    citation: Citation
+
+
+@dataclass(frozen=True, slots=True)
 class Story:
     id: str
     title: str

@@ -12,63 +12,31 @@ import threading
 import time
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from itertools import combinations
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from corroborator.compare.align import Corroboration, CosineJudge, Judge, align_articles, claim_statuses
-from corroborator.compare.brief import Point, TimelineEntry, build_brief
+from corroborator.compare.align import CosineJudge, Judge, align_articles, claim_statuses
+from corroborator.compare.brief import build_brief
 from corroborator.compare.claims import build_claims
 from corroborator.compare.lineage import derive, is_rewrite, source_groups
 from corroborator.errors import CorroboratorError
 from corroborator.model import (
-    Alignment,
     Article,
-    Brief,
     Claim,
-    Conflict,
-    Derivation,
     Fact,
     Framing,
     Sentence,
 )
+from corroborator.results import SCHEMA_VERSION, Comparison
 from corroborator.settings import Settings
 
 if TYPE_CHECKING:
     from corroborator.embed import Encoder
     from corroborator.store.base import Store
 
-SCHEMA_VERSION = "corroborator.comparison/1"
-
 __all__ = ["SCHEMA_VERSION", "Comparison", "compare_articles", "compare_story"]
-
-
-@dataclass(frozen=True)
-class Comparison:
-    articles: tuple[Article, ...]
-    claims: tuple[Claim, ...]
-    alignments: tuple[Alignment, ...]
-    statuses: dict[str, Corroboration]  # claim id -> status
-    conflicts: tuple[Conflict, ...]
-    derivations: tuple[Derivation, ...]
-    framings: tuple[Framing, ...]
-    brief: Brief
-    schema_version: str = SCHEMA_VERSION
-    points: tuple[Point, ...] = ()
-    timeline: tuple[TimelineEntry, ...] = ()
-    groups: dict[str, str] = field(default_factory=dict)  # article id -> independent-source group
-    timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds (models load in the first)
-
-    def article(self, article_id: str) -> Article:
-        for a in self.articles:
-            if a.id == article_id:
-                return a
-        raise KeyError(article_id)
-
-    def rewrites(self) -> tuple[Derivation, ...]:
-        return tuple(d for d in self.derivations if is_rewrite(d))
 
 
 def copies(comparison: Comparison, known: dict[str, str] | None = None) -> dict[str, str]:

@@ -29,7 +29,7 @@ from corroborator.compare.conflicts import (
     numbers_linked,
     numeric_facts,
 )
-from corroborator.model import Alignment, Claim, ClaimStatus, Conflict
+from corroborator.model import Alignment, Claim, ClaimStatus, Conflict, Corroboration
 from corroborator.settings import Settings
 
 # Below this cosine a pair is not even shown to the judge (saves time on long articles).
@@ -90,17 +90,6 @@ class CosineJudge:
             rel = "same" if s >= self.same else "overlap" if s >= self.overlap else "none"
             out.append(CosineJudgement(rel, float(s), rel == "same", float(s)))
         return out
-
-
-@dataclass(frozen=True, slots=True)
-class Corroboration:
-    """One claim's standing across the compared articles."""
-
-    claim: str
-    status: ClaimStatus
-    sources: tuple[str, ...]  # article ids stating it (its own first)
-    disputed_by: tuple[str, ...]  # article ids contradicting it
-    independent_sources: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import PurePath
 
-from corroborator.compare.align import Corroboration
 from corroborator.compare.conflicts import _year_range
 from corroborator.model import (
     TEMPORAL_KINDS,
@@ -25,7 +23,10 @@ from corroborator.model import (
     Citation,
     Claim,
     Conflict,
+    Corroboration,
     Framing,
+    Point,
+    TimelineEntry,
 )
 
 MAX_SINGLE_SOURCE = 12
@@ -42,22 +43,6 @@ def label_of(article: Article) -> str:
     if article.origin:
         return PurePath(article.origin.split("#")[0]).name or article.id
     return article.id
-
-
-@dataclass(frozen=True, slots=True)
-class Point:
-    """A statement and the claims of other articles that make it too."""
-
-    claims: tuple[str, ...]  # claim ids, the representative first
-    status: str
-
-
-@dataclass(frozen=True, slots=True)
-class TimelineEntry:
-    when: str  # the date as written
-    sort_key: str  # ISO-ish key ("1999", "2021-03-05"); "~" sorts undated deadlines last
-    what: str  # the claim it comes from
-    citation: Citation
 
 
 def _cite(c: Claim) -> Citation:

@@ -7,10 +7,9 @@ as entities and Markdown's own punctuation that could start markup is backslash-
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from corroborator.compare import Comparison
-from corroborator.render.document import to_document
+from corroborator.render.document import build_document
+from corroborator.results import CitationDoc, Comparison, ComparisonDoc
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 
@@ -22,36 +21,36 @@ def md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def _letters(doc: dict[str, Any]) -> dict[str, str]:
-    return {a["id"]: chr(ord("A") + i) if i < 26 else str(i + 1) for i, a in enumerate(doc["articles"])}
+def _letters(doc: ComparisonDoc) -> dict[str, str]:
+    return {a.id: chr(ord("A") + i) if i < 26 else str(i + 1) for i, a in enumerate(doc.articles)}
 
 
-def _quote_span(doc: dict[str, Any], citation: dict[str, Any], texts: dict[str, str]) -> str:
-    return texts[citation["article"]][citation["start"] : citation["end"]]
+def _quote_span(citation: CitationDoc, texts: dict[str, str]) -> str:
+    return texts[citation.article][citation.start : citation.end]
 
 
 def render_markdown(comparison: Comparison) -> str:
-    doc = to_document(comparison)
+    doc = build_document(comparison)
     letters = _letters(doc)
     texts = {a.id: a.text for a in comparison.articles}
-    out: list[str] = [f"# {md(doc['title'])}", ""]
-    s = doc["summary"]
+    out: list[str] = [f"# {md(doc.title)}", ""]
+    s = doc.summary
     out.append(
-        f"{s['articles']} reports, {s['claims']} claims: {s['corroborated_claims']} corroborated, "
-        f"{s['disputed_claims']} disputed, {s['single_source_claims']} single-source; "
-        f"{s['contradictions']} contradictions, {s['precision_only']} differences of precision only; "
-        f"{s['independent_sources']} independent sources."
+        f"{s.articles} reports, {s.claims} claims: {s.corroborated_claims} corroborated, "
+        f"{s.disputed_claims} disputed, {s.single_source_claims} single-source; "
+        f"{s.contradictions} contradictions, {s.precision_only} differences of precision only; "
+        f"{s.independent_sources} independent sources."
     )
     out += ["", "## Sources", ""]
-    for a in doc["articles"]:
-        parts = [f"**{letters[a['id']]}**", md(a["label"])]
-        if a["title"]:
-            parts.append(f"*{md(a['title'])}*")
-        if a["published"]:
-            parts.append(md(a["published"]))
-        if a["url"]:
-            parts.append(f"<{md(a['url'])}>" if a["url"].startswith(("http://", "https://")) else md(a["url"]))
-        parts.append(f"`{a['id']}`")
+    for a in doc.articles:
+        parts = [f"**{letters[a.id]}**", md(a.label)]
+        if a.title:
+            parts.append(f"*{md(a.title)}*")
+        if a.published:
+            parts.append(md(a.published))
+        if a.url:
+            parts.append(f"<{md(a.url)}>" if a.url.startswith(("http://", "https://")) else md(a.url))
+        parts.append(f"`{a.id}`")
         out.append("- " + " · ".join(parts))
 
     out += ["", "## Brief", ""]
@@ -64,65 +63,63 @@ def render_markdown(comparison: Comparison) -> str:
     }
     current = None
     footnotes: list[str] = []
-    for sent in doc["brief"]["sentences"]:
-        if sent["status"] != current:
-            current = sent["status"]
+    for sent in doc.brief.sentences:
+        if sent.status != current:
+            current = sent.status
             out += ["", f"### {section_names.get(current, current)}", ""]
         marks = []
-        for c in sent["citations"]:
+        for c in sent.citations:
             footnotes.append(
-                f"[^{len(footnotes) + 1}]: {letters[c['article']]} ({c['start']}–{c['end']}): "
-                f"“{md(_quote_span(doc, c, texts))}”"
+                f"[^{len(footnotes) + 1}]: {letters[c.article]} ({c.start}–{c.end}): “{md(_quote_span(c, texts))}”"
             )
             marks.append(f"[^{len(footnotes)}]")
-        out.append(f"- {md(sent['text'])} " + "".join(marks))
-    out += ["", f"*{md(doc['brief']['left_out'])}*", ""]
+        out.append(f"- {md(sent.text)} " + "".join(marks))
+    out += ["", f"*{md(doc.brief.left_out)}*", ""]
 
-    if doc["conflicts"]:
+    if doc.conflicts:
         out += ["## Conflicts", "", "| kind | verdict | explanation | sides |", "|---|---|---|---|"]
-        for cf in doc["conflicts"]:
-            sides = "<br>".join(f"{letters[sd['article']]}: “{md(sd['text'])}”" for sd in cf["sides"])
-            verdict = "precision only" if cf["precision_only"] else "**contradiction**"
-            out.append(f"| {cf['kind']} | {verdict} | {md(cf['explanation'])} | {sides} |")
+        for cf in doc.conflicts:
+            sides = "<br>".join(f"{letters[sd.article]}: “{md(sd.text)}”" for sd in cf.sides)
+            verdict = "precision only" if cf.precision_only else "**contradiction**"
+            out.append(f"| {cf.kind} | {verdict} | {md(cf.explanation)} | {sides} |")
         out.append("")
 
-    if doc["matrix"]:
-        head = " | ".join(letters[a["id"]] for a in doc["articles"])
-        out += ["## Corroboration matrix", "", f"| point | {head} |", "|---|" + "---|" * len(doc["articles"])]
+    if doc.matrix:
+        head = " | ".join(letters[a.id] for a in doc.articles)
+        out += ["## Corroboration matrix", "", f"| point | {head} |", "|---|" + "---|" * len(doc.articles)]
         sym = {"supports": "✓", "disputes": "✗", "silent": "·"}
-        for row in doc["matrix"]:
-            cells = " | ".join(sym[row["cells"][a["id"]]] for a in doc["articles"])
-            out.append(f"| {md(row['text'][:120])} | {cells} |")
+        for row in doc.matrix:
+            cells = " | ".join(sym[row.cells[a.id]] for a in doc.articles)
+            out.append(f"| {md(row.text[:120])} | {cells} |")
         out.append("")
 
-    if doc["rewrites"]:
+    if doc.rewrites:
         out += [
             "## Rewrites",
             "",
             "| pair | carried over | order kept | verbatim runs | direction | verdict | evidence |",
             "|---|---|---|---|---|---|---|",
         ]
-        for d in doc["rewrites"]:
-            verdict = "rewrite" if d["rewrite"] else "independent"
+        for d in doc.rewrites:
+            verdict = "rewrite" if d.rewrite else "independent"
             out.append(
-                f"| {letters[d['a']]}→{letters[d['b']]} | {d['carried_share']:.0%} | {d['order_kept']:.2f} | "
-                f"{d['verbatim_runs']} | {d['direction']} | {verdict} | {md(d['evidence'])} |"
+                f"| {letters[d.a]}→{letters[d.b]} | {d.carried_share:.0%} | {d.order_kept:.2f} | "
+                f"{d.verbatim_runs} | {d.direction} | {verdict} | {md(d.evidence)} |"
             )
         out.append("")
 
-    if doc["framing"]:
+    if doc.framing:
         out += [
             "## Framing",
             "",
             "| source | subjectivity | tone | wording | voices |",
             "|---|---|---|---|---|",
         ]
-        for fr in doc["framing"]:
-            terms = ", ".join(dict.fromkeys(t["text"] for t in fr["terms"]))
-            voices = "; ".join(f"{role}: {', '.join(v)}" for role, v in fr["voices"].items() if v)
+        for fr in doc.framing:
+            terms = ", ".join(dict.fromkeys(t.text for t in fr.terms))
+            voices = "; ".join(f"{role}: {', '.join(v)}" for role, v in fr.voices.items() if v)
             out.append(
-                f"| {letters[fr['article']]} | {fr['subjectivity']:.2f} | {fr['tone']:+.2f} | "
-                f"{md(terms)} | {md(voices)} |"
+                f"| {letters[fr.article]} | {fr.subjectivity:.2f} | {fr.tone:+.2f} | {md(terms)} | {md(voices)} |"
             )
         out.append("")
 

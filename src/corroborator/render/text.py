@@ -15,8 +15,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from corroborator.compare import Comparison
-from corroborator.render.document import to_document
+from corroborator.render.document import build_document
+from corroborator.results import Comparison, ComparisonDoc
 
 _STATUS_STYLE = {
     "corroborated": "green",
@@ -28,8 +28,8 @@ _STATUS_STYLE = {
 _CELL = {"supports": ("✓", "green"), "disputes": ("✗", "bold red"), "silent": ("·", "dim")}
 
 
-def _letters(doc: dict[str, Any]) -> dict[str, str]:
-    return {a["id"]: chr(ord("A") + i) if i < 26 else str(i + 1) for i, a in enumerate(doc["articles"])}
+def _letters(doc: ComparisonDoc) -> dict[str, str]:
+    return {a.id: chr(ord("A") + i) if i < 26 else str(i + 1) for i, a in enumerate(doc.articles)}
 
 
 def _clip(text: str, n: int = 90) -> str:
@@ -38,111 +38,107 @@ def _clip(text: str, n: int = 90) -> str:
 
 
 def renderables(comparison: Comparison) -> list[Any]:
-    doc = to_document(comparison)
+    doc = build_document(comparison)
     letters = _letters(doc)
     out: list[Any] = []
 
     sources = Table(title="Sources", show_lines=False, expand=False)
     for col in ("", "source", "title", "published", "id"):
         sources.add_column(col)
-    for a in doc["articles"]:
+    for a in doc.articles:
         sources.add_row(
-            letters[a["id"]],
-            Text(a["label"] or ""),
-            Text(_clip(a["title"] or "", 60)),
-            (a["published"] or "")[:16],
-            a["id"],
+            letters[a.id],
+            Text(a.label or ""),
+            Text(_clip(a.title or "", 60)),
+            (a.published or "")[:16],
+            a.id,
         )
     out.append(sources)
-    s = doc["summary"]
+    s = doc.summary
     out.append(
         Text(
-            f"{s['claims']} claims: {s['corroborated_claims']} corroborated, "
-            f"{s['disputed_claims']} disputed, "
-            f"{s['single_source_claims']} single-source; {s['contradictions']} contradictions, "
-            f"{s['precision_only']} differences of precision only; {s['rewrites']} rewrites; "
-            f"{s['independent_sources']} independent sources."
+            f"{s.claims} claims: {s.corroborated_claims} corroborated, "
+            f"{s.disputed_claims} disputed, "
+            f"{s.single_source_claims} single-source; {s.contradictions} contradictions, "
+            f"{s.precision_only} differences of precision only; {s.rewrites} rewrites; "
+            f"{s.independent_sources} independent sources."
         )
     )
 
     lines = []
-    for sent in doc["brief"]["sentences"]:
+    for sent in doc.brief.sentences:
         line = Text()
-        line.append(f"[{sent['status']}] ", style=_STATUS_STYLE.get(sent["status"], ""))
-        line.append(sent["text"])
-        tags = sorted({letters[c["article"]] for c in sent["citations"]})
+        line.append(f"[{sent.status}] ", style=_STATUS_STYLE.get(sent.status, ""))
+        line.append(sent.text)
+        tags = sorted({letters[c.article] for c in sent.citations})
         line.append(" [" + ",".join(tags) + "]", style="dim")
         lines.append(line)
-    lines.append(Text(doc["brief"]["left_out"], style="italic"))
-    out.append(Panel(Group(*lines), title=Text(f"Brief: {doc['brief']['title']}"), title_align="left"))
+    lines.append(Text(doc.brief.left_out, style="italic"))
+    out.append(Panel(Group(*lines), title=Text(f"Brief: {doc.brief.title}"), title_align="left"))
 
-    if doc["conflicts"]:
+    if doc.conflicts:
         table = Table(title="Conflicts", show_lines=True)
         for col in ("kind", "verdict", "explanation", "sides"):
             table.add_column(col)
-        for cf in doc["conflicts"]:
+        for cf in doc.conflicts:
             sides = Text()
-            for i, sd in enumerate(cf["sides"]):
+            for i, sd in enumerate(cf.sides):
                 if i:
                     sides.append("\n")
-                sides.append(f"{letters[sd['article']]}: ", style="bold")
-                sides.append(_clip(sd["text"], 80))
-            verdict = (
-                Text("precision only", style="cyan") if cf["precision_only"] else Text("contradiction", style="red")
-            )
-            table.add_row(cf["kind"], verdict, Text(cf["explanation"]), sides)
+                sides.append(f"{letters[sd.article]}: ", style="bold")
+                sides.append(_clip(sd.text, 80))
+            verdict = Text("precision only", style="cyan") if cf.precision_only else Text("contradiction", style="red")
+            table.add_row(cf.kind, verdict, Text(cf.explanation), sides)
         out.append(table)
 
-    if doc["matrix"]:
+    if doc.matrix:
         table = Table(title="Corroboration matrix (✓ supports, ✗ disputes, · silent)")
         table.add_column("point")
-        for a in doc["articles"]:
-            table.add_column(letters[a["id"]], justify="center")
-        for row in doc["matrix"]:
-            cells = [
-                Text(_CELL[row["cells"][a["id"]]][0], style=_CELL[row["cells"][a["id"]]][1]) for a in doc["articles"]
-            ]
-            table.add_row(Text(_clip(row["text"], 70)), *cells)
+        for a in doc.articles:
+            table.add_column(letters[a.id], justify="center")
+        for row in doc.matrix:
+            cells = [Text(_CELL[row.cells[a.id]][0], style=_CELL[row.cells[a.id]][1]) for a in doc.articles]
+            table.add_row(Text(_clip(row.text, 70)), *cells)
         out.append(table)
 
-    if doc["rewrites"]:
+    if doc.rewrites:
         table = Table(title="Rewrites (carried-over share, order kept, verbatim runs of 8+ words)")
         for col in ("pair", "carried", "order", "runs", "direction", "verdict", "evidence"):
             table.add_column(col)
-        for d in doc["rewrites"]:
+        for d in doc.rewrites:
             table.add_row(
-                f"{letters[d['a']]}→{letters[d['b']]}",
-                f"{d['carried_share']:.0%}",
-                f"{d['order_kept']:.2f}",
-                str(d["verbatim_runs"]),
-                d["direction"],
-                Text("rewrite", style="magenta") if d["rewrite"] else Text("independent"),
-                Text(d["evidence"]),
+                f"{letters[d.a]}→{letters[d.b]}",
+                f"{d.carried_share:.0%}",
+                f"{d.order_kept:.2f}",
+                str(d.verbatim_runs),
+                d.direction,
+                Text("rewrite", style="magenta") if d.rewrite else Text("independent"),
+                Text(d.evidence),
             )
         out.append(table)
 
-    if doc["framing"]:
+    if doc.framing:
         table = Table(title="Framing")
         for col in ("source", "subjectivity", "tone", "loaded / emotive wording", "voices"):
             table.add_column(col)
-        for fr in doc["framing"]:
-            terms = ", ".join(dict.fromkeys(t["text"] for t in fr["terms"]))
-            voices = "; ".join(f"{role}: {', '.join(v)}" for role, v in fr["voices"].items() if v)
+        for fr in doc.framing:
+            terms = ", ".join(dict.fromkeys(t.text for t in fr.terms))
+            voices = "; ".join(f"{role}: {', '.join(v)}" for role, v in fr.voices.items() if v)
             table.add_row(
-                letters[fr["article"]],
-                f"{fr['subjectivity']:.2f}",
-                f"{fr['tone']:+.2f}",
+                letters[fr.article],
+                f"{fr.subjectivity:.2f}",
+                f"{fr.tone:+.2f}",
                 Text(_clip(terms, 80)),
                 Text(_clip(voices, 60)),
             )
         out.append(table)
 
-    if doc["timeline"]:
+    if doc.timeline:
         table = Table(title="Timeline")
         for col in ("when", "source", "what"):
             table.add_column(col)
-        for e in doc["timeline"]:
-            table.add_row(Text(e["when"]), letters[e["citation"]["article"]], Text(_clip(e["what"], 90)))
+        for e in doc.timeline:
+            table.add_row(Text(e.when), letters[e.citation.article], Text(_clip(e.what, 90)))
         out.append(table)
     return out
 
