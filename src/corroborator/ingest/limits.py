@@ -76,11 +76,11 @@ def _too_deep(what: str, depth: int, settings: Settings, at_least: bool = False)
     )
 
 
-def record_too_large(where: str, size: int, limit: int, what: str = "record") -> TooLarge:
+def record_too_large(where: str, size: int, limit: int, what: str = "the record") -> TooLarge:
     """A record over ``limit`` (the setting max_record_bytes) bytes; ``size`` may be a lower bound."""
     return TooLarge(
         where,
-        f"the {what} is {size:,} bytes or more, over the limit of {limit:,} "
+        f"{what} is {size:,} bytes or more, over the limit of {limit:,} "
         "(setting max_record_bytes: raise it with --set max_record_bytes=N)",
     )
 

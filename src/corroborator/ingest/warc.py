@@ -127,7 +127,7 @@ def _html_payload(record: Any, limit: int, where: str) -> tuple[bytes, str] | No
         return None
     body = record.content_stream().read(limit + 1)
     if len(body) > limit:
-        raise record_too_large(where, len(body), limit, "page")
+        raise record_too_large(where, len(body), limit, "the page")
     return body, content_type
 
 
