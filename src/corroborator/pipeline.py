@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing as mp
 import os
+import signal
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -27,6 +28,7 @@ from corroborator.settings import Settings
 
 if TYPE_CHECKING:
     from corroborator.store.base import Store
+    from corroborator.stories import StoryAssigner
 
 # Stage names, so an error says which stage failed (as spaCy names the failing component).
 # How often a long ingest saves the story index (it is always saved at the end).
@@ -163,6 +165,7 @@ class IngestReport:
     sentences: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
+    stopped: bool = False  # a stop request cut the input short (what was read is stored and assigned)
 
     @property
     def ok(self) -> bool:
@@ -177,6 +180,9 @@ _WORKER_SETTINGS: Settings | None = None
 def _worker_init(settings: Settings) -> None:
     global _WORKER_SETTINGS
     _WORKER_SETTINGS = settings
+    # The parent decides when to stop (Ctrl-C reaches the whole process group): a worker that died of
+    # SIGINT would break the pool and lose the batch in hand.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # One BLAS thread per worker: the workers are the parallelism, oversubscription only slows them.
     try:
         from threadpoolctl import threadpool_limits
@@ -213,16 +219,24 @@ def ingest_articles(
     *,
     on_progress: ProgressHook | None = None,
     assign_stories: bool = True,
+    assigner: StoryAssigner | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> IngestReport:
     """Analyse and store articles (and InputErrors to record); the core of ``corroborator ingest``.
 
     Runs the analysis on ``settings.ingest_workers`` processes when there is enough to do; writes and
-    story assignment stay in this process so the store has one writer.
+    story assignment stay in this process so the store has one writer. Opening the story assigner
+    first assigns stored articles a crash left without a story. ``assigner`` reuses an open one (a
+    long-running caller such as ``watch``); ``should_stop`` is asked before each article is read, and
+    when it answers True the articles in hand are finished and the rest left unread (``report.stopped``).
     """
     settings = settings or Settings()
     report = IngestReport()
     started = time.perf_counter()
-    assigner = _make_assigner(store, settings) if assign_stories else None
+    if assigner is None and assign_stories:
+        assigner = _make_assigner(store, settings)
+    if should_stop is not None:
+        items = _until(items, should_stop, report)
     batch_size = max(1, settings.ingest_batch)
 
     def handle(chunk: list[Article | InputError], analysed: list[AnalysedArticle | StageError]) -> None:
@@ -286,6 +300,16 @@ def ingest_articles(
         assigner.save()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _until(
+    items: Iterable[Article | InputError], should_stop: Callable[[], bool], report: IngestReport
+) -> Iterator[Article | InputError]:
+    for item in items:
+        if should_stop():
+            report.stopped = True
+            return
+        yield item
 
 
 def _run_parallel(
@@ -356,7 +380,7 @@ def _add_isolated(store: Store, items: list[AnalysedArticle]) -> list[str]:
     return outcomes
 
 
-def _make_assigner(store: Store, settings: Settings):  # type: ignore[no-untyped-def]
+def _make_assigner(store: Store, settings: Settings) -> StoryAssigner:
     from corroborator.stories import StoryAssigner
 
     return StoryAssigner(store, settings)
@@ -369,13 +393,19 @@ def ingest(
     *,
     on_progress: ProgressHook | None = None,
     assign_stories: bool = True,
+    should_stop: Callable[[], bool] | None = None,
 ) -> IngestReport:
     """Read files and folders (every supported format) into the store. Bad inputs are reported, not raised."""
     from corroborator.ingest import read_paths
 
     settings = settings or Settings()
     return ingest_articles(
-        read_paths(paths, settings), store, settings, on_progress=on_progress, assign_stories=assign_stories
+        read_paths(paths, settings),
+        store,
+        settings,
+        on_progress=on_progress,
+        assign_stories=assign_stories,
+        should_stop=should_stop,
     )
 
 

@@ -117,6 +117,9 @@ class Settings:
     max_errors_per_file: int = setting(
         100, "Error lines (and failure rows) per file; the rest are counted in one last line.", low=1
     )
+    watch_settle_seconds: float = setting(
+        1.0, "watch: a file modified less than this long ago is left for the next poll (still being written).", low=0.0
+    )
     # fingerprints
     minhash_perm: int = setting(128, "MinHash permutations per article.", low=16, high=1024)
     shingle_words: int = setting(5, "Words per shingle for MinHash.", low=1, high=20)

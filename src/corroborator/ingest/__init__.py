@@ -42,7 +42,7 @@ from corroborator.ingest.warc import read_warc
 from corroborator.model import Article
 from corroborator.settings import Settings
 
-__all__ = ["FORMATS", "read_bytes", "read_file", "read_paths"]
+__all__ = ["FORMATS", "is_document_file", "read_bytes", "read_file", "read_paths"]
 
 Reader = Callable[[bytes, str, Settings], Iterator[Article | InputError]]
 
@@ -114,6 +114,11 @@ def read_bytes(name: str, data: bytes, settings: Settings) -> tuple[list[Article
 
 
 # -- files and folders -------------------------------------------------------------------------
+
+
+def is_document_file(name: str) -> bool:
+    """True for README, LICENSE, COPYING, CHANGELOG (any extension): skipped when walking a folder."""
+    return bool(_DOC_FILES.match(name))
 
 
 def _walk(folder: Path, settings: Settings, seen: set[tuple[int, int]]) -> Iterator[Article | InputError]:
