@@ -12,7 +12,6 @@ Writes bench/results/check.json.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import resource
@@ -24,9 +23,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 from rich.console import Console
 from rich.table import Table
 
+from corroborator.api import judge_pairs
 from corroborator.check import default_stance_model, fnc1
 from corroborator.check.sentences import article_sentences
-from corroborator.commands.check import judge_pair_lines
 from corroborator.model import Article
 
 REPO = Path(__file__).resolve().parents[1]
@@ -71,12 +70,11 @@ def run_fnc(folder: Path, rows: int | None) -> dict[str, object]:
     lines = [json.dumps({"id": p.row, "claim": p.headline, "text": p.body}) for p in pairs]
     model = default_stance_model()
     model.encoder.encode(["warm up"])  # keep model loading out of the throughput figure
-    out = io.StringIO()
     started = time.perf_counter()
-    bad = judge_pair_lines(lines, out, name="fnc1-held-out", model=model)
+    outcomes = list(judge_pairs(lines, model=model))
     seconds = time.perf_counter() - started
-    results = [json.loads(x) for x in out.getvalue().splitlines()]
-    assert bad == 0 and len(results) == len(pairs)
+    results = [o.row for o in outcomes if o.row is not None]
+    assert all(o.error is None for o in outcomes) and len(results) == len(pairs)
     gold = [p.label for p in pairs]
     systems: dict[str, list[str]] = {
         "corroborator stance.features.v1": [fnc1.FROM_STANCE[r["stance"]] for r in results]

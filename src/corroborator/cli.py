@@ -1,102 +1,23 @@
 """The ``corroborator`` command line: a thin typer layer over the library.
 
-Each command lives in ``corroborator/commands/<name>.py`` and registers itself on :data:`app`.
-Library errors become one-line CLI errors here, at the edge, with exit code 1 (2 for usage).
+Each command lives in ``corroborator/commands/<name>.py`` and registers itself on the shared typer app
+(:mod:`corroborator.commands.base`); importing the modules below is what registers them. Library errors
+become one-line CLI errors at the edge, with exit code 1 (2 for usage).
 """
 
 from __future__ import annotations
 
-import importlib
-import os
-import sys
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar
-
-import typer
-from rich.console import Console
-
-from corroborator.errors import CorroboratorError
-from corroborator.settings import Settings
-
-# Keep accidental model-hub calls from hanging a user's offline machine.
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-
-app = typer.Typer(
-    name="corroborator",
-    help="Compare news reports claim by claim: agreements, single-source details, conflicts, rewrites, framing.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
+from corroborator.commands import check, compare, ingest, pair, serve, settings, stories, watch  # noqa: F401  (registers)
+from corroborator.commands.base import (
+    app,
+    err_console,
+    fail,
+    library_errors,
+    out_console,
+    settings_from,
 )
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
-out_console = Console(highlight=False, soft_wrap=True)
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _version(value: bool) -> None:
-    if value:
-        from corroborator import __version__
-
-        print(f"corroborator {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _root(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
-) -> None:
-    """Compare news reports claim by claim: agreements, single-source details, conflicts, rewrites, framing."""
-
-
-def fail(message: str, code: int = 1) -> typer.Exit:
-    """Print ``error: message`` on stderr and return the Exit to raise."""
-    err_console.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
-    return typer.Exit(code)
-
-
-def library_errors(func: F) -> F:
-    """Turn CorroboratorError (and a closed pipe) into a one-line error instead of a traceback."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except CorroboratorError as exc:
-            raise fail(str(exc)) from None
-        except BrokenPipeError:  # `corroborator ... | head`
-            sys.stderr.close()
-            raise typer.Exit(0) from None
-
-    return wrapper  # type: ignore[return-value]
-
-
-def settings_from(pairs: list[str]) -> Settings:
-    """Settings from the environment, then ``--set name=value`` pairs on top (a usage error if malformed)."""
-    overrides: dict[str, str] = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep:
-            raise typer.BadParameter(f"{pair!r} is not name=value", param_hint="--set")
-        overrides[name.strip()] = value.strip()
-    try:
-        return Settings.from_env().with_overrides(overrides)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--set") from None
-
-
-# Command modules; each imports `app` from here and registers its commands.
-COMMAND_MODULES = ("ingest", "compare", "pair", "stories", "check", "serve", "settings")
-
-for _name in COMMAND_MODULES:
-    try:
-        importlib.import_module(f"corroborator.commands.{_name}")
-    except ModuleNotFoundError as _exc:
-        # Only a command module that does not exist yet is skipped; a missing dependency inside one
-        # is a real error and must surface.
-        if _exc.name != f"corroborator.commands.{_name}":
-            raise
+__all__ = ["app", "err_console", "fail", "library_errors", "main", "out_console", "settings_from"]
 
 
 def main() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from corroborator.check.claim import CheckResult, check_claim, independent_counts, source_groups
+from corroborator.check.claim import CheckResult, check_claim, independent_counts
 from corroborator.check.stance import (
     STANCES,
     Evidence,
@@ -11,6 +11,7 @@ from corroborator.check.stance import (
     StanceModel,
     default_stance_model,
 )
+from corroborator.independence import source_groups
 
 __all__ = [
     "STANCES",

@@ -9,6 +9,7 @@ import numpy as np
 
 from corroborator.check.sentences import article_sentences
 from corroborator.check.stance import StanceJudgement, StanceModel, default_stance_model
+from corroborator.independence import Links, source_groups
 from corroborator.model import Article, Sentence
 
 
@@ -28,13 +29,14 @@ def check_claim(
     articles: Sequence[Article],
     *,
     model: StanceModel | None = None,
-    duplicate_of: Mapping[str, str] | None = None,
+    duplicate_of: Links | None = None,
     sentences: Mapping[str, Sequence[Sentence]] | None = None,
     vectors: Mapping[str, np.ndarray] | None = None,
 ) -> CheckResult:
     """Judge ``claim`` against every article.
 
-    ``duplicate_of`` maps a copy's id to its original's id (chains are followed); ``sentences`` and
+    ``duplicate_of``: copy -> original links (a mapping or pairs; chains and rewrites of rewrites join
+    one group, see :func:`corroborator.independence.source_groups`); ``sentences`` and
     ``vectors`` are per-article caches (e.g. from the store) and are computed when absent.
     """
     model = model or default_stance_model()
@@ -50,23 +52,9 @@ def check_claim(
     return CheckResult(claim=claim, judgements=judged, supporting_sources=support, disputing_sources=dispute)
 
 
-def source_groups(article_ids: Sequence[str], duplicate_of: Mapping[str, str]) -> dict[str, str]:
-    """Each article id -> the id of its group's root (the original a chain of copies leads to)."""
-
-    def root(aid: str) -> str:
-        seen = {aid}
-        while aid in duplicate_of and duplicate_of[aid] not in seen:
-            aid = duplicate_of[aid]
-            seen.add(aid)
-        return aid
-
-    return {aid: root(aid) for aid in article_ids}
-
-
-def independent_counts(
-    judged: Sequence[tuple[Article, StanceJudgement]], duplicate_of: Mapping[str, str]
-) -> tuple[int, int]:
-    groups = source_groups([a.id for a, _ in judged], duplicate_of)
+def independent_counts(judged: Sequence[tuple[Article, StanceJudgement]], links: Links) -> tuple[int, int]:
+    """(supporting, disputing) independent sources: a group of copies counts once for each stance."""
+    groups = source_groups([a.id for a, _ in judged], links)
     supporting = {groups[a.id] for a, j in judged if j.stance == "supports"}
     disputing = {groups[a.id] for a, j in judged if j.stance == "contradicts"}
     return len(supporting), len(disputing)

@@ -6,9 +6,7 @@ from pathlib import Path
 
 import typer
 
-from corroborator.cli import app, err_console, fail, library_errors, out_console, settings_from
-
-_FORMATS = ("text", "md", "html", "json")
+from corroborator.commands.base import ReportFormat, app, err_console, fail, library_errors, out_console, settings_from
 
 
 @app.command("compare")
@@ -17,15 +15,13 @@ def compare_command(
     files: list[Path] = typer.Argument(None, help="Two or more article files (txt, md, html, json, ...)."),
     db: str = typer.Option(None, "--db", help="Store to read a story from (with --story)."),
     story: str = typer.Option(None, "--story", help="Story id in --db to compare."),
-    fmt: str = typer.Option("text", "--format", "-f", help="text, md, html or json."),
+    fmt: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f", help="Output format."),
     output: Path = typer.Option(None, "--output", "-o", help="Write here instead of standard output."),
     overrides: list[str] = typer.Option([], "--set", help="Override a setting: name=value."),
 ) -> None:
     """Compare reports of one story: agreements, single-source details, conflicts, rewrites, framing."""
-    if fmt not in _FORMATS:
-        raise fail(f"unknown --format {fmt!r}; choose one of {', '.join(_FORMATS)}", code=2)
     settings = settings_from(overrides)
-    from corroborator.compare import compare_articles, compare_story
+    from corroborator.compare import compare_articles
 
     if story is not None or db is not None:
         if files:
@@ -35,7 +31,7 @@ def compare_command(
                 "--story needs --db (and --db needs --story); list story ids with `corroborator stories`",
                 code=2,
             )
-        from corroborator.store import open_store
+        from corroborator.api import compare_story, open_store
 
         with open_store(db) as store:
             comparison = compare_story(store, story, settings=settings)
@@ -56,7 +52,7 @@ def compare_command(
             raise fail(f"only {len({a.id for a in articles})} readable, distinct article(s); compare needs 2")
         comparison = compare_articles(articles, settings=settings)
 
-    if output is None and fmt == "text":
+    if output is None and fmt is ReportFormat.text:
         from rich.console import Console
 
         from corroborator.render.text import print_comparison
@@ -66,9 +62,9 @@ def compare_command(
         return
     from corroborator.render import render
 
-    rendered = render(comparison, fmt)
+    rendered = render(comparison, fmt.value)
     if output is None:
         print(rendered)
     else:
         output.write_text(rendered, encoding="utf-8")
-        err_console.print(f"wrote {output} ({fmt}, {len(rendered):,} characters)", highlight=False)
+        err_console.print(f"wrote {output} ({fmt.value}, {len(rendered):,} characters)", highlight=False)

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from corroborator.cli import app, err_console, library_errors, out_console, settings_from
+from corroborator.commands.base import app, err_console, library_errors, out_console, settings_from
 from corroborator.pipeline import IngestReport, ingest
 from corroborator.settings import Settings
 

@@ -12,7 +12,7 @@ from typing import IO, Any
 
 import typer
 
-from corroborator.cli import app, err_console, fail, library_errors, out_console
+from corroborator.commands.base import app, err_console, fail, library_errors, out_console
 
 _BATCH = 256
 _PROGRESS_FROM = 500  # records; smaller files finish before a bar is worth drawing

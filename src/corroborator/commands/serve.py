@@ -6,7 +6,7 @@ import os
 
 import typer
 
-from corroborator.cli import app, err_console, library_errors
+from corroborator.commands.base import app, err_console, library_errors
 from corroborator.errors import MissingExtra
 
 
@@ -29,7 +29,7 @@ def serve_command(
         from corroborator.web.security import LOOPBACK_HOSTS
     except ImportError as exc:
         raise MissingExtra("web", "corroborator serve") from exc
-    from corroborator.store import open_store
+    from corroborator.api import open_store
 
     local = host in LOOPBACK_HOSTS
     if not local:

@@ -6,7 +6,7 @@ import json
 
 import typer
 
-from corroborator.cli import app, out_console
+from corroborator.commands.base import app, out_console
 from corroborator.settings import SETTINGS, Settings, settings_markdown
 
 

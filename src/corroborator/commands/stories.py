@@ -9,7 +9,15 @@ from typing import Any
 
 import typer
 
-from corroborator.cli import app, err_console, fail, library_errors, out_console, settings_from
+from corroborator.commands.base import (
+    ListFormat,
+    ReportFormat,
+    app,
+    err_console,
+    library_errors,
+    out_console,
+    settings_from,
+)
 
 DEFAULT_DB = Path("corroborator.db")
 DbOpt = typer.Option(DEFAULT_DB, "--db", help="SQLite file or postgresql:// URL.")
@@ -24,12 +32,8 @@ def _parse_date(value: str | None) -> datetime | None:
         raise typer.BadParameter(f"{value!r} is not a date like 2024-05-01", param_hint="--since") from None
 
 
-def _iso(value: datetime | None) -> str | None:
-    return None if value is None else value.isoformat()
-
-
 def _open(db: str | Path):  # type: ignore[no-untyped-def]
-    from corroborator.store import open_store
+    from corroborator.api import open_store
 
     return open_store(str(db), create=False)
 
@@ -42,31 +46,30 @@ def stories_command(
     source: str | None = typer.Option(None, "--source", help="Only stories with an article from NAME."),
     query: str | None = typer.Option(None, "--query", help="Words matched against story and article titles."),
     min_size: int | None = typer.Option(None, "--min-size", min=1, help="Only stories of N articles or more."),
-    fmt: str = typer.Option("text", "--format", help="text or json."),
+    fmt: ListFormat = typer.Option(ListFormat.text, "--format", help="Output format."),
 ) -> None:
     """List stories, newest activity first."""
-    if fmt not in ("text", "json"):
-        raise fail(f"--format {fmt!r}: use text or json", code=2)
-    from corroborator.store import StoryFilter
-    from corroborator.stories import independent_articles
+    from corroborator.api import StoryFilter, list_stories
 
     flt = StoryFilter(since=_parse_date(since), source=source, query=query, min_size=min_size)
     with _open(db) as store:
-        rows: list[dict[str, Any]] = []
-        for story in store.stories(flt):
-            arts = [store.get_article(a) for a in story.article_ids]
-            rows.append(
-                {
-                    "id": story.id,
-                    "title": story.title,
-                    "articles": [a.external_id or a.id for a in arts],
-                    "size": len(story.article_ids),
-                    "independent": len(independent_articles(store, story.id)),
-                    "first_published": _iso(story.first_published),
-                    "last_published": _iso(story.last_published),
-                }
-            )
-    if fmt == "json":
+        listed, _ = list_stories(store, flt)
+    rows: list[dict[str, Any]] = [
+        {
+            "id": r["id"],
+            "title": r["title"],
+            "articles": [a["external_id"] or a["id"] for a in r["articles"]],
+            "size": r["size"],
+            "independent": r["independent"],
+            "disputed": r["disputed"],
+            "first_published": r["first_published"],
+            "last_published": r["last_published"],
+            "merged_from": r["merged_from"],
+            "split_from": r["split_from"],
+        }
+        for r in listed
+    ]
+    if fmt is ListFormat.json:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     if not rows:
@@ -74,8 +77,11 @@ def stories_command(
         return
     from rich.table import Table
 
-    table = Table("id", "title", "size", "independent", "first", "last")
+    table = Table("id", "title", "size", "independent", "first", "last", "history")
     for r in rows:
+        history = [f"merged from {x}" for x in r["merged_from"]]
+        if r["split_from"]:
+            history.append(f"split from {r['split_from']}")
         table.add_row(
             r["id"],
             r["title"],
@@ -83,6 +89,7 @@ def stories_command(
             str(r["independent"]),
             (r["first_published"] or "-")[:10],
             (r["last_published"] or "-")[:10],
+            "; ".join(history),
         )
     out_console.print(table)
 
@@ -92,19 +99,16 @@ def stories_command(
 def story_command(
     story_id: str = typer.Argument(..., help="A story id (see `corroborator stories`)."),
     db: Path = DbOpt,
-    fmt: str = typer.Option("text", "--format", help="text, md, html or json."),
+    fmt: ReportFormat = typer.Option(ReportFormat.text, "--format", help="Output format."),
     output: Path | None = typer.Option(None, "-o", "--output", help="Write to OUT instead of stdout."),
 ) -> None:
     """Compare the articles of one story claim by claim."""
-    if fmt not in ("text", "md", "html", "json"):
-        raise fail(f"--format {fmt!r}: use text, md, html or json", code=2)
-    from corroborator.compare import compare_story
+    from corroborator.api import compare_story
     from corroborator.render import render
 
     with _open(db) as store:
-        store.story(story_id)  # NotFound names how to list ids
-        comparison = compare_story(store, story_id)
-    text = render(comparison, fmt)
+        comparison = compare_story(store, story_id)  # NotFound names how to list ids
+    text = render(comparison, fmt.value)
     if output is None:
         print(text)
     else:
@@ -120,10 +124,9 @@ def recluster_command(
     quiet: bool = typer.Option(False, "--quiet", help="No progress bar."),
 ) -> None:
     """Forget all stories and assign every article again (after changing story settings)."""
-    from corroborator.stories import recluster
+    from corroborator.api import recluster
 
     settings = settings_from(overrides)
     with _open(db) as store:
-        opened = recluster(store, settings, progress=not quiet)
-        total = store.count_articles()
+        opened, total = recluster(store, settings, progress=not quiet)
     out_console.print(f"{total} articles in {opened} stories")

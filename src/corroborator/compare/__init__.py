@@ -1,9 +1,9 @@
 """Compare reports of one story: claims, alignment, typed conflicts, rewrites, framing and a cited brief.
 
 ``compare_articles(articles)`` runs the whole comparison and returns a :class:`Comparison`;
-``compare_story(store, story_id)`` does the same for a stored story, using the store's caches of facts
-and sentence vectors. Models (spaCy for facts, the sentence encoder, the pair judge) load lazily, once
-per process.
+``compare_story(store, story_id)`` does the same for a stored story through the library API
+(:mod:`corroborator.api`), which reads and fills the store's caches of facts and sentence vectors.
+Models (spaCy for facts, the sentence encoder, the pair judge) load lazily, once per process.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 import time
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from itertools import combinations
 from typing import TYPE_CHECKING
 
@@ -22,6 +22,7 @@ from corroborator.compare.brief import build_brief
 from corroborator.compare.claims import build_claims
 from corroborator.compare.lineage import derive, is_rewrite, source_groups
 from corroborator.errors import CorroboratorError
+from corroborator.independence import Links
 from corroborator.model import (
     Article,
     Claim,
@@ -39,28 +40,16 @@ if TYPE_CHECKING:
 __all__ = ["SCHEMA_VERSION", "Comparison", "compare_articles", "compare_story"]
 
 
-def copies(comparison: Comparison, known: dict[str, str] | None = None) -> dict[str, str]:
-    """``known`` copy -> original links (e.g. the store's near-duplicates) plus each rewrite's copy -> the
-    article it was taken from, for independent-source counts.
+def copies(comparison: Comparison, known: Links = ()) -> list[tuple[str, str]]:
+    """``known`` copy -> original links (e.g. the store's near-duplicates) plus each rewrite the
+    comparison found, as (copy, original) pairs for :func:`corroborator.independence.source_groups`.
 
     The later article is the copy when publication times say so (direction "a->b" / "b->a"); with a
-    shared origin either could be. Links are made between the roots of existing chains, so a rewrite
-    that is already a stored near-copy never closes a cycle.
+    shared origin either could be, and grouping does not depend on the direction anyway.
     """
-    out = dict(known or {})
-
-    def root(article_id: str) -> str:
-        seen = {article_id}
-        while article_id in out and out[article_id] not in seen:
-            article_id = out[article_id]
-            seen.add(article_id)
-        return article_id
-
+    out = list(known.items()) if isinstance(known, Mapping) else list(known)
     for d in comparison.rewrites():
-        copy, original = (d.a, d.b) if d.direction == "b->a" else (d.b, d.a)
-        rc, ro = root(copy), root(original)
-        if rc != ro:
-            out[rc] = ro
+        out.append((d.a, d.b) if d.direction == "b->a" else (d.b, d.a))
     return out
 
 
@@ -99,54 +88,22 @@ class _Clock:
         self._last = now
 
 
-def _sentences(article: Article, store: Store | None) -> tuple[Sentence, ...]:
-    if store is not None and store.has_article(article.id):
-        cached = store.sentences(article.id)
-        if cached:
-            return tuple(cached)
-    from corroborator.text.sentences import split_sentences
-
-    return split_sentences(article)
-
-
-def _facts(article: Article, sentences: Sequence[Sentence], store: Store | None) -> tuple[Fact, ...]:
-    from corroborator.text.facts import FACTS_ANALYSER, extract_facts
-
-    stored = store is not None and store.has_article(article.id)
-    if stored and store is not None:
-        cached = store.facts(article.id, FACTS_ANALYSER)
-        if cached is not None:
-            return tuple(cached)
-    facts = tuple(extract_facts(article, sentences))
-    if stored and store is not None:
-        store.put_facts(article.id, FACTS_ANALYSER, facts)
-    return facts
-
-
 def _claim_vectors(
-    article: Article,
     sentences: Sequence[Sentence],
     claims: Sequence[Claim],
     encoder: Encoder,
-    store: Store | None,
+    sentence_vectors: np.ndarray | None,
 ) -> np.ndarray:
-    """Vectors of the claims; a claim that is a whole sentence reuses the (cached) sentence vector."""
-    stored = store is not None and store.has_article(article.id)
-    sent_vecs: np.ndarray | None = None
-    if stored and store is not None:
-        sent_vecs = store.sentence_vectors(article.id, encoder.name)
-        if sent_vecs is not None and len(sent_vecs) != len(sentences):
-            sent_vecs = None
+    """Vectors of the claims; a claim that is a whole sentence reuses the sentence's vector when given."""
+    if sentence_vectors is not None and len(sentence_vectors) != len(sentences):
+        sentence_vectors = None
     by_span = {(s.start, s.end): i for i, s in enumerate(sentences)}
-    if sent_vecs is None and stored and store is not None:
-        sent_vecs = encoder.encode([s.text for s in sentences])
-        store.put_sentence_vectors(article.id, encoder.name, sent_vecs)
     out = np.zeros((len(claims), encoder.dim), dtype=np.float32)
     todo = []
     for k, c in enumerate(claims):
         i = by_span.get((c.start, c.end))
-        if sent_vecs is not None and i is not None:
-            out[k] = sent_vecs[i]
+        if sentence_vectors is not None and i is not None:
+            out[k] = sentence_vectors[i]
         else:
             todo.append(k)
     if todo:
@@ -154,10 +111,22 @@ def _claim_vectors(
     return out
 
 
+def _split(article: Article) -> tuple[Sentence, ...]:
+    from corroborator.text.sentences import split_sentences
+
+    return split_sentences(article)
+
+
+def _extract(article: Article, sentences: Sequence[Sentence]) -> tuple[Fact, ...]:
+    from corroborator.text.facts import extract_facts
+
+    return tuple(extract_facts(article, sentences))
+
+
 def _framings(
     articles: Sequence[Article],
-    sentences: dict[str, tuple[Sentence, ...]],
-    facts: dict[str, tuple[Fact, ...]],
+    sentences: Mapping[str, Sequence[Sentence]],
+    facts: Mapping[str, Sequence[Fact]],
 ) -> tuple[Framing, ...]:
     from corroborator.compare.framing import analyse_framing
 
@@ -180,14 +149,20 @@ def compare_articles(
     articles: Sequence[Article],
     *,
     settings: Settings | None = None,
-    store: Store | None = None,
     judge: Judge | None = None,
     encoder: Encoder | None = None,
+    sentences: Mapping[str, Sequence[Sentence]] | None = None,
+    facts: Mapping[str, Sequence[Fact]] | None = None,
+    sentence_vectors: Mapping[str, np.ndarray] | None = None,
+    links: Links = (),
 ) -> Comparison:
     """Compare two or more articles about one story.
 
     ``judge`` and ``encoder`` default to the shared models (:func:`corroborator.compare.pair.default_judge`,
-    :func:`corroborator.embed.get_encoder`); tests may pass deterministic stand-ins.
+    :func:`corroborator.embed.get_encoder`); tests may pass deterministic stand-ins. ``sentences``,
+    ``facts`` and ``sentence_vectors`` (by ``encoder``) are per-article caches, computed when absent
+    (the store-backed :func:`corroborator.api.compare_story` passes and fills them); ``links`` are known
+    copy -> original links (stored near-duplicates) that join independent-source groups.
     """
     settings = settings or Settings()
     unique: dict[str, Article] = {}
@@ -210,12 +185,13 @@ def compare_articles(
         judge_loader = _Loader(_default_judge)
 
     clock = _Clock()
-    sentences = {a.id: _sentences(a, store) for a in arts}
+    given_sentences, given_facts, given_vectors = sentences or {}, facts or {}, sentence_vectors or {}
+    sentences = {a.id: tuple(given_sentences.get(a.id) or _split(a)) for a in arts}
     clock.lap("sentences")
-    facts = {a.id: _facts(a, sentences[a.id], store) for a in arts}
+    facts = {a.id: tuple(given_facts[a.id]) if a.id in given_facts else _extract(a, sentences[a.id]) for a in arts}
     clock.lap("facts")
     claims = {a.id: build_claims(a, sentences[a.id], facts[a.id]) for a in arts}
-    vectors = {a.id: _claim_vectors(a, sentences[a.id], claims[a.id], encoder, store) for a in arts}
+    vectors = {a.id: _claim_vectors(sentences[a.id], claims[a.id], encoder, given_vectors.get(a.id)) for a in arts}
     clock.lap("vectors")
 
     if judge_loader is not None:
@@ -227,17 +203,9 @@ def compare_articles(
     for x, y in combinations(arts, 2):
         pair_alignments = [al for al in aligned.alignments if {al.a.split(":")[0], al.b.split(":")[0]} == {x.id, y.id}]
         derivations.append(derive(x, y, claims[x.id], claims[y.id], pair_alignments))
-    links = [(d.a, d.b) for d in derivations if is_rewrite(d)]
-    if store is not None:
-        ids = set(unique)
-        for a in arts:
-            if store.has_article(a.id):
-                links.extend(
-                    (dl.article_id, dl.original_id)
-                    for dl in store.duplicate_links(a.id)
-                    if dl.article_id in ids and dl.original_id in ids
-                )
-    groups = source_groups(list(unique), links)
+    rewrites = [(d.a, d.b) for d in derivations if is_rewrite(d)]
+    known = list(links.items()) if isinstance(links, Mapping) else list(links)
+    groups = source_groups(list(unique), [*rewrites, *known])
     statuses = claim_statuses(claims, aligned.alignments, aligned.conflicts, groups)
     framings = _framings(arts, sentences, facts)
     clock.lap("framing")
@@ -263,12 +231,8 @@ def compare_articles(
 
 
 def compare_story(store: Store, story_id: str, *, settings: Settings | None = None) -> Comparison:
-    """Compare the articles of a stored story (NotFound if the id is unknown)."""
-    story = store.story(story_id)
-    articles = [store.get_article(a) for a in story.article_ids]
-    if len(articles) < 2:
-        raise CorroboratorError(f"story {story_id} has only {len(articles)} article; a comparison needs at least 2")
-    comparison = compare_articles(articles, settings=settings, store=store)
-    if any(not c.precision_only for c in comparison.conflicts):
-        store.set_story_flag(story_id, "disputed", "1")
-    return comparison
+    """Compare the articles of a stored story: :func:`corroborator.api.compare_story` (kept here for
+    callers of the compare package; the store-backed caching lives in the library API)."""
+    from corroborator.api import compare_story as cached_compare_story
+
+    return cached_compare_story(store, story_id, settings=settings)

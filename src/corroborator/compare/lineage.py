@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from difflib import SequenceMatcher
 
+from corroborator.independence import source_groups as source_groups  # the one definition, re-exported
 from corroborator.model import Alignment, Article, Claim, Derivation
 
 VERBATIM_WORDS = 8
@@ -173,21 +174,3 @@ def _covered(claims_x: Sequence[Claim], claims_y: Sequence[Claim], alignments: S
         elif al.b in ids_x and al.a in ids_y:
             hit.add(al.b)
     return len(hit) / len(ids_x) if ids_x else 0.0
-
-
-def source_groups(article_ids: Sequence[str], links: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """Union-find over rewrite/near-duplicate links: article id -> representative of its group."""
-    parent = {a: a for a in article_ids}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for x, y in links:
-        if x in parent and y in parent:
-            rx, ry = find(x), find(y)
-            if rx != ry:
-                parent[max(rx, ry)] = min(rx, ry)
-    return {a: find(a) for a in article_ids}

@@ -134,6 +134,14 @@ class Store(ABC):
                 out[aid] = vec
         return out
 
+    def vectors_after(
+        self, seq: int, encoder: str | None = None, limit: int = 5000
+    ) -> list[tuple[int, str, np.ndarray | None]]:
+        """(ingest sequence number, article id, vector or None) of up to ``limit`` articles stored after
+        ``seq``, in ingest order; the vector is None when absent or made by another encoder. Lets a
+        reader keep an in-memory vector index in step with the store, reading only what is new."""
+        raise NotImplementedError
+
     @abstractmethod
     def article_minhash(self, article_id: str) -> np.ndarray | None: ...
 
@@ -167,6 +175,25 @@ class Store(ABC):
 
     @abstractmethod
     def failures(self, limit: int = 100) -> list[tuple[str, str, datetime]]: ...
+
+    # -- jobs (ingest jobs started from the web app; the API layer owns what ``data`` holds) -----------
+    def put_job(
+        self, job_id: str, kind: str, state: str, data: str, files: Sequence[tuple[str, bytes]] | None = None
+    ) -> None:
+        """Create or update a job: its state and JSON ``data``; ``files`` (name, bytes) replace its inputs."""
+        raise NotImplementedError
+
+    def job(self, job_id: str) -> tuple[str, str, str, datetime, datetime] | None:
+        """(kind, state, data, created_at, updated_at) of a job, or None."""
+        raise NotImplementedError
+
+    def jobs(self, states: Sequence[str] | None = None, limit: int = 100) -> list[str]:
+        """Ids of jobs (in these states), newest first."""
+        raise NotImplementedError
+
+    def job_files(self, job_id: str) -> list[tuple[str, bytes]]:
+        """The (name, bytes) inputs recorded with a job, in order."""
+        raise NotImplementedError
 
     # -- stories and duplicates ---------------------------------------------------------------
     @abstractmethod

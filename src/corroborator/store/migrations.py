@@ -180,3 +180,27 @@ def _initial(db: MigrationContext) -> None:
         )""",
         "CREATE INDEX duplicate_links_original ON duplicate_links(original_id)",
     )
+
+
+@migration("0002_jobs")
+def _jobs(db: MigrationContext) -> None:
+    # Ingest jobs started from the web app, with the uploaded files, so a restarted server can show and
+    # resume them. ``data`` is the job's progress as JSON (counts, errors, stories), owned by the API layer.
+    db.run(
+        """CREATE TABLE jobs (
+            id {id} PRIMARY KEY,
+            kind TEXT NOT NULL,
+            state TEXT NOT NULL,
+            created_at {time} NOT NULL,
+            updated_at {time} NOT NULL,
+            data {json} NOT NULL
+        )""",
+        "CREATE INDEX jobs_state ON jobs(state)",
+        """CREATE TABLE job_files (
+            job_id {id} NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            data {blob} NOT NULL,
+            PRIMARY KEY (job_id, idx)
+        )""",
+    )

@@ -521,6 +521,22 @@ class SqlStore(Store):
                             out[aid] = vec
         return out
 
+    def vectors_after(
+        self, seq: int, encoder: str | None = None, limit: int = 5000
+    ) -> list[tuple[int, str, np.ndarray | None]]:
+        with self._read() as conn:
+            rows = self._x(
+                conn,
+                "SELECT a.seq, a.id, s.vector, s.encoder FROM articles a"
+                " LEFT JOIN article_signals s ON s.article_id = a.id WHERE a.seq > ? ORDER BY a.seq LIMIT ?",
+                (seq, limit),
+            ).fetchall()
+        out: list[tuple[int, str, np.ndarray | None]] = []
+        for n, aid, blob, enc in rows:
+            vec = codec.vector_from(blob) if blob is not None and (encoder is None or enc == encoder) else None
+            out.append((int(n), aid, vec))
+        return out
+
     def article_minhash(self, article_id: str) -> np.ndarray | None:
         row = self._signal(article_id, "minhash")
         return None if row is None else codec.minhash_from(row[0])
@@ -606,6 +622,53 @@ class SqlStore(Store):
                 conn, "SELECT origin, message, at FROM failures ORDER BY id DESC LIMIT ?", (limit,)
             ).fetchall()
         return [(o, m, codec.parse_time_key(at) or datetime.min) for o, m, at in rows]
+
+    # -- jobs --------------------------------------------------------------------------------------
+    def put_job(
+        self, job_id: str, kind: str, state: str, data: str, files: Sequence[tuple[str, bytes]] | None = None
+    ) -> None:
+        with self._write() as conn:
+            now = self._now()
+            self._x(
+                conn,
+                "INSERT INTO jobs (id, kind, state, created_at, updated_at, data) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at,"
+                " data = excluded.data",
+                (job_id, kind, state, now, now, data),
+            )
+            if files is not None:
+                self._x(conn, "DELETE FROM job_files WHERE job_id = ?", (job_id,))
+                self._many(
+                    conn,
+                    "INSERT INTO job_files (job_id, idx, name, data) VALUES (?, ?, ?, ?)",
+                    [(job_id, i, name, bytes(blob)) for i, (name, blob) in enumerate(files)],
+                )
+
+    def job(self, job_id: str) -> tuple[str, str, str, datetime, datetime] | None:
+        with self._read() as conn:
+            row = self._x(
+                conn, "SELECT kind, state, data, created_at, updated_at FROM jobs WHERE id = ?", (job_id,)
+            ).fetchone()
+        if row is None:
+            return None
+        kind, state, data, created, updated = row
+        return kind, state, data, _at(created), _at(updated)
+
+    def jobs(self, states: Sequence[str] | None = None, limit: int = 100) -> list[str]:
+        where, params = "", []
+        if states:
+            where = f" WHERE state IN ({', '.join('?' * len(states))})"
+            params = list(states)
+        with self._read() as conn:
+            rows = self._x(
+                conn, f"SELECT id FROM jobs{where} ORDER BY created_at DESC, id LIMIT ?", [*params, limit]
+            ).fetchall()
+        return [r[0] for r in rows]
+
+    def job_files(self, job_id: str) -> list[tuple[str, bytes]]:
+        with self._read() as conn:
+            rows = self._x(conn, "SELECT name, data FROM job_files WHERE job_id = ? ORDER BY idx", (job_id,)).fetchall()
+        return [(name, bytes(data)) for name, data in rows]
 
     # -- stories -----------------------------------------------------------------------------------
     def _story_id(self, conn: Any, article_id: str) -> str:
@@ -807,3 +870,7 @@ class SqlStore(Store):
                 conn, "SELECT name, value FROM story_flags WHERE story_id = ? ORDER BY name", (story_id,)
             ).fetchall()
         return {n: v for n, v in rows}
+
+
+def _at(value: Any) -> datetime:
+    return codec.parse_time_key(value) or datetime.min

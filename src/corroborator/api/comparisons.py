@@ -1,0 +1,322 @@
+"""Story comparisons over the store: compute with the store's caches, keep the result, refresh it in the background.
+
+A comparison of a stored story is kept in the store (blob ``comparison:<story id>``: the JSON document and
+the HTML report, with a key naming the articles it covered), and the story's ``disputed`` flag is set
+from it, so the stories list can filter on it without anyone opening the story. When a story gains an
+article its kept comparison goes stale: readers are shown the stale one, marked as being refreshed,
+while :class:`Refresher` (one worker thread, a bounded queue) computes the new one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import queue
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from corroborator.errors import CorroboratorError, NotFound
+from corroborator.independence import source_groups
+from corroborator.model import Article, Fact, Sentence, Story
+from corroborator.settings import Settings
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from corroborator.compare import Comparison
+    from corroborator.compare.align import Judge
+    from corroborator.embed import Encoder
+    from corroborator.store.base import Store
+
+log = logging.getLogger(__name__)
+
+BLOB_PREFIX = "comparison:"
+COMPARED_FLAG = "compared"  # story flag: the key of the kept comparison (lets a sweep find stale ones)
+# Bumped when the kept documents change shape, so old ones are recomputed rather than served.
+CACHE_VERSION = "1"
+
+
+@dataclass(frozen=True, slots=True)
+class KeptComparison:
+    """A comparison as kept in the store. ``fresh``: it covers the story's current articles;
+    ``refreshing``: it does not, and a newer one is being computed in the background."""
+
+    story_id: str
+    key: str
+    document: dict[str, Any]
+    html: str
+    fresh: bool
+    refreshing: bool = False
+
+    @property
+    def disputed(self) -> bool:
+        return any(not c.get("precision_only") for c in self.document.get("conflicts", []))
+
+
+def comparison_key(story: Story, settings: Settings | None = None) -> str:
+    """What a kept comparison was computed from: the story's articles. Settings are not part of it: the
+    web app and the CLI read them from different places (environment, ``--set``), and a user who changes
+    a comparison setting asks for a story with ``corroborator story``, which always computes afresh."""
+    text = json.dumps([CACHE_VERSION, sorted(story.article_ids)])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def story_links(store: Store, article_ids: Sequence[str]) -> list[tuple[str, str]]:
+    """The stored copy -> original links (exact and near duplicates) among ``article_ids``."""
+    ids = set(article_ids)
+    out: list[tuple[str, str]] = []
+    for aid in article_ids:
+        out.extend(
+            (dl.article_id, dl.original_id)
+            for dl in store.duplicate_links(aid)
+            if dl.article_id == aid and dl.original_id in ids
+        )
+    return out
+
+
+def independent_sources(store: Store, story: Story) -> int:
+    """How many independent sources a story has by the stored duplicate links (rewrites need a comparison)."""
+    ids = list(story.article_ids)
+    return len(set(source_groups(ids, story_links(store, ids)).values()))
+
+
+# -- computing ----------------------------------------------------------------------------------
+def _cached_inputs(
+    store: Store, articles: Sequence[Article], encoder: Encoder
+) -> tuple[dict[str, tuple[Sentence, ...]], dict[str, tuple[Fact, ...]], dict[str, np.ndarray]]:
+    """Sentences, facts and sentence vectors of stored articles: read from the store, computed and
+    written back where missing, so the next comparison or check of these articles reuses them."""
+    from corroborator.text.facts import FACTS_ANALYSER, extract_facts
+    from corroborator.text.sentences import split_sentences
+
+    sentences: dict[str, tuple[Sentence, ...]] = {}
+    facts: dict[str, tuple[Fact, ...]] = {}
+    vectors: dict[str, np.ndarray] = {}
+    for a in articles:
+        sents = tuple(store.sentences(a.id)) or tuple(split_sentences(a))
+        sentences[a.id] = sents
+        cached = store.facts(a.id, FACTS_ANALYSER)
+        if cached is None:
+            cached = list(extract_facts(a, sents))
+            store.put_facts(a.id, FACTS_ANALYSER, cached)
+        facts[a.id] = tuple(cached)
+        vecs = store.sentence_vectors(a.id, encoder.name)
+        if vecs is None or len(vecs) != len(sents):
+            vecs = encoder.encode([s.text for s in sents])
+            store.put_sentence_vectors(a.id, encoder.name, vecs)
+        vectors[a.id] = vecs
+    return sentences, facts, vectors
+
+
+def compare_story(
+    store: Store,
+    story_id: str,
+    *,
+    settings: Settings | None = None,
+    judge: Judge | None = None,
+    encoder: Encoder | None = None,
+) -> Comparison:
+    """Compare the articles of a stored story, keep the result in the store and set its ``disputed`` flag.
+
+    Raises NotFound for an unknown id, CorroboratorError for a story of one article.
+    """
+    from corroborator.compare import compare_articles
+
+    settings = settings or Settings()
+    story = store.story(story_id)
+    articles = [store.get_article(a) for a in story.article_ids]
+    if len(articles) < 2:
+        raise CorroboratorError(f"story {story_id} has only {len(articles)} article; a comparison needs at least 2")
+    if encoder is None:
+        from corroborator.embed import get_encoder
+
+        encoder = get_encoder()
+    sentences, facts, vectors = _cached_inputs(store, articles, encoder)
+    comparison = compare_articles(
+        articles,
+        settings=settings,
+        judge=judge,
+        encoder=encoder,
+        sentences=sentences,
+        facts=facts,
+        sentence_vectors=vectors,
+        links=story_links(store, story.article_ids),
+    )
+    _keep(store, story, comparison, settings)
+    return comparison
+
+
+def _keep(store: Store, story: Story, comparison: Comparison, settings: Settings) -> None:
+    from corroborator.render import render
+    from corroborator.render.document import to_document
+
+    key = comparison_key(story, settings)
+    document = to_document(comparison)
+    data = {"key": key, "document": document, "html": render(comparison, "html")}
+    store.put_blob(BLOB_PREFIX + story.id, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+    disputed = any(not c.precision_only for c in comparison.conflicts)
+    store.set_story_flag(story.id, "disputed", "1" if disputed else "0")
+    store.set_story_flag(story.id, COMPARED_FLAG, key)
+
+
+def kept_comparison(store: Store, story_id: str, settings: Settings | None = None) -> KeptComparison | None:
+    """The comparison kept for a story (fresh or stale), or None when it was never compared."""
+    story = store.story(story_id)
+    data = store.get_blob(BLOB_PREFIX + story.id)
+    if not data:
+        return None
+    try:
+        kept = json.loads(data.decode("utf-8"))
+        document, html, key = kept["document"], kept["html"], kept["key"]
+    except (ValueError, KeyError, TypeError):
+        return None  # damaged or from an older shape: recomputed by the caller
+    return KeptComparison(story.id, key, document, html, fresh=key == comparison_key(story, settings))
+
+
+def story_comparison(
+    store: Store, story_id: str, settings: Settings | None = None, refresher: Refresher | None = None
+) -> KeptComparison:
+    """The story's comparison for a reader: the kept one when fresh; a stale kept one (marked refreshing)
+    while ``refresher`` computes the new one; computed here only when none was ever kept."""
+    kept = kept_comparison(store, story_id, settings)
+    if kept is not None and kept.fresh:
+        return kept
+    if kept is not None and refresher is not None and refresher.enqueue(kept.story_id):
+        return KeptComparison(kept.story_id, kept.key, kept.document, kept.html, fresh=False, refreshing=True)
+    compare_story(store, story_id, settings=settings)
+    again = kept_comparison(store, story_id, settings)
+    if again is None:  # put_blob then get_blob on the same store: only a concurrent recluster gets here
+        raise NotFound(f"story {story_id} changed while it was being compared; try again")
+    return again
+
+
+def stale_stories(store: Store, settings: Settings | None = None) -> list[str]:
+    """Stories with two or more independent sources whose kept comparison is missing or out of date."""
+    from corroborator.store.base import StoryFilter
+
+    out = []
+    for story in store.stories(StoryFilter(min_size=2)):
+        if store.story_flags(story.id).get(COMPARED_FLAG) == comparison_key(story, settings):
+            continue
+        if independent_sources(store, story) >= 2:
+            out.append(story.id)
+    return out
+
+
+class Refresher:
+    """One background worker that compares stories and keeps the results (a bounded queue of story ids).
+
+    ``enqueue`` never blocks: when the queue is full the id is dropped and found again by the next
+    ``sweep`` (which looks for stale stories in the store). Errors are logged; the worker goes on.
+    """
+
+    def __init__(
+        self, store: Store, settings: Settings | None = None, *, size: int = 256, sweep_every: float | None = None
+    ) -> None:
+        """``sweep_every``: seconds between sweeps for stale stories (None: one sweep at start only);
+        sweeps find stories changed by another process (a ``corroborator ingest`` on the same store)."""
+        self._store = store
+        self._sweep_every = sweep_every
+        self._settings = settings or Settings()
+        self._queue: queue.Queue[str | None] = queue.Queue(maxsize=size)
+        self._queued: set[str] = set()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
+        self.done = 0
+        self.failed = 0
+        self.busy: str | None = None
+        self._sweeping = False
+
+    def start(self) -> Refresher:
+        if self._thread is None:
+            self._sweeping = True  # counted as pending until the first sweep has queued what it found
+            self._thread = threading.Thread(target=self._run, name="corroborator-refresher", daemon=True)
+            self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Finish the comparison in hand, then stop (queued ids are dropped; a sweep finds them again)."""
+        self._stopping.set()
+        with contextlib.suppress(queue.Full):
+            self._queue.put_nowait(None)
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def enqueue(self, story_id: str) -> bool:
+        """Ask for a story to be (re)compared; True if it is queued or being compared."""
+        with self._lock:
+            if story_id in self._queued or story_id == self.busy:
+                return True
+            try:
+                self._queue.put_nowait(story_id)
+            except queue.Full:
+                return False
+            self._queued.add(story_id)
+            return True
+
+    def enqueue_many(self, story_ids: Iterable[str]) -> int:
+        return sum(self.enqueue(s) for s in story_ids)
+
+    def sweep(self) -> int:
+        """Queue every stale story of the store; returns how many were queued."""
+        return self.enqueue_many(stale_stories(self._store, self._settings))
+
+    def _safe_sweep(self) -> None:
+        self._sweeping = True
+        try:
+            self.sweep()
+        except Exception:  # a store that went away: the next sweep or request says so
+            log.exception("background sweep for stale comparisons failed")
+        finally:
+            self._sweeping = False
+
+    def pending(self) -> int:
+        with self._lock:
+            return len(self._queued) + (self.busy is not None) + self._sweeping
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait until nothing is queued or running (for tests and the soak bench)."""
+        import time
+
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if self.pending() == 0:
+                return True
+            time.sleep(0.05)
+        return self.pending() == 0
+
+    def _run(self) -> None:
+        self._safe_sweep()
+        while not self._stopping.is_set():
+            try:
+                story_id = self._queue.get(timeout=self._sweep_every)
+            except queue.Empty:
+                self._safe_sweep()
+                continue
+            if story_id is None:
+                return
+            with self._lock:
+                self._queued.discard(story_id)
+                self.busy = story_id
+            try:
+                story = self._store.story(story_id)
+                if self._store.story_flags(story_id).get(COMPARED_FLAG) != comparison_key(story, self._settings):
+                    compare_story(self._store, story_id, settings=self._settings)
+                self.done += 1
+            except NotFound:
+                pass  # the story went away (recluster) or was merged: nothing to compare
+            except CorroboratorError as exc:
+                self.failed += 1
+                log.warning("background comparison of %s: %s", story_id, exc)
+            except Exception:  # a bug in one comparison must not stop the worker for every other story
+                self.failed += 1
+                log.exception("background comparison of %s failed", story_id)
+            finally:
+                with self._lock:
+                    self.busy = None

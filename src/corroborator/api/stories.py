@@ -1,0 +1,112 @@
+"""Reading the store for people: stories with their articles, one article with its facts, the store's size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from corroborator.api.comparisons import COMPARED_FLAG, comparison_key, independent_sources
+from corroborator.model import Article, Fact, Sentence, Story
+from corroborator.settings import Settings
+
+if TYPE_CHECKING:
+    from corroborator.store.base import Store, StoryFilter
+
+
+def _iso(d: datetime | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def article_row(a: Article) -> dict[str, Any]:
+    # "url" is the page in the web app (the article's own URL is in the article's detail).
+    return {
+        "id": a.id,
+        "external_id": a.external_id,
+        "source": a.label,
+        "title": a.title,
+        "published": _iso(a.published),
+        "url": f"/articles/{a.id}",
+    }
+
+
+def story_row(store: Store, story: Story, settings: Settings | None = None) -> dict[str, Any]:
+    """A story as listed: its articles, outlets, independent sources and what its comparison says."""
+    arts = [store.get_article(a) for a in story.article_ids]
+    flags = store.story_flags(story.id)
+    compared = flags.get(COMPARED_FLAG)
+    state = "none" if compared is None else ("fresh" if compared == comparison_key(story, settings) else "stale")
+    return {
+        "id": story.id,
+        "title": story.title,
+        "size": len(story.article_ids),
+        "independent": independent_sources(store, story),
+        "sources": sorted({a.label for a in arts}),
+        "articles": [article_row(a) for a in arts],
+        "first_published": _iso(story.first_published),
+        "last_published": _iso(story.last_published),
+        "disputed": flags.get("disputed") == "1",
+        # Self-correction history (stories.correct): which stories merged into this one, or it split from.
+        "merged_from": [x for x in flags.get("merged_from", "").split(",") if x],
+        "split_from": flags.get("split_from") or None,
+        "comparison": state,
+        "url": f"/stories/{story.id}",
+    }
+
+
+def list_stories(store: Store, flt: StoryFilter, settings: Settings | None = None) -> tuple[list[dict[str, Any]], int]:
+    """One page of stories (``flt.limit``/``flt.offset``) as rows, and how many match in all."""
+    return [story_row(store, s, settings) for s in store.stories(flt)], store.count_stories(flt)
+
+
+def story_articles(store: Store, story_id: str) -> tuple[Story, list[Article]]:
+    """A story and its articles, in publication order (NotFound for an unknown id)."""
+    story = store.story(story_id)
+    return story, [store.get_article(a) for a in story.article_ids]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleDetail:
+    article: Article
+    sentences: list[Sentence]
+    facts: list[Fact]
+    story: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        a = self.article
+        return {
+            "id": a.id,
+            "external_id": a.external_id,
+            "source": a.source,
+            "url": a.url,
+            "title": a.title,
+            "byline": a.byline,
+            "published": _iso(a.published),
+            "language": a.language,
+            "story": self.story,
+            "story_url": f"/api/stories/{self.story}" if self.story else None,
+            "text": a.text,
+            "sentences": [{"index": s.index, "start": s.start, "end": s.end} for s in self.sentences],
+            "facts": [
+                {"kind": f.kind, "start": f.start, "end": f.end, "text": f.text, "norm": f.norm, "speaker": f.speaker}
+                for f in self.facts
+            ],
+        }
+
+
+def article_detail(store: Store, ref: str) -> ArticleDetail:
+    """One article (by id, id prefix or external id) with its sentences, facts (cached in the store on
+    first view) and story."""
+    from corroborator.text.facts import FACTS_ANALYSER, extract_facts
+
+    article = store.get_article(ref)
+    sentences = store.sentences(article.id)
+    facts = store.facts(article.id, FACTS_ANALYSER)
+    if facts is None:
+        facts = list(extract_facts(article, sentences))
+        store.put_facts(article.id, FACTS_ANALYSER, facts)
+    return ArticleDetail(article, sentences, facts, store.story_of(article.id))
+
+
+def store_summary(store: Store) -> dict[str, Any]:
+    return {"articles": store.count_articles(), "stories": store.count_stories(), "backend": store.backend}
