@@ -69,8 +69,8 @@ def test_render_html_escapes_untrusted_text(hostile: Comparison) -> None:
             assert not name.startswith("on"), f"event handler attribute {name} on <{tag}>"
             if name == "href":
                 assert value and (value.startswith("#") or value.startswith("https://")), value
-    assert "&lt;script&gt;alert(&#x27;a&#x27;)&lt;/script&gt;" in html
-    assert "onerror=&quot;alert(1)&quot;" in html
+    assert "&lt;script&gt;alert(&#39;a&#39;)&lt;/script&gt;" in html
+    assert "onerror=&#34;alert(1)&#34;" in html
     assert 'href="javascript:' not in html  # shown as text, never a link
     assert re.search(r"https?://(?!courier\.test)", html.replace("http://www.w3.org/2000/svg", "")) is None
 
@@ -119,3 +119,24 @@ def test_render_markdown_and_text_escape_and_cite(hostile: Comparison) -> None:
     assert "Brief" in text and "\x1b[" not in text
     with pytest.raises(ValueError, match="unknown format"):
         render(hostile, "pdf")
+
+
+def test_render_html_script_is_the_renderers_constant(hostile: Comparison) -> None:
+    # The web app allows the report's script by the hash of this constant; the page must carry it exactly.
+    from corroborator.render import html as report_html
+
+    parser = _Collector()
+    parser.feed(render(hostile, "html"))
+    assert parser.scripts == [report_html._JS]
+
+
+def test_render_html_sections_macro_is_the_report_body(hostile: Comparison) -> None:
+    # The web app's story page includes report_macros.html's report_body; it must be the standalone body.
+    from corroborator.render.html import environment, report_view
+
+    macros = environment().get_template("report_macros.html").module
+    body = str(macros.report_body(report_view(hostile)))
+    page = render(hostile, "html")
+    assert body.startswith("<header><h1>Fire &lt;script&gt;t()&lt;/script&gt;</h1>")
+    assert body in page
+    assert environment().autoescape("report_macros.html") and environment().autoescape("report.html")
