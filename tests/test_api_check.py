@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -47,7 +48,7 @@ def stocked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, St
     store.close()
 
 
-def web_check(store: Store, claim: str, story: str | None = None) -> dict[str, object]:
+def web_check(store: Store, claim: str, story: str | None = None) -> dict[str, Any]:
     pytest.importorskip("fastapi")
     from fastapi.testclient import TestClient
 
@@ -57,19 +58,19 @@ def web_check(store: Store, claim: str, story: str | None = None) -> dict[str, o
     with TestClient(create_app(store, token=None, background=False)) as client:
         resp = client.get("/api/check", params=params)
     assert resp.status_code == 200, resp.text
-    body: dict[str, object] = resp.json()
+    body: dict[str, Any] = resp.json()
     return body
 
 
-def cli_check(db: Path, claim: str, story: str | None = None) -> dict[str, object]:
+def cli_check(db: Path, claim: str, story: str | None = None) -> dict[str, Any]:
     args = ["check", claim, "--db", str(db), "--format", "json", "--all"] + (["--story", story] if story else [])
     out = CliRunner().invoke(app, args)
     assert out.exit_code == 0, out.output
-    doc: dict[str, object] = json.loads(out.stdout)
+    doc: dict[str, Any] = json.loads(out.stdout)
     return doc
 
 
-def answer(doc: dict[str, object]) -> tuple[object, object, list[tuple[str, str, float]]]:
+def answer(doc: dict[str, Any]) -> tuple[object, object, list[tuple[str, str, float]]]:
     rows = doc["results"]
     assert isinstance(rows, list)
     return (
@@ -86,8 +87,8 @@ def test_api_cli_and_web_check_agree(stocked: tuple[Path, Store], scope: str) ->
     web = web_check(store, CLAIM, story)
     cli = cli_check(db, CLAIM, story)
     assert answer(web) == answer(cli)
-    assert web["total"] == len(cli["results"])  # type: ignore[arg-type]
-    supporting = [r for r in cli["results"] if r["stance"] == "supports"]  # type: ignore[union-attr]
+    assert web["total"] == len(cli["results"])
+    supporting = [r for r in cli["results"] if r["stance"] == "supports"]
     assert supporting, "the fire reports support that residents were evacuated"
 
 
