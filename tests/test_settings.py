@@ -59,3 +59,21 @@ def test_settings_cli_set_reports_a_bad_value_as_a_usage_error() -> None:
     result = CliRunner().invoke(app, ["compare", "a.txt", "b.txt", "--set", "story_link=min"])
     assert result.exit_code == 2
     assert "setting story_link: 'min' is not one of max, mean2" in " ".join(result.output.split())
+
+
+def test_settings_brief_single_source_limits_the_brief() -> None:
+    from corroborator.compare import compare_articles
+    from corroborator.ingest import read_paths
+    from corroborator.model import Article
+    from tests.conftest import REPO
+    from tests.test_compare_support import CosineJudge, FakeEncoder
+
+    files = sorted((REPO / "examples" / "port-elvan-fire").glob("*.md"))
+    articles = [a for a in read_paths(files, Settings()) if isinstance(a, Article)]
+
+    def single_source_lines(settings: Settings) -> int:
+        c = compare_articles(articles, settings=settings, judge=CosineJudge(), encoder=FakeEncoder())
+        return sum(1 for s in c.brief.sentences if s.status == "single-source")
+
+    assert single_source_lines(Settings()) > 2
+    assert single_source_lines(Settings().with_overrides({"brief_single_source": "2"})) == 2

@@ -51,6 +51,8 @@ class Setting:
     @property
     def range(self) -> str:
         """The accepted values in words, for docs and error messages."""
+        if self.type is bool:
+            return "true or false"
         if self.choices:
             return " or ".join(self.choices)
         if self.low is not None and self.high is not None:
@@ -149,6 +151,19 @@ class Settings:
     )
     # compare
     align_candidates: int = setting(5, "Nearest claims of another article examined per claim.", low=1, high=100)
+    align_min_cosine: float = setting(
+        0.25,
+        "Embedding cosine below which a claim pair is not even judged (faster on long articles).",
+        low=-1.0,
+        high=1.0,
+    )
+    brief_single_source: int = setting(
+        12, "Single-source claims shown in the brief, the most fact-laden first.", low=0, high=10_000
+    )
+    # check
+    check_candidates: int = setting(
+        200, "Articles nearest a claim (whole store, by vector search) judged by check when no story is given.", low=1
+    )
     number_tolerance: float = setting(
         0.05, "Relative difference under which approximate numbers agree.", low=0.0, high=1.0
     )

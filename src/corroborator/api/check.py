@@ -27,7 +27,8 @@ if TYPE_CHECKING:
     from corroborator.embed import Encoder
     from corroborator.store.base import Store
 
-CHECK_POOL = 200  # articles judged when no story is given: the ones nearest the claim
+# Articles judged when no story is given (the ones nearest the claim): the setting check_candidates.
+CHECK_POOL = Settings().check_candidates
 MAX_CLAIM_CHARS = 1_000
 
 
@@ -171,13 +172,14 @@ def check_claim(
     settings: Settings | None = None,
     *,
     model: StanceModel | None = None,
-    pool: int = CHECK_POOL,
+    pool: int | None = None,
     refresher: Refresher | None = None,
 ) -> ClaimCheck:
     """Which stored articles support, contradict or discuss ``claim``, counting copies once.
 
     ``story``: only that story's articles, and rewrites the story's comparison found count once too.
-    Otherwise the ``pool`` articles nearest the claim in the whole store are judged.
+    Otherwise the ``pool`` articles nearest the claim in the whole store are judged (default: the
+    setting ``check_candidates``).
     """
     from corroborator.check import default_stance_model
     from corroborator.errors import CorroboratorError
@@ -188,7 +190,11 @@ def check_claim(
     if len(claim) > MAX_CLAIM_CHARS:
         raise CorroboratorError(f"claim: at most {MAX_CLAIM_CHARS} characters ({len(claim)} given)")
     model = model or default_stance_model()
-    ids = list(store.story(story).article_ids) if story else candidates(store, claim, pool)
+    ids = (
+        list(store.story(story).article_ids)
+        if story
+        else candidates(store, claim, pool or (settings or Settings()).check_candidates)
+    )
     articles = [store.get_article(a) for a in ids]
     links: list[tuple[str, str]] = story_links(store, ids)
     if story and len(articles) > 1:

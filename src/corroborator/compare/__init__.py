@@ -211,7 +211,14 @@ def compare_articles(
     clock.lap("framing")
     all_claims = tuple(c for a in arts for c in claims[a.id])
     brief, points, entries = build_brief(
-        arts, all_claims, aligned.alignments, statuses, aligned.conflicts, framings, groups
+        arts,
+        all_claims,
+        aligned.alignments,
+        statuses,
+        aligned.conflicts,
+        framings,
+        groups,
+        max_single_source=settings.brief_single_source,
     )
     clock.lap("brief")
     return Comparison(

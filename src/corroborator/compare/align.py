@@ -32,8 +32,6 @@ from corroborator.compare.conflicts import (
 from corroborator.model import Alignment, Claim, ClaimStatus, Conflict, Corroboration
 from corroborator.settings import Settings
 
-# Below this cosine a pair is not even shown to the judge (saves time on long articles).
-MIN_CANDIDATE_COSINE = 0.25
 # Claims on the same topic (for the conflict checks that carry their own evidence: periods, event
 # dates, shared quotes) need this cosine and at least one shared content word.
 TOPIC_COSINE = 0.35
@@ -98,8 +96,9 @@ class PairResult:
     conflicts: tuple[Conflict, ...]
 
 
-def candidate_pairs(va: np.ndarray, vb: np.ndarray, k: int) -> list[tuple[int, int, float]]:
-    """Top-k neighbours of each row of ``va`` in ``vb`` and vice versa, above the floor cosine."""
+def candidate_pairs(va: np.ndarray, vb: np.ndarray, k: int, floor: float) -> list[tuple[int, int, float]]:
+    """Top-k neighbours of each row of ``va`` in ``vb`` and vice versa, at or above the ``floor`` cosine
+    (the setting ``align_min_cosine``: below it a pair is not even shown to the judge)."""
     if len(va) == 0 or len(vb) == 0:
         return []
     sims = va @ vb.T
@@ -111,7 +110,7 @@ def candidate_pairs(va: np.ndarray, vb: np.ndarray, k: int) -> list[tuple[int, i
     for j in range(sims.shape[1]):
         for i in np.argsort(-sims[:, j])[:k_a]:
             chosen.add((int(i), j))
-    return sorted((i, j, float(sims[i, j])) for i, j in chosen if sims[i, j] >= MIN_CANDIDATE_COSINE)
+    return sorted((i, j, float(sims[i, j])) for i, j in chosen if sims[i, j] >= floor)
 
 
 def _dedupe(conflicts: Sequence[Conflict]) -> list[Conflict]:
@@ -137,7 +136,7 @@ def align_pair(
 ) -> PairResult:
     """Align two articles' claims. ``cands``/``judgements`` may come precomputed (see align_articles)."""
     if cands is None:
-        cands = candidate_pairs(va, vb, settings.align_candidates)
+        cands = candidate_pairs(va, vb, settings.align_candidates, settings.align_min_cosine)
     if not cands:
         return PairResult((), ())
     if judgements is None:
@@ -295,7 +294,10 @@ def align_articles(
     alignments: list[Alignment] = []
     conflicts: list[Conflict] = []
     pairs = list(combinations(list(claims), 2))
-    cands = {(x, y): candidate_pairs(vectors[x], vectors[y], settings.align_candidates) for x, y in pairs}
+    cands = {
+        (x, y): candidate_pairs(vectors[x], vectors[y], settings.align_candidates, settings.align_min_cosine)
+        for x, y in pairs
+    }
     # One call to the judge for every article pair, so each claim is encoded by it once.
     texts: list[tuple[str, str]] = []
     rows_a: list[np.ndarray] = []

@@ -29,7 +29,7 @@ from corroborator.model import (
     TimelineEntry,
 )
 
-MAX_SINGLE_SOURCE = 12
+# Not a setting: a guard against fragments ("The U.S." cut off by a paragraph break), not a matter of taste.
 MIN_POINT_WORDS = 4
 _FACTUAL_KINDS = frozenset(
     {"number", "money", "percent", "date", "period", "duration", "person", "organization", "place", "quote"}
@@ -147,7 +147,11 @@ def build_brief(
     conflicts: Sequence[Conflict],
     framings: Sequence[Framing] = (),
     groups: Mapping[str, str] | None = None,
+    *,
+    max_single_source: int,
 ) -> tuple[Brief, list[Point], list[TimelineEntry]]:
+    """The brief, its corroborated points and the timeline; ``max_single_source`` is the setting
+    ``brief_single_source``."""
     by_id = {c.id: c for c in claims}
     by_article = {a.id: a for a in articles}
     loadedness: dict[str, int] = {}
@@ -199,7 +203,7 @@ def build_brief(
     singles = [c for c in claims if statuses[c.id].status == "single-source" and c.id not in used]
     factual = [c for c in singles if _checkable(c, loadedness.get(c.id, 0))]
     # The most fact-laden first; shown in text order so each outlet's details read in sequence.
-    ranked = sorted(factual, key=lambda c: -_weight(c))[:MAX_SINGLE_SOURCE]
+    ranked = sorted(factual, key=lambda c: -_weight(c))[:max_single_source]
     shown = sorted(ranked, key=lambda c: (order[c.article_id], c.start))
     for c in shown:
         label = label_of(by_article[c.article_id])
@@ -235,7 +239,7 @@ def build_brief(
     if commentary:
         parts.append(f"{commentary} single-source claims with no checkable fact (commentary, context, framing)")
     if beyond:
-        parts.append(f"{beyond} further single-source claims (the first {MAX_SINGLE_SOURCE} are shown)")
+        parts.append(f"{beyond} further single-source claims (the first {max_single_source} are shown)")
     total_left = repeated + commentary + beyond
     left_out = (
         f"Left out {total_left} of {len(claims)} claims: " + "; ".join(parts) + "."
