@@ -26,6 +26,8 @@ _VERB_CUE = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"\w+")
+# Not a setting: where a sentence splits into clauses changes claim ids, so the store's cached claims,
+# kept comparisons and tests' golden data would all move with it.
 MIN_CLAUSE_WORDS = 5
 
 

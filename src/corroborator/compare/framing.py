@@ -43,6 +43,7 @@ _CITING = frozenset(
     {"according", "deemed", "labeled", "labelled", "branded", "termed", "dubbed", "described", "describes",
      "describing", "saying", "calling", "emphasized", "emphasizing", "statement", "memo", "titled", "known"}
 )  # fmt: skip
+# Not a setting: part of the scare-quote rule measured on BASIL (tests/test_framing_basil.py).
 _SCARE_MAX_WORDS = 3
 # "Face the Nation", "Celebrity Apprentice": quoted titles, not irony.
 _TITLE = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:[a-z]{1,3}\s+)?[A-Z][\w'’-]*)*")

@@ -18,7 +18,9 @@ from corroborator.model import Alignment, Article, Claim, Derivation
 VERBATIM_WORDS = 8
 _TOKEN = re.compile(r"\w+")
 # A pair is a rewrite (one report is not an independent witness of the other) when this much of the
-# shorter one is carried over in order, or when it shares several verbatim runs.
+# shorter one is carried over in order, or when it shares several verbatim runs. Not settings: these
+# thresholds are the published meaning of `rewrite` in corroborator.comparison/1 (docs/schema.md), and
+# independence counts in check and stories depend on them.
 REWRITE_SHARE = 0.5
 REWRITE_ORDER = 0.75
 REWRITE_RUNS = 3

@@ -29,6 +29,7 @@ _DECLARED = re.compile(
 )
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]+)", re.IGNORECASE)
 
+# Not settings: encoding detection heuristics (how much to sniff, how many control bytes mean binary).
 _SNIFF_BYTES = 8192
 # Share of control characters (other than tab, newline, carriage return, form feed) above which a
 # file is binary; real text has essentially none.

@@ -30,6 +30,7 @@ from corroborator.settings import Settings
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$")
+# Not a setting: a first line longer than this is a paragraph, not a title (a format heuristic).
 _MAX_TITLE_CHARS = 150
 _SENTENCE_END = re.compile(r"""[.!?:;,]["'”’)]*$""")
 

@@ -37,6 +37,8 @@ _ARTICLE_COLUMNS = "id, text, source, url, title, byline, published_raw, languag
 _INSERT_COLUMNS = (
     "id, external_id, source, url, title, byline, published, published_raw, language, text, origin, ingested_at"
 )
+# Not settings: SQL plumbing (SQLite and PostgreSQL parameter limits) and the shortest id prefix a
+# reader may type, which must stay unambiguous across stores.
 _NO_LIMIT = 2**62
 _IN_CHUNK = 500
 MIN_PREFIX = 6

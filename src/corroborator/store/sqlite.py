@@ -20,6 +20,8 @@ from corroborator.store import codec
 from corroborator.store.sql import _INSERT_COLUMNS, SqlStore
 
 _HEADER = b"SQLite format 3\x00"
+# Not a setting: stores are opened without Settings (a path or URL is enough); ten seconds covers the
+# longest ingest transaction measured (bench/store_add.py).
 BUSY_TIMEOUT_MS = 10_000
 
 

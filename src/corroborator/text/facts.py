@@ -42,6 +42,7 @@ _ENTITY_KINDS: dict[str, FactKind] = {
     "LOC": "place",
     "FAC": "place",
 }
+# Not a setting: spaCy batch size, a speed detail with no effect on the facts found.
 _BATCH = 64
 _BEFORE_TITLE = re.compile(r"\s+(?:Secretary|Minister|Chief|Spokesman|Spokeswoman|Spokesperson|Adviser|Advisor)\b")
 

