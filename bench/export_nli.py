@@ -65,6 +65,36 @@ def quantise(source: Path, target: Path, *, per_channel: bool, keep_head: bool) 
     )
 
 
+REFERENCE = ROOT / "tests" / "data" / "nli_fp32_reference.json"
+REFERENCE_SET = "datasets/nli/mnli-dev-matched.jsonl.xz"
+REFERENCE_ROWS = 50
+
+
+def write_reference(fp32: Path) -> None:
+    """fp32 logits of the first 50 MNLI dev-matched pairs (by row number; the text stays in ../shared), for the
+    test that the shipped runtime matches the fp32 export."""
+    import lzma
+    import sys
+
+    sys.path.insert(0, str(ROOT / "src"))
+    from corroborator.entail import OnnxEntailment
+
+    with lzma.open(ROOT.parent / "shared" / REFERENCE_SET, "rt", encoding="utf-8") as handle:
+        rows = [json.loads(line) for _, line in zip(range(REFERENCE_ROWS), handle, strict=False)]
+    logits = OnnxEntailment(fp32).logits([(r["premise"], r["hypothesis"]) for r in rows])
+    REFERENCE.parent.mkdir(parents=True, exist_ok=True)
+    REFERENCE.write_text(
+        json.dumps(
+            {
+                "set": REFERENCE_SET,
+                "rows": REFERENCE_ROWS,
+                "fp32_logits": [[round(float(v), 5) for v in row] for row in logits],
+            }
+        )
+        + "\n"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("checkpoint", type=Path)
@@ -95,6 +125,7 @@ def main() -> None:
         "training": json.loads(training.read_text()) if training.exists() else None,
     }
     (DATA / f"{NAME}.json").write_text(json.dumps(meta, indent=2) + "\n")
+    write_reference(OUT / f"{NAME}.fp32.onnx")
     print(f"shipped {args.ship}: {target} ({meta['bytes'] / 1e6:.1f} MB) sha256 {meta['sha256'][:16]}…")
 
 

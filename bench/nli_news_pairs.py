@@ -261,8 +261,13 @@ KINDS = ("number", "date", "entity", "negation", "antonym")
 
 
 def contradict(a: str, b: str, rng: random.Random, doc: Any, pool: dict[str, list[str]]) -> tuple[str, str] | None:
-    kinds = list(KINDS)
+    # Negation applies to almost every sentence; the typed changes only where both sides state the fact.
+    # Try the typed kinds first so the set is not mostly negations.
+    kinds = list(KINDS[:4])
     rng.shuffle(kinds)
+    kinds.append("negation")
+    if rng.random() < 0.25:
+        kinds.insert(0, kinds.pop())
     for kind in kinds:
         if kind == "number":
             out = _swap_number(a, b, rng, doc)
@@ -344,8 +349,8 @@ def main() -> None:
                 for e in doc.ents:
                     if e.label_ in ENTITY_LABELS:
                         pool[e.label_].append(e.text)
-            for k, (a, b) in enumerate(same):
-                flip = rng.random() < 0.5  # change the premise half the time, the hypothesis otherwise
+            for k, (a, b), flip in [(k, p, f) for k, p in enumerate(same) for f in (False, True)]:
+                # Both directions: a same-statement pair entails both ways, and either side may carry the change.
                 premise, hypothesis = (b, a) if flip else (a, b)
                 doc_h = docs[len(same) + k] if flip else docs[k]
                 base = {"story": story.key, "outlets": [o1, o2]}

@@ -80,6 +80,7 @@ class OnnxEntailment:
             if digest != meta["sha256"]:
                 raise ModelError(f"{path}: entailment model does not match its pinned hash (damaged install?)")
         self.meta = meta
+        self.path = path
         self._bf = blingfire
         self._tok = blingfire.load_model(str(Path(blingfire.__file__).parent / "bert_base_tok.bin"))
         options = ort.SessionOptions()

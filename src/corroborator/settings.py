@@ -149,6 +149,14 @@ class Settings:
     story_followup_threshold: float = setting(
         0.5, "Score a follow-up beyond story_window_days must reach (GVA tuned).", low=0.0, high=3.0
     )
+    story_decision: str = setting(
+        "learned",
+        "Story decision: learned (shipped model over signals and event signature) or weights (the story_weight_*).",
+        choices=("learned", "weights"),
+    )
+    story_self_correct: bool = setting(
+        True, "Merge stories an article bridges and split stories whose articles drift apart (logged as flags)."
+    )
     # compare
     align_candidates: int = setting(5, "Nearest claims of another article examined per claim.", low=1, high=100)
     align_min_cosine: float = setting(
@@ -160,9 +168,36 @@ class Settings:
     brief_single_source: int = setting(
         12, "Single-source claims shown in the brief, the most fact-laden first.", low=0, high=10_000
     )
+    compare_entailment: bool = setting(
+        True, "Judge aligned claim pairs with the entailment model (contradictions, corroboration); off: rules only."
+    )
+    compare_entailment_min_cosine: float = setting(
+        0.45, "Embedding cosine from which a candidate claim pair is shown to the entailment model.", low=-1.0, high=1.0
+    )
+    compare_contradiction: float = setting(
+        0.5,
+        "Contradiction probability (mean of both directions) from which an aligned pair with a differing fact "
+        "is a conflict of that fact's kind.",
+        low=0.0,
+        high=1.0,
+    )
+    compare_claim_contradiction: float = setting(
+        0.8,
+        "Contradiction probability from which an aligned pair with no differing fact is a `claim` conflict.",
+        low=0.0,
+        high=1.0,
+    )
+    compare_agreement: float = setting(
+        0.6, "Entailment probability, both directions, from which two claims corroborate each other.", low=0.0, high=1.0
+    )
     # check
     check_candidates: int = setting(
         200, "Articles nearest a claim (whole store, by vector search) judged by check when no story is given.", low=1
+    )
+    stance_model: str = setting(
+        "stance.features.v1",
+        "The model that judges an article's stance toward a claim: the entailment-based one or the cue-feature one.",
+        choices=("stance.nli.v1", "stance.features.v1"),
     )
     number_tolerance: float = setting(
         0.05, "Relative difference under which approximate numbers agree.", low=0.0, high=1.0

@@ -33,6 +33,7 @@ from corroborator.check.features import (
     prototype_scores,
 )
 from corroborator.embed import Encoder, get_encoder
+from corroborator.entail import EntailmentModel
 from corroborator.errors import ModelError
 from corroborator.model import Article, Sentence, Stance
 
@@ -64,6 +65,7 @@ class StanceJudgement:
     evidence: tuple[Evidence, ...]
     probabilities: tuple[float, ...] = ()
     coverage: float = 1.0
+    support_score: float | None = None
 
     def probability(self, stance: Stance) -> float:
         if self.probabilities:
@@ -85,6 +87,8 @@ class StanceJudgement:
         The coverage factor matters for abstractive restatements (summaries): a stance model trained on
         news headlines judges those "related, not disputed" even when they add names the article lacks.
         """
+        if self.support_score is not None:
+            return self.support_score
         related_undisputed = 1.0 - self.probability("unrelated") - self.probability("contradicts")
         return max(0.0, related_undisputed) * self.coverage
 
@@ -263,7 +267,136 @@ def _evidence(article_id: str, body: BodyView, sims: np.ndarray, stance: Stance)
     )
 
 
-@lru_cache(maxsize=1)
-def default_stance_model() -> FeatureStanceModel:
-    """The shipped model, loaded once per process."""
-    return FeatureStanceModel.load()
+NLI_WEIGHTS = "stance_nli"
+NLI_FEATURES = ("max_entail", "max_contra", "top_entail", "top_contra", "max_margin", "min_margin")
+
+
+def nli_evidence_features(probs: np.ndarray) -> np.ndarray:
+    """Features of the entailment over the evidence sentences (rows nearest the claim first): the
+    best-supporting and the most-contradicting sentence, as in SummaC-ZS, and the nearest sentence's view."""
+    if len(probs) == 0:
+        return np.zeros(len(NLI_FEATURES))
+    e, c = probs[:, 0], probs[:, 2]
+    margin = e - c
+    return np.array([e.max(), c.max(), e[0], c[0], margin.max(), margin.min()])
+
+
+class NliStanceModel:
+    """``stance.nli.v1``: the feature model's relatedness and cue signals plus the entailment model over the
+    evidence sentences (the ``nli_evidence`` nearest full sentences), combined by a multinomial logistic
+    model trained on the FNC-1 training half (``bench/train_stance_nli.py``, ``data/stance_nli.npz``).
+
+    ``support`` (used for summaries and checks) is the SummaC-ZS score rescaled to 0..1: the best
+    sentence's P(entailment) - P(contradiction), so one clear supporting sentence is enough.
+    """
+
+    def __init__(
+        self, base: FeatureStanceModel, entail: EntailmentModel, arrays: dict[str, np.ndarray], meta: dict[str, object]
+    ) -> None:
+        self.base = base
+        self.entail = entail
+        self.meta = meta
+        self.name = str(meta.get("name", "stance.nli.v1"))
+        self._w = np.asarray(arrays["weights"], dtype=np.float64)
+        self._b = np.asarray(arrays["intercept"], dtype=np.float64)
+        self._mean = np.asarray(arrays["mean"], dtype=np.float64)
+        self._scale = np.asarray(arrays["scale"], dtype=np.float64)
+        self._bias = np.asarray(arrays["bias"], dtype=np.float64)
+        self.evidence_count = int(meta.get("evidence", 5))
+        self.skip_unrelated = float(meta.get("skip_unrelated", 0.97))
+
+    @classmethod
+    def load(cls, npz: Path | None = None) -> NliStanceModel:
+        from corroborator.entail import get_entailment_model
+
+        npz = npz or weights_path().with_name(f"{NLI_WEIGHTS}.npz")
+        meta_path = npz.with_suffix(".json")
+        if not npz.exists() or not meta_path.exists():
+            raise ModelError(f"{npz}: NLI stance weights missing; run bench/train_stance_nli.py to make them")
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        with np.load(npz, allow_pickle=False) as arrays:
+            data = {k: arrays[k] for k in arrays.files}
+        entail = get_entailment_model(str(meta.get("entailment_model", "nli.minilm-l6.v1")))
+        if entail.name != meta.get("entailment_model", entail.name):
+            raise ModelError(f"{npz}: trained over {meta['entailment_model']}, not {entail.name}")
+        return cls(FeatureStanceModel.load(), entail, data, meta)
+
+    @property
+    def encoder(self) -> Encoder:
+        return self.base.encoder
+
+    def evidence_rows(self, body: BodyView, sims: np.ndarray) -> list[int]:
+        order = [int(i) for i in np.argsort(-sims, kind="stable")]
+        full = [i for i in order if len(body.sentences[i].text.split()) >= MIN_EVIDENCE_WORDS]
+        return (full or order)[: self.evidence_count]
+
+    def features(
+        self, claim: str, article: Article, sentences: Sequence[Sentence], vectors: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, BodyView, list[int]]:
+        """(combined features, base features, entailment probabilities of the evidence rows, body, rows)."""
+        feats, sims, body = self.base.featurizer.features(claim, article, sentences, vectors)
+        base_probs = self.base.probabilities(feats)[0]
+        rows = self.evidence_rows(body, sims) if len(sims) else []
+        if base_probs[3] >= self.skip_unrelated:
+            # Clearly about something else: the entailment model has nothing to say and costs time.
+            rows = []
+        probs = self.entail.predict([(body.sentences[i].text, claim) for i in rows]) if rows else np.zeros((0, 3))
+        x = np.concatenate([np.log(np.clip(base_probs, 1e-6, 1.0)), nli_evidence_features(probs), [float(bool(rows))]])
+        return x, feats, probs, body, rows
+
+    def probabilities(self, x: np.ndarray) -> np.ndarray:
+        z = ((np.atleast_2d(x) - self._mean) / self._scale) @ self._w.T + self._b
+        z -= z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return np.asarray(e / e.sum(axis=1, keepdims=True))
+
+    def judge(
+        self, claim: str, article: Article, sentences: Sequence[Sentence], vectors: np.ndarray | None = None
+    ) -> StanceJudgement:
+        x, feats, probs, body, rows = self.features(claim, article, sentences, vectors)
+        p = self.probabilities(x)
+        k = int(np.argmax(np.log(np.clip(p[0], 1e-9, 1.0)) + self._bias))
+        stance = STANCES[k]
+        evidence: tuple[Evidence, ...] = ()
+        if stance != "unrelated" and rows:
+            col = 2 if stance == "contradicts" else 0
+            ranked = sorted(range(len(rows)), key=lambda r: -probs[r, col])[:EVIDENCE_SENTENCES]
+            evidence = tuple(
+                Evidence(
+                    article.id,
+                    body.sentences[rows[r]].start,
+                    body.sentences[rows[r]].end,
+                    body.sentences[rows[r]].text,
+                    float(probs[r, col]),
+                )
+                for r in ranked
+            )
+        zs = float((probs[:, 0] - probs[:, 2]).max()) if len(probs) else -1.0
+        return StanceJudgement(
+            stance=stance,
+            score=float(p[0, k]),
+            evidence=evidence,
+            probabilities=tuple(float(v) for v in p[0]),
+            coverage=float(feats[_COVERAGE]),
+            support_score=(zs + 1.0) / 2.0,
+        )
+
+
+STANCE_MODELS = ("stance.nli.v1", "stance.features.v1")
+
+
+@lru_cache(maxsize=2)
+def get_stance_model(name: str = STANCE_MODELS[0]) -> StanceModel:
+    """A shipped stance model by name, loaded once per process."""
+    if name == "stance.features.v1":
+        return FeatureStanceModel.load()
+    if name == "stance.nli.v1":
+        return NliStanceModel.load()
+    raise ModelError(f"unknown stance model {name!r}; known: {', '.join(STANCE_MODELS)}")
+
+
+def default_stance_model() -> StanceModel:
+    """The model the ``stance_model`` setting names (environment or default), loaded once per process."""
+    from corroborator.settings import Settings
+
+    return get_stance_model(Settings.from_env().stance_model)
