@@ -302,8 +302,8 @@ class NliStanceModel:
         self._mean = np.asarray(arrays["mean"], dtype=np.float64)
         self._scale = np.asarray(arrays["scale"], dtype=np.float64)
         self._bias = np.asarray(arrays["bias"], dtype=np.float64)
-        self.evidence_count = int(meta.get("evidence", 5))
-        self.skip_unrelated = float(meta.get("skip_unrelated", 0.97))
+        self.evidence_count = int(str(meta.get("evidence", 5)))
+        self.skip_unrelated = float(str(meta.get("skip_unrelated", 0.97)))
 
     @classmethod
     def load(cls, npz: Path | None = None) -> NliStanceModel:
