@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from corroborator.compare.framing_lexicon import Lexicon, Token, tokens
 from corroborator.model import Article, Fact, Sentence
+from corroborator.text import words
 
 ROLES: tuple[str, ...] = ("officials", "critics", "supporters", "experts", "others")
 # Checked in this order: "military experts" are experts, "human rights officials" critics.
@@ -24,13 +25,8 @@ _AUX = frozenset(
      "did", "do", "does", "who", "which", "reportedly", "privately", "later", "then", "often", "widely"}
 )  # fmt: skip
 _INNER = frozenset({"of", "and", "in", "on", "the", "at", "across", "both"})
-_STOP = frozenset(
-    {"that", "while", "as", "but", "because", "when", "where", "if", "whether", "though", "although",
-     "meanwhile", "since", "after", "before", "with", "by", "this", "these", "those", "it", "its",
-     "he", "she", "they", "we", "i", "you", "them", "him", "her", "there", "what", "some", "many",
-     "instead", "now", "so", "yet", "or", "not", "to", "an", "a", "from", "for", "about",
-     "against", "into", "than", "over", "under", "has", "have", "had", "is", "are", "was", "were"}
-)  # fmt: skip
+# Words that end a speaker's noun phrase (data/words/en/stopwords-voices.txt).
+_STOP = words.stopwords("en", "voices")
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "who", "which", "that", "this"})
 _GING = frozenset(
     {"saying", "arguing", "warning", "announcing", "claiming", "insisting", "noting", "adding",

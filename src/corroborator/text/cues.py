@@ -1,10 +1,16 @@
-"""Negation and hedge cues: the words that flip or soften a statement ("never", "reportedly")."""
+"""Negation and hedge cues: the words that flip or soften a statement ("never", "reportedly").
+
+The cue lists are per-language data (``data/words/<lang>/negation.txt``, ``hedges.txt``), read through
+:mod:`corroborator.text.words`; a language without lists yields no cues rather than English ones.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from typing import Literal
+
+from corroborator.text import words
 
 CueKind = Literal["negation", "hedge"]
 
@@ -18,32 +24,16 @@ class Cue:
     norm: str  # the cue, lower case, one space between words ("n't" for any "n’t")
 
 
-_NEGATION = re.compile(
-    r"\b(?:no\s+longer|not|never|no(?!\.\s*\d)|none|nobody|nothing|neither|nor|without|cannot|"
-    r"denied|denies|deny|denying|refused|refuses|refuse|refusing|rejected|rejects|reject|rejecting|"
-    r"(?:failed|fails|fail|failing)\s+to)\b"
-    r"|(?<=\w)n['’]t\b",
-    re.IGNORECASE,
-)
-_HEDGE = re.compile(
-    r"\b(?:reportedly|allegedly|purportedly|apparently|possibly|perhaps|probably|likely|unlikely|"
-    r"may|might|could|"
-    r"(?:appears|appear|appeared|seems|seem|seemed)(?:\s+to)?|suggests|suggested|suggest|"
-    r"it\s+(?:is|was|remains)\s+unclear|it['’]s\s+unclear|unclear|some\s+(?:say|argue|believe)|"
-    r"(?:is|are|was|were)\s+(?:said|believed|thought|understood|rumou?red)\s+to|claimed|claims)\b",
-    re.IGNORECASE,
-)
+_LISTS: tuple[tuple[CueKind, str], ...] = (("negation", "negation"), ("hedge", "hedges"))
 _SPACE = re.compile(r"\s+")
 
 
-def find_cues(text: str) -> list[Cue]:
-    """Every negation and hedge cue in ``text``, in order of position."""
+def find_cues(text: str, lang: str | None = None) -> list[Cue]:
+    """Every negation and hedge cue in ``text`` (in language ``lang``, None = English), in order of position."""
     out: list[Cue] = []
-    for kind, rx in (("negation", _NEGATION), ("hedge", _HEDGE)):
-        for m in rx.finditer(text):
+    for kind, name in _LISTS:
+        for m in words.find(lang, name, text):
             word = m.group()
-            if word == "May":  # the month, not the modal
-                continue
             norm = _SPACE.sub(" ", word.lower()).replace("’", "'")
-            out.append(Cue(kind, m.start(), m.end(), word, norm))  # type: ignore[arg-type]
+            out.append(Cue(kind, m.start(), m.end(), word, norm))
     return sorted(out, key=lambda c: c.start)

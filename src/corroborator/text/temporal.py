@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
 
+from corroborator.text import words
 from corroborator.text.numbers import DIGIT_NUMBER, WORD_NUMBER, parse_number
 
 TemporalKind = Literal["date", "period", "duration"]
@@ -206,39 +207,27 @@ _ANY_TIME = re.compile(
     r"autumn|winter|quarter|night|morning|afternoon|evening)",
     re.IGNORECASE,
 )
-_FUTURE = re.compile(
-    r"\b(?:will|shall|won't|'ll|(?:is|are|was|were)\s+(?:set|scheduled|expected|due|going|poised|slated)\s+to|"
-    r"(?:planned|scheduled|set|slated)\s+for|plans?\s+to|intends?\s+to|upcoming|next)\b",
-    re.IGNORECASE,
-)
-_PAST = re.compile(
-    r"\b(?:was|were|had|did|said|told|ago|yesterday|last|(?!(?:need|speed|seed|feed|proceed|exceed|bed|red|"
-    r"shed|united|limited)\b)[a-z]{2,}ed)\b",
-    re.IGNORECASE,
-)
 _WORD = re.compile(r"[A-Za-z’'.]+")
 
 
-def infer_tense(text: str) -> Tense:
-    """Future on a future cue ("will", "is set to", "plans to"), else past on a past cue, else present."""
-    if _FUTURE.search(text):
-        return "future"
-    if _PAST.search(text):
-        return "past"
-    return "present"
+def infer_tense(text: str, lang: str | None = None) -> Tense:
+    """Future on a future cue ("will", "is set to", "plans to"), else past on a past cue, else present.
+
+    The cues are the language's ``future.txt`` and ``past.txt`` (:mod:`corroborator.text.words`)."""
+    return words.tense(text, lang)
 
 
 def normalise_temporal(
-    text: str, published: datetime | date | None, *, tense: Tense | None = None
+    text: str, published: datetime | date | None, *, tense: Tense | None = None, lang: str | None = None
 ) -> list[TemporalValue]:
     """Every date, period and duration in ``text``, resolved against ``published`` when it is known."""
     if not _ANY_TIME.search(text):
         return []
     pub = published.date() if isinstance(published, datetime) else published
-    whole = tense or infer_tense(text)
+    whole = tense or infer_tense(text, lang)
     out: list[TemporalValue] = []
     for m in _MASTER.finditer(text):
-        value = _value(m, text, pub, tense or _local_tense(text, m.start(), m.end(), whole))
+        value = _value(m, text, pub, tense or _local_tense(text, m.start(), m.end(), whole, lang))
         if value is not None:
             out.append(value)
     return out
@@ -248,16 +237,12 @@ _CLAUSE_LEFT = re.compile(r".*(?:[,;:.!?]|\bthat\b|\bwhile\b|\bbut\b|\bwhen\b)",
 _CLAUSE_RIGHT = re.compile(r"[,;:.!?]|\bthat\b|\bwhile\b|\bbut\b|\bwhen\b")
 
 
-def _local_tense(text: str, start: int, end: int, whole: Tense) -> Tense:
+def _local_tense(text: str, start: int, end: int, whole: Tense, lang: str | None) -> Tense:
     """The tense of the clause around an expression ("announced on Tuesday that it will ..." is past)."""
     left = _CLAUSE_LEFT.match(text, 0, start)
     right = _CLAUSE_RIGHT.search(text, end)
     clause = text[left.end() if left else 0 : start] + " " + text[end : right.start() if right else len(text)]
-    if _FUTURE.search(clause):
-        return "future"
-    if _PAST.search(clause):
-        return "past"
-    return whole
+    return words.tense(clause, lang, default=whole)
 
 
 # ------------------------------------------------------------------------------------------ building
