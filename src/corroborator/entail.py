@@ -152,4 +152,7 @@ def get_entailment_model(name: str = OnnxEntailment.name) -> EntailmentModel:
 
 
 def default_entailment_model() -> EntailmentModel:
-    return get_entailment_model(OnnxEntailment.name)
+    """The model the ``entailment_model`` setting names (environment or default), loaded once per process."""
+    from corroborator.settings import Settings
+
+    return get_entailment_model(Settings.from_env().entailment_model)

@@ -194,6 +194,11 @@ class Settings:
     check_candidates: int = setting(
         200, "Articles nearest a claim (whole store, by vector search) judged by check when no story is given.", low=1
     )
+    entailment_model: str = setting(
+        "nli.minilm-l6.v1",
+        "The entailment (NLI) model compare and check use; others can be registered with "
+        "corroborator.entail.register_entailment_model.",
+    )
     stance_model: str = setting(
         "stance.features.v1",
         "The model that judges an article's stance toward a claim: the entailment-based one or the cue-feature one.",
