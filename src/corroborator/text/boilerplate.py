@@ -1,0 +1,83 @@
+"""Boilerplate and repetition removed from an article's text before story signals are computed.
+
+Scraped pages carry navigation, sharing prompts, copyright lines and the same paragraph two or three
+times (GVA pages repeat their lead). Left in, these lines make unrelated articles of one outlet look
+alike and dilute what names the event. Two kinds of line go:
+
+* lines an outlet repeats across its pages: the caller passes the keys (:func:`line_key`) of lines it
+  has already seen on several other pages of the same outlet (see
+  :class:`corroborator.stories.signature.OutletLines`), so the function stays pure;
+* repeats within the page: a paragraph or line whose key was already kept is dropped, and so is a line
+  that is wholly contained in an earlier kept line (a lead repeated inside a longer paragraph).
+
+A short line matching a generic boilerplate phrase ("Copyright", "All rights reserved", "Click here",
+"Share this") goes even the first time an outlet is seen, so a store of one page is cleaned too.
+Nothing else is rewritten: the text that is kept is the original lines in their order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Container
+
+_SPACE = re.compile(r"\s+")
+_NON_WORD = re.compile(r"[^\w]+")
+# Generic page furniture; matched only on short lines (a sentence of reporting may say "copyright").
+_FURNITURE = re.compile(
+    r"(?:copyright|\(c\)\s*\d{4}|©|all rights reserved|click here|share this|share on|follow us|"
+    r"sign up for|subscribe|newsletter|related stories|related articles|read more|advertisement|"
+    r"terms of (?:use|service)|privacy policy|cookie|comments? (?:are|is) closed|leave a comment|"
+    r"log ?in to|posted (?:on|in|by)|skip to (?:main )?content|back to top|watch video|"
+    r"this material may not be published|email this|print this|previous article|next article)",
+    re.IGNORECASE,
+)
+FURNITURE_MAX_WORDS = 14
+CONTAIN_CHECK = 60  # earlier kept lines searched for a repeat inside them (bounds the work per page)
+MIN_KEY_CHARS = 12  # shorter lines ("Home", "News") are not worth remembering, and are kept
+
+
+def line_key(line: str) -> str:
+    """A short stable key of a line: lower-cased words only, hashed (16 hex digits)."""
+    norm = _NON_WORD.sub(" ", line.lower()).strip()
+    return hashlib.blake2b(norm.encode("utf-8"), digest_size=8).hexdigest() if norm else ""
+
+
+def page_lines(text: str) -> list[str]:
+    """Non-empty lines of a text, whitespace collapsed."""
+    return [ln for ln in (_SPACE.sub(" ", raw).strip() for raw in text.splitlines()) if ln]
+
+
+def strip_boilerplate(text: str, outlet_lines: Container[str] = ()) -> str:
+    """``text`` without page furniture, outlet-repeated lines (keys in ``outlet_lines``) and repeats."""
+    kept: list[str] = []
+    kept_keys: set[str] = set()
+    kept_norm: list[str] = []
+    for line in page_lines(text):
+        key = line_key(line)
+        if not key:
+            continue
+        if key in kept_keys:
+            continue
+        if len(line) >= MIN_KEY_CHARS and key in outlet_lines:
+            continue
+        if len(line.split()) <= FURNITURE_MAX_WORDS and _FURNITURE.search(line):
+            continue
+        norm = _NON_WORD.sub(" ", line.lower()).strip()
+        # A line already said inside a longer kept line (GVA pages repeat the lead within the body).
+        if len(norm) >= 40 and any(norm in prev for prev in kept_norm[:CONTAIN_CHECK]):
+            continue
+        kept.append(line)
+        kept_keys.add(key)
+        kept_norm.append(norm)
+    cleaned = "\n".join(kept)
+    # Never return nothing for a page that had text: a page of only furniture keeps its first line.
+    if not cleaned:
+        lines = page_lines(text)
+        return lines[0] if lines else ""
+    return cleaned
+
+
+def outlet_keys(text: str) -> set[str]:
+    """The keys of a page's lines worth counting across an outlet's pages."""
+    return {line_key(ln) for ln in page_lines(text) if len(ln) >= MIN_KEY_CHARS} - {""}
