@@ -24,7 +24,8 @@ COURIER = (EXAMPLES / "port-elvan-fire" / "03-kessmoor-courier.md").read_bytes()
 
 @pytest.fixture(scope="module")
 def client(web_store: Store) -> Iterator[TestClient]:  # noqa: F811
-    with TestClient(create_app(web_store, token=None), raise_server_exceptions=False) as c:
+    # No background worker here (tests/test_web_jobs.py covers it): a story is compared when first asked for.
+    with TestClient(create_app(web_store, token=None, background=False), raise_server_exceptions=False) as c:
         yield c
 
 

@@ -36,7 +36,8 @@ FIRE = EXAMPLES / "port-elvan-fire"
 
 @pytest.fixture(scope="module")
 def base(web_store: Store) -> Iterator[str]:  # noqa: F811
-    with running_server(create_app(web_store, token=None)) as url:
+    # No background worker here (tests/test_web_jobs.py covers it): a story is compared when first opened.
+    with running_server(create_app(web_store, token=None, background=False)) as url:
         yield url
 
 

@@ -118,3 +118,29 @@ def test_web_background_comparisons_fill_the_disputed_filter(tmp_path: Path) -> 
         assert story.status_code == 200 and story.json()["conflicts"]
         assert "x-corroborator-refreshing" not in story.headers
         assert time.perf_counter() - started < 2.0, "a kept comparison is served, not computed"
+
+
+def test_web_story_never_compared_answers_pending_then_the_comparison(tmp_path: Path) -> None:
+    """A reader asking with wait=0 is not held while the first comparison runs; with a wait, gets it."""
+    from fastapi.testclient import TestClient
+
+    from corroborator.pipeline import ingest
+    from corroborator.settings import Settings
+    from corroborator.store import open_store
+    from corroborator.web.app import create_app
+
+    with open_store(tmp_path / "p.db") as store:
+        ingest([EXAMPLES / "port-elvan-fire"], store, Settings(ingest_workers=0))
+        with TestClient(create_app(store, token=None)) as client:
+            story = client.get("/api/stories", params={"min_size": 2}).json()["items"][0]
+            started = time.perf_counter()
+            pending = client.get(f"/api/stories/{story['id']}", params={"wait": 0})
+            assert time.perf_counter() - started < 2.0
+            assert pending.status_code == 202 and pending.json()["state"] == "pending"
+            assert int(pending.headers["retry-after"]) >= 1
+            page = client.get(f"/stories/{story['id']}", params={"wait": 0})
+            assert page.status_code in (200, 202)
+            if page.status_code == 202:
+                assert 'id="story-pending"' in page.text and 'http-equiv="refresh"' in page.text
+            done = client.get(f"/api/stories/{story['id']}", params={"wait": 60})
+            assert done.status_code == 200 and done.json()["articles"]

@@ -20,6 +20,7 @@ from __future__ import annotations
 from corroborator.api.check import CHECK_POOL, MAX_CLAIM_CHARS, ClaimCheck, candidates, check_claim
 from corroborator.api.comparisons import (
     KeptComparison,
+    Pending,
     Refresher,
     compare_story,
     independent_sources,
@@ -60,6 +61,7 @@ __all__ = [
     "JobRunner",
     "KeptComparison",
     "PairLine",
+    "Pending",
     "Refresher",
     "Store",
     "StoryFilter",

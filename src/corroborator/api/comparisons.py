@@ -9,12 +9,13 @@ while :class:`Refresher` (one worker thread, a bounded queue) computes the new o
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
+import itertools
 import json
 import logging
 import queue
 import threading
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -177,23 +178,6 @@ def kept_comparison(store: Store, story_id: str, settings: Settings | None = Non
     return KeptComparison(story.id, key, document, html, fresh=key == comparison_key(story, settings))
 
 
-def story_comparison(
-    store: Store, story_id: str, settings: Settings | None = None, refresher: Refresher | None = None
-) -> KeptComparison:
-    """The story's comparison for a reader: the kept one when fresh; a stale kept one (marked refreshing)
-    while ``refresher`` computes the new one; computed here only when none was ever kept."""
-    kept = kept_comparison(store, story_id, settings)
-    if kept is not None and kept.fresh:
-        return kept
-    if kept is not None and refresher is not None and refresher.enqueue(kept.story_id):
-        return KeptComparison(kept.story_id, kept.key, kept.document, kept.html, fresh=False, refreshing=True)
-    compare_story(store, story_id, settings=settings)
-    again = kept_comparison(store, story_id, settings)
-    if again is None:  # put_blob then get_blob on the same store: only a concurrent recluster gets here
-        raise NotFound(f"story {story_id} changed while it was being compared; try again")
-    return again
-
-
 def stale_stories(store: Store, settings: Settings | None = None) -> list[str]:
     """Stories with two or more independent sources whose kept comparison is missing or out of date."""
     from corroborator.store.base import StoryFilter
@@ -210,8 +194,10 @@ def stale_stories(store: Store, settings: Settings | None = None) -> list[str]:
 class Refresher:
     """One background worker that compares stories and keeps the results (a bounded queue of story ids).
 
-    ``enqueue`` never blocks: when the queue is full the id is dropped and found again by the next
-    ``sweep`` (which looks for stale stories in the store). Errors are logged; the worker goes on.
+    Stories a reader is waiting for go first (``urgent``), then the ones found by ingest jobs and sweeps,
+    in the order asked. ``enqueue`` never blocks: when the queue is full the id is dropped and found
+    again by the next ``sweep`` (which looks for stale stories in the store). Errors are logged; the
+    worker goes on.
     """
 
     def __init__(
@@ -222,14 +208,17 @@ class Refresher:
         self._store = store
         self._sweep_every = sweep_every
         self._settings = settings or Settings()
-        self._queue: queue.Queue[str | None] = queue.Queue(maxsize=size)
-        self._queued: set[str] = set()
+        self._size = size
+        self._queue: queue.PriorityQueue[tuple[int, int, str | None]] = queue.PriorityQueue()
+        self._order = itertools.count()
+        self._queued: dict[str, threading.Event] = {}
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
         self.done = 0
         self.failed = 0
         self.busy: str | None = None
+        self._busy_event: threading.Event | None = None
         self._sweeping = False
 
     def start(self) -> Refresher:
@@ -239,26 +228,39 @@ class Refresher:
             self._thread.start()
         return self
 
+    @property
+    def running(self) -> bool:
+        return self._thread is not None
+
     def stop(self, timeout: float = 30.0) -> None:
         """Finish the comparison in hand, then stop (queued ids are dropped; a sweep finds them again)."""
         self._stopping.set()
-        with contextlib.suppress(queue.Full):
-            self._queue.put_nowait(None)
+        self._queue.put((-1, -1, None))
         if self._thread is not None:
             self._thread.join(timeout)
             self._thread = None
 
-    def enqueue(self, story_id: str) -> bool:
-        """Ask for a story to be (re)compared; True if it is queued or being compared."""
+    def request(self, story_id: str, *, urgent: bool = False) -> threading.Event | None:
+        """Ask for a story to be (re)compared; the Event is set when the worker is done with it (None:
+        the queue is full). ``urgent``: a reader is waiting, so it goes before the background work."""
         with self._lock:
-            if story_id in self._queued or story_id == self.busy:
-                return True
-            try:
-                self._queue.put_nowait(story_id)
-            except queue.Full:
-                return False
-            self._queued.add(story_id)
-            return True
+            if story_id == self.busy and self._busy_event is not None:
+                return self._busy_event
+            if story_id in self._queued:
+                event = self._queued[story_id]
+                if urgent:  # asked again by a reader: queue it in front too (the later copy is skipped)
+                    self._queue.put((0, next(self._order), story_id))
+                return event
+            if len(self._queued) >= self._size and not urgent:
+                return None
+            event = threading.Event()
+            self._queued[story_id] = event
+            self._queue.put((0 if urgent else 1, next(self._order), story_id))
+            return event
+
+    def enqueue(self, story_id: str) -> bool:
+        """Ask for a story to be (re)compared in the background; True if it is queued or being compared."""
+        return self.request(story_id) is not None
 
     def enqueue_many(self, story_ids: Iterable[str]) -> int:
         return sum(self.enqueue(s) for s in story_ids)
@@ -282,8 +284,6 @@ class Refresher:
 
     def wait_idle(self, timeout: float) -> bool:
         """Wait until nothing is queued or running (for tests and the soak bench)."""
-        import time
-
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             if self.pending() == 0:
@@ -295,15 +295,17 @@ class Refresher:
         self._safe_sweep()
         while not self._stopping.is_set():
             try:
-                story_id = self._queue.get(timeout=self._sweep_every)
+                _, _, story_id = self._queue.get(timeout=self._sweep_every)
             except queue.Empty:
                 self._safe_sweep()
                 continue
             if story_id is None:
                 return
             with self._lock:
-                self._queued.discard(story_id)
-                self.busy = story_id
+                event = self._queued.pop(story_id, None)
+                if event is None:
+                    continue  # a second (urgent) copy of an id already done
+                self.busy, self._busy_event = story_id, event
             try:
                 story = self._store.story(story_id)
                 if self._store.story_flags(story_id).get(COMPARED_FLAG) != comparison_key(story, self._settings):
@@ -319,4 +321,53 @@ class Refresher:
                 log.exception("background comparison of %s failed", story_id)
             finally:
                 with self._lock:
-                    self.busy = None
+                    self.busy, self._busy_event = None, None
+                event.set()
+
+
+class Pending(CorroboratorError):
+    """A story's first comparison is still being computed; ask again in a moment."""
+
+    def __init__(self, story_id: str, retry_after: float) -> None:
+        self.story_id = story_id
+        self.retry_after = retry_after
+        super().__init__(f"story {story_id} is being compared for the first time; ask again in a few seconds")
+
+
+def story_comparison(
+    store: Store,
+    story_id: str,
+    settings: Settings | None = None,
+    refresher: Refresher | None = None,
+    *,
+    wait: float = 30.0,
+) -> KeptComparison:
+    """The story's comparison for a reader.
+
+    - a fresh kept comparison: returned at once;
+    - a stale one (the story gained articles): returned at once, marked ``refreshing``, while
+      ``refresher`` computes the new one;
+    - none yet: with a running ``refresher``, the story goes to the front of its queue and the reader
+      waits up to ``wait`` seconds for it (then :class:`Pending`); without one it is computed here.
+    """
+    kept = kept_comparison(store, story_id, settings)
+    if kept is not None and kept.fresh:
+        return kept
+    if kept is not None and refresher is not None and refresher.enqueue(kept.story_id):
+        return KeptComparison(kept.story_id, kept.key, kept.document, kept.html, fresh=False, refreshing=True)
+    if refresher is not None and refresher.running:
+        story = store.story(story_id)
+        if len(story.article_ids) < 2:
+            raise CorroboratorError(f"story {story.id} has only 1 article; a comparison needs at least 2")
+        event = refresher.request(story.id, urgent=True)
+        if event is not None and event.wait(wait):
+            again = kept_comparison(store, story.id, settings)
+            if again is not None:
+                return again
+        if event is not None and not event.is_set():
+            raise Pending(story.id, retry_after=2.0)
+    compare_story(store, story_id, settings=settings)
+    again = kept_comparison(store, story_id, settings)
+    if again is None:  # put_blob then get_blob on the same store: only a concurrent recluster gets here
+        raise NotFound(f"story {story_id} changed while it was being compared; try again")
+    return again
