@@ -219,3 +219,34 @@ def test_property_quotes(text: str) -> None:
     for quote in find_quotes(text):
         assert 0 <= quote.start < quote.end <= len(text)
         assert text[quote.start : quote.end] == quote.text
+
+
+# -- defects the hostile-input runs found, kept as regressions ----------------------------------
+
+P = "The harbour board of the invented town met on Monday and agreed to repair the old pier before summer."
+
+
+def test_property_found_feed_surrogate_char_ref() -> None:
+    """``&#xD800;`` in a feed crashed feedparser's lenient parser and lost the whole feed."""
+    feed = (
+        "<rss version='2.0'><channel><title>T&#xD800;</title><item><title>x&#55296;y&#0;</title>"
+        f"<description>{P}</description></item><item><title>two</title><description>{P} Again.</description>"
+        "</item></channel></rss>"
+    )
+    articles, errors = read_bytes("a.rss", feed.encode(), SETTINGS)
+    check_items("a.rss", articles, errors)
+    assert errors == [] and len(articles) == 2
+    assert articles[0].title == "x\ufffdy\ufffd"
+
+
+def test_property_found_impossible_front_matter_date() -> None:
+    """``published: 2024-13-45`` made YAML raise ValueError: now a front-matter error, not a library crash."""
+    articles, errors = read_bytes("a.md", f"---\ntitle: ok\npublished: 2024-13-45\n---\n{P}".encode(), SETTINGS)
+    assert articles == [] and len(errors) == 1
+    assert "front matter holds an impossible value" in str(errors[0])
+
+
+def test_property_found_infinite_id() -> None:
+    """``"id": 1e400`` (infinity in Python's JSON) became the external id "inf"."""
+    articles, errors = read_bytes("a.json", json.dumps({"text": P}).replace("}", ', "id": 1e400}').encode(), SETTINGS)
+    assert errors == [] and articles[0].external_id is None

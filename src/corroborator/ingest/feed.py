@@ -46,6 +46,7 @@ def read_feed(data: bytes, origin: str, settings: Settings) -> Iterator[Article 
 
     check_not_binary(data, origin)
     check_xml_depth(data, origin, settings)
+    data = _CHAR_REF.sub(_safe_char_ref, data)
     parsed = feedparser.parse(data)
     if not parsed.entries and parsed.get("bozo"):
         # Decode it ourselves and drop a declaration that lies about the charset, then retry.
@@ -81,6 +82,19 @@ def read_feed(data: bytes, origin: str, settings: Settings) -> Iterator[Article 
             f"the feed's XML is damaged ({_one_line(damage)}); the {len(parsed.entries)} entries "
             "before the damage were read, the rest is lost (is the file cut off?)",
         )
+
+
+# A numeric character reference to a surrogate, NUL or past U+10FFFF: feedparser's lenient parser
+# encodes it to UTF-8 and crashes on the whole feed (found by tests/test_property_readers.py).
+_CHAR_REF = re.compile(rb"&#([xX][0-9a-fA-F]{1,8}|[0-9]{1,10});")
+
+
+def _safe_char_ref(match: re.Match[bytes]) -> bytes:
+    digits = match.group(1)
+    value = int(digits[1:], 16) if digits[:1] in (b"x", b"X") else int(digits)
+    if value == 0 or 0xD800 <= value <= 0xDFFF or value > 0x10FFFF:
+        return b"&#xFFFD;"
+    return match.group(0)
 
 
 def _entry_article(entry: Any, feed_title: str | None, where: str, settings: Settings) -> Article:

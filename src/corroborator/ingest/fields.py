@@ -19,6 +19,7 @@ Every reader ends in :func:`make_article`, so the rules below hold whatever the 
 
 from __future__ import annotations
 
+import math
 import re
 import time
 from collections.abc import Iterable
@@ -126,7 +127,7 @@ def clean(value: object) -> str | None:
         text = " ".join(value.split())
         return text or None
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
+        return str(value) if math.isfinite(value) else None  # JSON 1e400 is inf: no id
     return None
 
 

@@ -72,6 +72,10 @@ def split_front_matter(text: str, origin: str) -> tuple[dict[str, object], str]:
         raise MalformedInput(
             origin, f"front matter is not valid YAML{line}; fix the lines between the '---' markers"
         ) from exc
+    except (ValueError, OverflowError) as exc:  # e.g. "date: 2024-13-45": YAML reads it as a date that does not exist
+        raise MalformedInput(
+            origin, f"front matter holds an impossible value ({exc}); fix the lines between the '---' markers"
+        ) from exc
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
