@@ -232,8 +232,11 @@ class Refresher:
     def running(self) -> bool:
         return self._thread is not None
 
-    def stop(self, timeout: float = 30.0) -> None:
-        """Finish the comparison in hand, then stop (queued ids are dropped; a sweep finds them again)."""
+    def stop(self, timeout: float = 600.0) -> None:
+        """Finish the comparison in hand, then stop (queued ids are dropped; a sweep finds them again).
+
+        Waits for the comparison in hand: a process that exits while native model code runs on a
+        daemon thread can abort ("terminate called without an active exception")."""
         self._stopping.set()
         self._queue.put((-1, -1, None))
         if self._thread is not None:
