@@ -138,10 +138,37 @@ def test_compare_examples_column_is_most_loaded(fire: tuple[Comparison, dict[str
     assert max(subj, key=lambda k: subj[k]) == arts["04"].id
 
 
-def test_compare_examples_dunmere_rounding_agrees() -> None:
+@pytest.fixture(scope="module")
+def dunmere() -> Comparison:
     arts = _read("dunmere-water")
-    c = compare_articles(list(arts.values()))
-    assert not [cf for cf in c.conflicts if cf.kind == "number" and not cf.precision_only]
+    return compare_articles([arts[k] for k in sorted(arts)])
+
+
+def test_compare_examples_dunmere_rounding_agrees(dunmere: Comparison) -> None:
+    assert not [cf for cf in dunmere.conflicts if cf.kind == "number" and not cf.precision_only]
+
+
+def test_compare_examples_dunmere_about_2000_vs_1950_is_a_precision_note(dunmere: Comparison) -> None:
+    notes = [
+        cf
+        for cf in dunmere.conflicts
+        if cf.kind == "number"
+        and cf.precision_only
+        and {"2,000", "1,950"} <= {w for s in cf.sides for w in s.text.split()}
+    ]
+    assert notes, [(cf.kind, [s.text for s in cf.sides]) for cf in dunmere.conflicts]
+
+
+@pytest.mark.parametrize(("wire", "courier"), [("2,000 homes", "1,950 households"), ("7 a.m.", "7 a.m.")])
+def test_compare_examples_dunmere_shared_points_corroborated(dunmere: Comparison, wire: str, courier: str) -> None:
+    """The two reports of the burst main state the same points in their own words: each is corroborated."""
+    c = dunmere
+    a, b = c.articles
+    x = next(cl for cl in c.claims if cl.article_id == a.id and wire in cl.text)
+    y = next(cl for cl in c.claims if cl.article_id == b.id and courier in cl.text)
+    assert c.statuses[x.id].status == "corroborated", x.text
+    assert c.statuses[y.id].status == "corroborated", y.text
+    assert not [cf for cf in c.conflicts if not cf.precision_only], [cf.explanation for cf in c.conflicts]
 
 
 def test_compare_examples_brief_order_and_citations(fire: tuple[Comparison, dict[str, Article]]) -> None:

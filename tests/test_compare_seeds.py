@@ -167,3 +167,9 @@ def test_compare_seeds_rewrite_is_not_a_second_witness(seeds_comparison: Compari
     assert c.rewrites() == (d,)
     corroborated = [s for s in c.statuses.values() if s.status == "corroborated"]
     assert corroborated and all(s.independent_sources == 1 for s in corroborated)
+
+
+def test_compare_seeds_no_more_than_six_conflicts(seeds_comparison: Comparison) -> None:
+    """The real disagreements, and not a flood of doubtful ones: at most 6 contradictions in all."""
+    found = [cf for cf in seeds_comparison.conflicts if not cf.precision_only]
+    assert len(found) <= 6, [(cf.kind, cf.explanation) for cf in found]

@@ -39,7 +39,7 @@ def test_conflicts_number_outside_tolerance() -> None:
     assert [s.article for s in c.sides] == ["a", "b"]
 
 
-def test_conflicts_number_approximate_within_tolerance_is_not_a_conflict() -> None:
+def test_conflicts_number_approximate_within_tolerance_is_only_a_precision_note() -> None:
     a = claim(
         "a",
         "About 120 firefighters fought the blaze.",
@@ -50,7 +50,9 @@ def test_conflicts_number_approximate_within_tolerance_is_not_a_conflict() -> No
         "118 firefighters fought the blaze.",
         ("number", "118 firefighters", {"number": 118.0, "unit": "firefighter"}),
     )
-    assert conflicts(a, b) == []
+    (c,) = conflicts(a, b)
+    assert c.kind == "number" and c.precision_only
+    assert "About 120" in c.explanation
 
 
 def test_conflicts_number_rounding_is_precision_only() -> None:

@@ -161,7 +161,7 @@ class Claim:
 
 Relation = Literal["same", "overlap", "conflict", "none"]
 ClaimStatus = Literal["corroborated", "single-source", "disputed"]
-ConflictKind = Literal["number", "date", "entity", "attribution", "polarity", "quote"]
+ConflictKind = Literal["number", "date", "entity", "attribution", "polarity", "quote", "claim"]
 Stance = Literal["supports", "contradicts", "discusses", "unrelated"]
 
 
@@ -178,6 +178,7 @@ class Alignment:
     b: str  # claim id
     relation: Relation
     similarity: float
+    model: str | None = None  # the entailment model that judged the pair (its versioned name), if one did
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +197,7 @@ class Conflict:
     sides: tuple[ConflictSide, ...]
     claims: tuple[str, ...] = ()  # claim ids
     precision_only: bool = False  # one side is merely less precise: reported, but not a contradiction
+    model: str | None = None  # the entailment model that found it; None: the typed-fact rules alone
 
 
 @dataclass(frozen=True, slots=True)

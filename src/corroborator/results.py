@@ -2,7 +2,7 @@
 
 :class:`Comparison` is the library's result (``compare_articles``, ``compare_story``): the model's
 types (:mod:`corroborator.model`) for everything found. :class:`ComparisonDoc` and its parts are the
-published shape, ``corroborator.comparison/1``: the field names are the JSON keys, the type hints are
+published shape, ``corroborator.comparison/2``: the field names are the JSON keys, the type hints are
 the JSON types. Every renderer reads a :class:`ComparisonDoc` (built by
 :func:`corroborator.render.document.build_document`), the JSON encoder writes one, and the JSON Schema
 (:mod:`corroborator.render.schema`) is generated from these classes, so the shape is written down here
@@ -32,7 +32,7 @@ from corroborator.model import (
     TimelineEntry,
 )
 
-SCHEMA_VERSION: Final = "corroborator.comparison/1"
+SCHEMA_VERSION: Final = "corroborator.comparison/2"
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def optional(default: Any = None) -> Any:
     return field(default=default, metadata={"optional": True})
 
 
-# The published document, corroborator.comparison/1. Class names end in "Doc"; without it they name
+# The published document, corroborator.comparison/2. Class names end in "Doc"; without it they name
 # the section of docs/schema.md that explains them (a part without its own section is explained in
 # its parent's). Docstrings become the schema's descriptions.
 
@@ -155,6 +155,7 @@ class AlignmentDoc:
     b: str
     relation: Literal["same", "overlap", "conflict"]
     similarity: float
+    model: str | None = optional()
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +178,7 @@ class ConflictDoc:
     precision_only: bool
     claims: tuple[str, ...]
     sides: tuple[SideDoc, ...]
+    model: str | None = optional()
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,9 +274,9 @@ class SummaryDoc:
 
 @dataclass(frozen=True, slots=True)
 class ComparisonDoc:
-    """A comparison of news reports of one story, claim by claim (corroborator.comparison/1)."""
+    """A comparison of news reports of one story, claim by claim (corroborator.comparison/2)."""
 
-    schema: Literal["corroborator.comparison/1"]
+    schema: Literal["corroborator.comparison/2"]
     title: str
     articles: tuple[ArticleDoc, ...]
     claims: tuple[ClaimDoc, ...]

@@ -13,7 +13,7 @@ import time
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from itertools import combinations
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 import numpy as np
 
@@ -35,9 +35,12 @@ from corroborator.settings import Settings
 
 if TYPE_CHECKING:
     from corroborator.embed import Encoder
+    from corroborator.entail import EntailmentModel
     from corroborator.store.base import Store
 
 __all__ = ["SCHEMA_VERSION", "Comparison", "compare_articles", "compare_story"]
+
+_T = TypeVar("_T")
 
 
 def copies(comparison: Comparison, known: Links = ()) -> list[tuple[str, str]]:
@@ -53,12 +56,12 @@ def copies(comparison: Comparison, known: Links = ()) -> list[tuple[str, str]]:
     return out
 
 
-class _Loader:
+class _Loader(Generic[_T]):
     """Run a model loader on a background thread; ``result()`` waits for it (and re-raises its error)."""
 
-    def __init__(self, load: Callable[[], Judge]) -> None:
+    def __init__(self, load: Callable[[], _T]) -> None:
         self._load = load
-        self._value: Judge | None = None
+        self._value: _T | None = None
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -69,7 +72,7 @@ class _Loader:
         except BaseException as exc:  # handed to the caller by result()
             self._error = exc
 
-    def result(self) -> Judge:
+    def result(self) -> _T:
         self._thread.join()
         if self._error is not None:
             raise self._error
@@ -145,6 +148,18 @@ def _default_judge() -> Judge:
         return CosineJudge()
 
 
+def _entailment(name: str) -> EntailmentModel | None:
+    from corroborator.entail import get_entailment_model
+    from corroborator.errors import ModelError
+
+    try:
+        return get_entailment_model(name)
+    except ModelError as exc:
+        # Comparing still works on the typed-fact rules alone: say so once, do not fail.
+        warnings.warn(f"{exc}; comparing without the entailment model", stacklevel=3)
+        return None
+
+
 def compare_articles(
     articles: Sequence[Article],
     *,
@@ -179,10 +194,12 @@ def compare_articles(
         encoder = get_encoder()
         # The encoder's first call loads its tokenizer and weights; do that while spaCy loads.
         threading.Thread(target=encoder.encode, args=(["warm up"],), daemon=True).start()
-    judge_loader: _Loader | None = None
+    judge_loader: _Loader[Judge] | None = None
     if judge is None:
         # The pair judge loads a second encoder (ONNX): start it now, it is needed only at alignment.
         judge_loader = _Loader(_default_judge)
+    # The entailment model (ONNX too) loads beside it; None when the setting turns it off.
+    entail_loader = _Loader(lambda: _entailment(settings.entailment_model)) if settings.compare_entailment else None
 
     clock = _Clock()
     given_sentences, given_facts, given_vectors = sentences or {}, facts or {}, sentence_vectors or {}
@@ -197,7 +214,8 @@ def compare_articles(
     if judge_loader is not None:
         judge = judge_loader.result()
     assert judge is not None
-    aligned = align_articles(claims, vectors, judge, settings)
+    entailment = entail_loader.result() if entail_loader is not None else None
+    aligned = align_articles(claims, vectors, judge, settings, entailment=entailment)
     clock.lap("align")
     derivations = []
     for x, y in combinations(arts, 2):

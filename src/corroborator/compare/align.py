@@ -19,16 +19,10 @@ from typing import Protocol
 import numpy as np
 
 from corroborator.compare import cues
-from corroborator.compare.conflicts import (
-    _HARM_CLASSES,
-    _same_words,
-    antecedent_names,
-    dates_linked,
-    find_conflicts,
-    incident_nouns,
-    numbers_linked,
-    numeric_facts,
-)
+from corroborator.compare.checks import PairContext
+from corroborator.compare.checks import claim as claim_check
+from corroborator.compare.conflicts import antecedent_names, find_conflicts, linked_pairs
+from corroborator.entail import EntailmentModel
 from corroborator.model import Alignment, Claim, ClaimStatus, Conflict, Corroboration
 from corroborator.settings import Settings
 
@@ -133,24 +127,34 @@ def align_pair(
     settings: Settings,
     cands: Sequence[tuple[int, int, float]] | None = None,
     judgements: Sequence[Judgement] | None = None,
+    entailment: EntailmentModel | None = None,
 ) -> PairResult:
-    """Align two articles' claims. ``cands``/``judgements`` may come precomputed (see align_articles)."""
+    """Align two articles' claims. ``cands``/``judgements`` may come precomputed (see align_articles);
+    ``entailment``, when given, judges the candidate pairs too (:mod:`corroborator.compare.checks.claim`)."""
     if cands is None:
         cands = candidate_pairs(va, vb, settings.align_candidates, settings.align_min_cosine)
-    if not cands:
-        return PairResult((), ())
-    if judgements is None:
+    if judgements is None and cands:
         judgements = judge.judge_many(
             [(claims_a[i].text, claims_b[j].text) for i, j, _ in cands],
             np.stack([va[i] for i, _, _ in cands]),
             np.stack([vb[j] for _, j, _ in cands]),
         )
-    alignments: list[Alignment] = []
-    conflicts: list[Conflict] = []
+    judgements = judgements or []
     stems_a = [cues.content_stems(c.text) for c in claims_a]
     stems_b = [cues.content_stems(c.text) for c in claims_b]
-    linked = set(_fact_linked(claims_a, claims_b, stems_a, stems_b))
-    antecedents = {**antecedent_names(claims_a), **antecedent_names(claims_b)}
+    df: dict[str, int] = {}
+    for st in (*stems_a, *stems_b):
+        for w in st:
+            df[w] = df.get(w, 0) + 1
+    ctx = PairContext(
+        antecedents={**antecedent_names(claims_a), **antecedent_names(claims_b)},
+        stem_df=df,
+        claims=len(claims_a) + len(claims_b),
+    )
+    linked = set(linked_pairs(claims_a, claims_b, ctx))
+    judged = {(i, j) for i, j, _ in cands}
+    # (i, j, relation, similarity, conflicts, aligned by the judge)
+    rows: list[tuple[int, int, str, float, list[Conflict], bool]] = []
     for (i, j, cosine), verdict in zip(cands, judgements, strict=True):
         a, b = claims_a[i], claims_b[j]
         relation = verdict.relation
@@ -171,35 +175,75 @@ def align_pair(
             topical = relation == "none" and (
                 (cosine >= TOPIC_COSINE and bool(stems_a[i] & stems_b[j])) or (i, j) in linked
             )
-        if relation in ("same", "overlap"):
-            found = find_conflicts(
-                a, b, link="aligned", similarity=similarity, settings=settings, antecedents=antecedents
-            )
-        elif topical:
-            found = find_conflicts(
-                a, b, link="topic", similarity=similarity, settings=settings, antecedents=antecedents
-            )
+        aligned = relation in ("same", "overlap")
+        if aligned or topical:
+            link = "aligned" if aligned else "topic"
+            found = find_conflicts(a, b, link=link, similarity=similarity, settings=settings, context=ctx)  # type: ignore[arg-type]
         else:
             found = []
+        rows.append((i, j, relation, similarity, found, aligned))
+    for i, j in sorted(linked - judged):
+        a, b = claims_a[i], claims_b[j]
+        cosine = float(va[i] @ vb[j])
+        found = find_conflicts(a, b, link="topic", similarity=cosine, settings=settings, context=ctx)
+        rows.append((i, j, "none", cosine, found, False))
+    models: dict[int, str] = {}
+    if entailment is not None:
+        models = _entail(rows, claims_a, claims_b, va, vb, entailment, settings)
+    alignments: list[Alignment] = []
+    conflicts: list[Conflict] = []
+    for k, (i, j, relation, similarity, found, _) in enumerate(rows):
         if any(not c.precision_only for c in found):
             relation = "conflict"
         elif found and relation == "none":
             relation = "overlap"  # a precision-only difference still means both talk about the same thing
         conflicts.extend(found)
         if relation != "none":
-            alignments.append(Alignment(a=a.id, b=b.id, relation=relation, similarity=round(similarity, 4)))  # type: ignore[arg-type]
-    judged = {(i, j) for i, j, _ in cands}
-    for i, j in sorted(linked):
-        if (i, j) in judged:
-            continue
-        a, b = claims_a[i], claims_b[j]
-        cosine = float(va[i] @ vb[j])
-        found = find_conflicts(a, b, link="topic", similarity=cosine, settings=settings, antecedents=antecedents)
-        conflicts.extend(found)
-        if found:
-            relation = "conflict" if any(not c.precision_only for c in found) else "overlap"
-            alignments.append(Alignment(a=a.id, b=b.id, relation=relation, similarity=round(cosine, 4)))  # type: ignore[arg-type]
+            alignments.append(
+                Alignment(
+                    a=claims_a[i].id,
+                    b=claims_b[j].id,
+                    relation=relation,  # type: ignore[arg-type]
+                    similarity=round(similarity, 4),
+                    model=models.get(k),
+                )
+            )
     return PairResult(tuple(alignments), tuple(_dedupe(conflicts)))
+
+
+def _entail(
+    rows: list[tuple[int, int, str, float, list[Conflict], bool]],
+    claims_a: Sequence[Claim],
+    claims_b: Sequence[Claim],
+    va: np.ndarray,
+    vb: np.ndarray,
+    model: EntailmentModel,
+    settings: Settings,
+) -> dict[int, str]:
+    """The entailment model on the candidate pairs close enough to state the same thing: a typed
+    conflict the rules' guards dropped, a ``claim`` conflict, or corroboration by mutual entailment.
+    Updates ``rows`` in place; returns row index -> model name for the rows the model judged."""
+    todo = [
+        k
+        for k, (i, j, relation, _, found, aligned) in enumerate(rows)
+        if (aligned or relation != "none" or float(va[i] @ vb[j]) >= settings.compare_entailment_min_cosine)
+        and not any(not c.precision_only for c in found)
+    ]
+    if not todo:
+        return {}
+    pairs = [(claims_a[rows[k][0]], claims_b[rows[k][1]]) for k in todo]
+    verdicts = claim_check.judge(model, [(a.text, b.text) for a, b in pairs])
+    decisions = claim_check.decide(model, pairs, verdicts, [rows[k][5] for k in todo], settings)
+    out: dict[int, str] = {}
+    for k, decision in zip(todo, decisions, strict=True):
+        i, j, relation, similarity, found, aligned = rows[k]
+        added = [c for c in decision.conflicts if not any(c.kind == f.kind for f in found)]
+        if decision.relation == "same" and relation in ("none", "overlap") and not added:
+            relation = "same"
+        if added or decision.relation:
+            out[k] = model.name
+        rows[k] = (i, j, relation, similarity, [*found, *added], aligned)
+    return out
 
 
 # A candidate the judge calls unrelated still overlaps when it is this close and shares a specific
@@ -228,67 +272,12 @@ def _shared_detail(a: Claim, b: Claim) -> bool:
     return False
 
 
-# A shared word links two claims for the fact checks only when it is this rare in the articles.
-RARE_STEM_SHARE = 0.3
-
-
-def _fact_linked(
-    claims_a: Sequence[Claim],
-    claims_b: Sequence[Claim],
-    stems_a: Sequence[set[str]],
-    stems_b: Sequence[set[str]],
-) -> list[tuple[int, int]]:
-    """Claim pairs the embedding may miss but whose facts link them on their own: the same quoted
-    words, or a "since ..." period each on a subject both name with a word rare in the articles."""
-    quotes_a = [{cues.quote_key(q.text) for q in cues.quotes(c)} for c in claims_a]
-    quotes_b = [{cues.quote_key(q.text) for q in cues.quotes(c)} for c in claims_b]
-    since_a = [any(f.kind == "period" for f in c.facts) for c in claims_a]
-    since_b = [any(f.kind == "period" for f in c.facts) for c in claims_b]
-    df: dict[str, int] = {}
-    for st in (*stems_a, *stems_b):
-        for w in st:
-            df[w] = df.get(w, 0) + 1
-    limit = RARE_STEM_SHARE * (len(claims_a) + len(claims_b))
-    nums_a = [bool(numeric_facts(c)) for c in claims_a]
-    nums_b = [bool(numeric_facts(c)) for c in claims_b]
-    dated_a = [any(f.kind == "date" for f in c.facts) for c in claims_a]
-    dated_b = [any(f.kind == "date" for f in c.facts) for c in claims_b]
-    harm_a = [_harm_flags(c.text) for c in claims_a]
-    harm_b = [_harm_flags(c.text) for c in claims_b]
-    out = []
-    for i in range(len(claims_a)):
-        for j in range(len(claims_b)):
-            shared_quote = any(_same_words(x, y) and min(len(x), len(y)) >= 2 for x in quotes_a[i] for y in quotes_b[j])
-            if (
-                shared_quote
-                or (since_a[i] and since_b[j] and any(df[w] <= limit for w in stems_a[i] & stems_b[j]))
-                or (nums_a[i] and nums_b[j] and numbers_linked(claims_a[i], claims_b[j]))
-                or (dated_a[i] and dated_b[j] and _dates_linked(claims_a[i], claims_b[j]))
-                or (harm_a[i][0] & harm_b[j][1])
-                or (harm_a[i][1] & harm_b[j][0])
-            ):
-                out.append((i, j))
-    return out
-
-
-def _dates_linked(a: Claim, b: Claim) -> bool:
-    if incident_nouns(a) & incident_nouns(b):
-        return True
-    return any(dates_linked(a, x, b, y) for x in a.facts if x.kind == "date" for y in b.facts if y.kind == "date")
-
-
-def _harm_flags(text: str) -> tuple[set[str], set[str]]:
-    """(harm classes the text denies, harm classes it asserts)."""
-    denies = {k for k, (none_re, _) in _HARM_CLASSES.items() if none_re.search(text)}
-    asserts = {k for k, (_, some_re) in _HARM_CLASSES.items() if some_re.search(text)} - denies
-    return denies, asserts
-
-
 def align_articles(
     claims: Mapping[str, Sequence[Claim]],
     vectors: Mapping[str, np.ndarray],
     judge: Judge,
     settings: Settings,
+    entailment: EntailmentModel | None = None,
 ) -> PairResult:
     """Align every pair of articles (``claims`` and ``vectors`` keyed by article id, in input order)."""
     alignments: list[Alignment] = []
@@ -320,6 +309,7 @@ def align_articles(
             settings,
             cands=cands[(x, y)],
             judgements=verdicts[at : at + n],
+            entailment=entailment,
         )
         at += n
         alignments.extend(result.alignments)

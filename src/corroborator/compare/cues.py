@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from corroborator.model import Claim
+from corroborator.text import words as text_words
 
 
 def wordset(text: str) -> frozenset[str]:
@@ -18,14 +19,8 @@ def wordset(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-STOPWORDS = wordset(
-    "a an the and or but of to in on at by for with from as that this these those it its is are was "
-    "were be been being has have had will would can could may might must shall should do does did not "
-    "no never which who whom whose what when where why how than then there their they them he she his "
-    "her we our you your i me my us also only just more most some any all each other such so very "
-    "into over about after before since while during under between against new said says say "
-    "according"
-)
+# The conflict checks' stop words (data/words/en/stopwords-claims.txt, corroborator.text.words).
+STOPWORDS = text_words.stopwords("en", "claims")
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
 _SUFFIXES = ("ations", "ation", "ions", "ion", "ings", "ing", "ied", "ies", "ed", "es", "s", "ly")

@@ -23,6 +23,7 @@ from itertools import pairwise
 import numpy as np
 
 from corroborator.errors import ModelError
+from corroborator.text import words as text_words
 
 # --- second encoder -----------------------------------------------------------------------------------
 
@@ -169,16 +170,10 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-_NEGATION = _words(
-    "not no never none nobody nothing neither nor without cannot n't nt isnt wasnt dont doesnt didnt "
-    "wont cant couldnt shouldnt wouldnt arent werent hasnt havent hadnt denied denies deny refused"
-)
-_STOP = _words(
-    "a an the of to in on at by for with from and or but as is are was were be been being it its this "
-    "that these those he she they we you i his her their our your my him them us me has have had do "
-    "does did will would shall should can could may might must said says say also than then there "
-    "which who whom whose what when where why how into over about after before up down out off so if"
-)
+# Both lists are part of the shipped pair model's features: they live with the other word lists
+# (data/words/en/negation-pairs.txt, stopwords-pairs.txt) and must not change without retraining.
+_NEGATION = text_words.wordset("en", "negation-pairs")
+_STOP = text_words.stopwords("en", "pairs")
 _MONTHS = _words(
     "january february march april may june july august september october november december monday "
     "tuesday wednesday thursday friday saturday sunday"

@@ -3,7 +3,7 @@ renderer reads, and its JSON.
 
 :func:`build_document` makes the typed document; :func:`encode` turns any document part into JSON-ready
 data (field names are the keys; optional fields at their default are left out); :func:`to_document` is
-the two together, the ``corroborator.comparison/1`` JSON (docs/schema.md; the JSON Schema generated from
+the two together, the ``corroborator.comparison/2`` JSON (docs/schema.md; the JSON Schema generated from
 the same classes is :data:`corroborator.render.schema.SCHEMA`).
 """
 
@@ -79,7 +79,7 @@ def encode(value: Any) -> Any:
 
 
 def to_document(comparison: Comparison) -> dict[str, Any]:
-    """The comparison as ``corroborator.comparison/1`` JSON-ready data."""
+    """The comparison as ``corroborator.comparison/2`` JSON-ready data."""
     data: dict[str, Any] = encode(build_document(comparison))
     return data
 
@@ -133,7 +133,7 @@ def matrix(comparison: Comparison) -> tuple[MatrixRowDoc, ...]:
 
 
 def build_document(comparison: Comparison) -> ComparisonDoc:
-    """The typed ``corroborator.comparison/1`` document of a comparison."""
+    """The typed ``corroborator.comparison/2`` document of a comparison."""
     statuses = comparison.statuses
     claims = {c.id: c for c in comparison.claims}
     support_spans: dict[str, list[CitationDoc]] = {c.id: [] for c in comparison.claims}
@@ -179,7 +179,7 @@ def build_document(comparison: Comparison) -> ComparisonDoc:
         ),
         points=tuple(PointDoc(tuple(p.claims), p.status) for p in comparison.points),
         alignments=tuple(
-            AlignmentDoc(al.a, al.b, al.relation, al.similarity)  # type: ignore[arg-type]  # "none" is never kept
+            AlignmentDoc(al.a, al.b, al.relation, al.similarity, al.model)  # type: ignore[arg-type]  # "none" is never kept
             for al in comparison.alignments
         ),
         conflicts=tuple(
@@ -189,6 +189,7 @@ def build_document(comparison: Comparison) -> ComparisonDoc:
                 precision_only=cf.precision_only,
                 claims=tuple(cf.claims),
                 sides=tuple(SideDoc(s.article, s.text, s.start, s.end, s.value) for s in cf.sides),
+                model=cf.model,
             )
             for cf in comparison.conflicts
         ),
