@@ -11,7 +11,7 @@ comparison (``wait=0``: a story never compared answers 202 "pending" at once, co
 error), an article, and now and then a claim check. The run is bounded by ``--seconds`` and
 ``--max-requests``. After the ingest ends, the same reads run for ``--idle-seconds`` with no writer: the
 baseline. Articles lost: the ids of every article the input holds (read with ingest's own readers)
-against what the soaked store holds. Writes bench/results/soak.json.
+against what the soaked store holds. Writes bench/results/soak.json (soak-postgres.json, soak-both.json).
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from rich.table import Table
 
 REPO = Path(__file__).resolve().parents[1]
 SHARDS = REPO.parent / "shared" / "corpus" / "allsides" / "articles"
-RESULTS = REPO / "bench" / "results" / "soak.json"
+RESULTS = REPO / "bench" / "results"  # soak.json (SQLite), soak-postgres.json, soak-both.json
 KINDS = ("list", "story", "article", "check")
 WEIGHTS = (0.35, 0.3, 0.3, 0.05)  # a check judges up to 200 articles: rarer, as in a newsroom
 console = Console(width=150)
@@ -363,9 +363,10 @@ def main() -> None:
         )
         for line in r["during_ingest"]["error_samples"]:  # type: ignore[index]
             console.print(f"  [red]{line}")
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({"args": vars(args), "results": results}, indent=2) + "\n", encoding="utf-8")
-    console.print(f"wrote {RESULTS.relative_to(REPO)}")
+    out = RESULTS / ("soak.json" if args.backend == "sqlite" else f"soak-{args.backend}.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"args": vars(args), "results": results}, indent=2) + "\n", encoding="utf-8")
+    console.print(f"wrote {out.relative_to(REPO)}")
 
 
 if __name__ == "__main__":

@@ -62,7 +62,9 @@ def comparison_key(story: Story, settings: Settings | None = None) -> str:
     """What a kept comparison was computed from: the story's articles. Settings are not part of it: the
     web app and the CLI read them from different places (environment, ``--set``), and a user who changes
     a comparison setting asks for a story with ``corroborator story``, which always computes afresh."""
-    text = json.dumps([CACHE_VERSION, sorted(story.article_ids)])
+    from corroborator.compare import SCHEMA_VERSION  # a new document shape makes every kept one stale
+
+    text = json.dumps([CACHE_VERSION, SCHEMA_VERSION, sorted(story.article_ids)])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
