@@ -62,18 +62,21 @@ from nli_news_pairs import (  # noqa: E402
 
 OUT = REPO / "bench" / "results" / "conflicts.json"
 KINDS = ("number", "date", "entity/speaker", "negation", "antonym")
-console = Console()
+console = Console(width=150)
 
 
 class CachedModel:
-    """The entailment model with its answers remembered, so a threshold grid costs no inference."""
+    """The entailment model with its answers remembered, so a threshold grid costs no inference;
+    ``asked`` counts the pairs the product asked it about (the cost of the entailment step)."""
 
     def __init__(self, model: Any) -> None:
         self.model = model
         self.name = model.name
         self.cache: dict[tuple[str, str], np.ndarray] = {}
+        self.asked = 0
 
     def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        self.asked += len(pairs)
         todo = sorted({p for p in pairs if p not in self.cache})
         if todo:
             for p, row in zip(todo, self.model.predict(todo), strict=True):
@@ -217,16 +220,19 @@ def claims_of(text: str, date: str, source: str) -> tuple[Claim, ...]:
 
 def conflicts_between(
     ca: Sequence[Claim], cb: Sequence[Claim], encoder: Any, judge: Any, settings: Settings, model: Any
-) -> list[Conflict]:
+) -> tuple[list[Conflict], bool]:
+    """Contradictions (not precision notes) between two sides' claims, and whether any claim of one
+    is aligned as the same or an overlapping statement of the other (corroboration)."""
     from corroborator.compare.align import align_pair
 
     if not ca or not cb:
-        return []
+        return [], False
     va = vectors(encoder, [c.text for c in ca])
     vb = vectors(encoder, [c.text for c in cb])
     entail = model if settings.compare_entailment else None
     result = align_pair(ca, cb, va, vb, judge, settings, entailment=entail)
-    return [c for c in result.conflicts if not c.precision_only]
+    supported = any(al.relation in ("same", "overlap") for al in result.alignments)
+    return [c for c in result.conflicts if not c.precision_only], supported
 
 
 def score(
@@ -238,11 +244,16 @@ def score(
 ) -> dict[str, Any]:
     found: dict[str, list[int]] = {k: [] for k in KINDS}
     false: list[int] = []
+    corroborated: list[int] = []  # unplanted pairs: the shared statement corroborated
+    planted_support: list[int] = []  # planted pairs: still aligned as corroborating, with no conflict
     for unit, claims in units:
-        false.append(int(bool(conflicts_between(claims["a"], claims["b"], encoder, judge, settings, model))))
+        cf, supported = conflicts_between(claims["a"], claims["b"], encoder, judge, settings, model)
+        false.append(int(bool(cf)))
+        corroborated.append(int(supported and not cf))
         for kind in unit.planted:
-            hit = conflicts_between(claims["a"], claims[kind], encoder, judge, settings, model)
+            hit, supported = conflicts_between(claims["a"], claims[kind], encoder, judge, settings, model)
             found[kind].append(int(bool(hit)))
+            planted_support.append(int(supported and not hit))
     per_kind = {k: (sum(v) / len(v) if v else None, len(v)) for k, v in found.items()}
     total = [x for v in found.values() for x in v]
     return {
@@ -251,6 +262,8 @@ def score(
         "planted": len(total),
         "false_conflicts": sum(false) / len(false) if false else None,
         "pairs": len(false),
+        "corroborated_unplanted": sum(corroborated) / len(corroborated) if corroborated else None,
+        "corroborated_planted_missed": sum(planted_support) / len(planted_support) if planted_support else None,
     }
 
 
@@ -285,11 +298,12 @@ def build_units(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--allsides", type=int, default=40, help="held-out AllSides stories to use")
-    parser.add_argument("--per-story", type=int, default=3, help="shared sentence pairs per story")
-    parser.add_argument("--real", type=int, default=5, help="BASIL triplets compared end to end before/after")
+    parser.add_argument("--allsides", type=int, default=60, help="held-out AllSides stories to use")
+    parser.add_argument("--per-story", type=int, default=4, help="shared sentence pairs per story")
+    parser.add_argument("--real", type=int, default=3, help="BASIL triplets compared end to end before/after")
     parser.add_argument("--shards", type=int, default=3, help="AllSides shards read (2,500 articles each)")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--build-only", action="store_true", help="build and cache the planted pairs, then stop")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     started = time.time()
@@ -317,6 +331,9 @@ def main() -> None:
         built = build_units(args, rng, encoder, judge)
         cache.parent.mkdir(parents=True, exist_ok=True)
         cache.write_bytes(pickle.dumps(built))
+    if args.build_only:
+        console.print(f"{len(built)} shared pairs, {sum(len(u.planted) for u, _ in built)} planted: {cache}")
+        return
     halves = {h: [x for x in built if half(x[0].story) == h] for h in ("tune", "report")}
 
     base = Settings()
@@ -336,6 +353,17 @@ def main() -> None:
             grid.append({"contradiction": c, "claim_contradiction": claim, **r})
     ok = [g for g in grid if g["false_conflicts"] is not None and g["false_conflicts"] <= 0.05]
     best = max(ok or grid, key=lambda g: (g["recall"] or 0, -(g["false_conflicts"] or 0)))
+    # Agreement (corroboration by entailment) at the best thresholds: unplanted pairs corroborated vs
+    # planted contradictions left corroborating.
+    agreement = []
+    for ag in (0.5, 0.6, 0.7, 0.8, 0.9):
+        s = replace(
+            base,
+            compare_contradiction=best["contradiction"],
+            compare_claim_contradiction=best["claim_contradiction"],
+            compare_agreement=ag,
+        )
+        agreement.append({"agreement": ag, **score(halves["tune"], encoder, judge, s, model)})
 
     table = Table(
         title=f"Planted contradictions ({model.name}; thresholds: {base.compare_contradiction} / "
@@ -346,6 +374,8 @@ def main() -> None:
         table.add_column(k, justify="right")
     table.add_column("recall", justify="right")
     table.add_column("false conflicts", justify="right")
+    table.add_column("unplanted corroborated", justify="right")
+    table.add_column("planted missed, still corroborated", justify="right")
     for name, r in runs.items():
         cells = [f"{v['recall']:.2f} ({v['n']})" if v["recall"] is not None else "-" for v in r["per_kind"].values()]
         table.add_row(
@@ -353,8 +383,15 @@ def main() -> None:
             *cells,
             f"{r['recall']:.2f} ({r['planted']})" if r["recall"] is not None else "-",
             f"{r['false_conflicts']:.3f} ({r['pairs']})" if r["false_conflicts"] is not None else "-",
+            f"{r['corroborated_unplanted']:.2f}" if r["corroborated_unplanted"] is not None else "-",
+            f"{r['corroborated_planted_missed']:.2f}" if r["corroborated_planted_missed"] is not None else "-",
         )
     console.print(table)
+    for g in agreement:
+        console.print(
+            f"tune half, agreement {g['agreement']}: unplanted corroborated {g['corroborated_unplanted']:.2f}, "
+            f"planted still corroborated {g['corroborated_planted_missed']:.2f}, recall {g['recall']:.2f}"
+        )
     console.print(
         f"best on the tune half (false <= 0.05): contradiction {best['contradiction']}, claim "
         f"{best['claim_contradiction']}: recall {best['recall']:.2f}, false {best['false_conflicts']:.3f}"
@@ -366,14 +403,25 @@ def main() -> None:
     real = []
     new_conflicts: list[dict[str, Any]] = []
     report_basil = [s for s in basil_stories() if half(s[0]) == "report"][: args.real]
+    from corroborator.entail import register_entailment_model
+
+    # The product's own entailment step, through the cached model (counts the pairs it is asked about).
+    register_entailment_model("bench.cached", lambda: model)
     for key, date, story in track(report_basil, description="real stories", console=console):
         published = datetime.fromisoformat(date) if date else None
         arts = [Article.create(t, source=o, published=published) for o, t in story.items()]
-        counts = {}
+        counts: dict[str, Any] = {"words": [len(a.text.split()) for a in arts]}
         seen: dict[str, set[tuple[str, ...]]] = {}
-        for name, s in (("before", replace(base, compare_entailment=False)), ("after", base)):
-            c = compare_articles(arts, settings=s)
-            real_conflicts = [x for x in c.conflicts if not x.precision_only]
+        for name, s in (
+            ("before", replace(base, compare_entailment=False)),
+            ("after", replace(base, entailment_model="bench.cached")),
+        ):
+            asked = model.asked
+            done = compare_articles(arts, settings=s)
+            counts[f"{name}_entailment_pairs"] = model.asked - asked
+            counts[f"{name}_claims"] = len(done.claims)
+            counts[f"{name}_timings"] = done.timings
+            real_conflicts = [x for x in done.conflicts if not x.precision_only]
             counts[name] = len(real_conflicts)
             seen[name] = {tuple(side.text for side in x.sides) for x in real_conflicts}
             if name == "after":
@@ -392,8 +440,18 @@ def main() -> None:
     t2.add_column("story")
     t2.add_column("before", justify="right")
     t2.add_column("after", justify="right")
+    t2.add_column("words", justify="right")
+    t2.add_column("claims", justify="right")
+    t2.add_column("pairs the model judged", justify="right")
     for r in real:
-        t2.add_row(r["story"], str(r["before"]), str(r["after"]))
+        t2.add_row(
+            r["story"],
+            str(r["before"]),
+            str(r["after"]),
+            "/".join(map(str, r["words"])),
+            str(r["after_claims"]),
+            str(r["after_entailment_pairs"]),
+        )
     console.print(t2)
     for n in new_conflicts[:20]:
         console.print(f"[bold]{n['kind']}[/] {n['story']}: {n['explanation']}")
@@ -414,6 +472,7 @@ def main() -> None:
                 "runs": runs,
                 "grid_tune_half": grid,
                 "best_tune_half": best,
+                "agreement_tune_half": agreement,
                 "real_stories": real,
                 "new_conflicts": new_conflicts,
                 "examples": [{"story": u.story, "a": u.a, "b": u.b, "planted": u.planted} for u, _ in built[:30]],

@@ -240,6 +240,8 @@ def _entail(
         added = [c for c in decision.conflicts if not any(c.kind == f.kind for f in found)]
         if decision.relation == "same" and relation in ("none", "overlap") and not added:
             relation = "same"
+        elif decision.relation == "overlap" and relation == "none" and not added:
+            relation = "overlap"
         if added or decision.relation:
             out[k] = model.name
         rows[k] = (i, j, relation, similarity, [*found, *added], aligned)

@@ -11,8 +11,9 @@ before two dates, a speaker named on one side) drop real ones. Here the entailme
 - a very confident contradiction with no typed difference becomes a conflict of kind ``claim``: "the
   reports state opposite things";
 - a difference of precision stays a note ("about 2,000" vs "1,950"), whatever the model says;
-- **mutual entailment** (each side entails the other) is corroboration, even where the cosine-based pair
-  judge says only "overlap" or nothing.
+- **entailment** is corroboration, even where the cosine-based pair judge says only "overlap" or
+  nothing: both directions make the pair "same", one direction (one report states all the other does,
+  and more) "overlap".
 
 The model runs only on the candidate pairs alignment proposes; its name is recorded on the alignments
 and conflicts it decides. Thresholds are settings (``compare_*``).
@@ -40,10 +41,12 @@ from corroborator.settings import Settings
 @dataclass(frozen=True, slots=True)
 class Verdict:
     """The model on one claim pair, both directions: ``entail`` the smaller entailment (each side
-    entails the other), ``contradict`` the mean contradiction."""
+    entails the other), ``entail_one`` the larger (one side states all the other does), ``contradict``
+    the mean contradiction."""
 
     entail: float
     contradict: float
+    entail_one: float = 0.0
 
 
 def judge(model: EntailmentModel, pairs: Sequence[tuple[str, str]]) -> list[Verdict]:
@@ -53,8 +56,9 @@ def judge(model: EntailmentModel, pairs: Sequence[tuple[str, str]]) -> list[Verd
     n = len(pairs)
     fwd, bwd = probs[:n], probs[n:]
     entail = np.minimum(fwd[:, 0], bwd[:, 0])
+    entail_one = np.maximum(fwd[:, 0], bwd[:, 0])
     contradict = (fwd[:, 2] + bwd[:, 2]) / 2
-    return [Verdict(float(e), float(c)) for e, c in zip(entail, contradict, strict=True)]
+    return [Verdict(float(e), float(c), float(e1)) for e, c, e1 in zip(entail, contradict, entail_one, strict=True)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,8 +247,9 @@ def _with_model(c: Conflict, model: str, p: float) -> Conflict:
 
 @dataclass(frozen=True, slots=True)
 class Decision:
-    """What the model decided on one pair: conflicts to add, and the relation it supports
-    ("same" for mutual entailment, else None: leave the judge's relation)."""
+    """What the model decided on one pair: conflicts to add, and the relation it supports ("same" for
+    mutual entailment, "overlap" when one side states all the other does, else None: leave the judge's
+    relation)."""
 
     conflicts: tuple[Conflict, ...]
     relation: str | None
@@ -263,7 +268,13 @@ def decide(
     pending: list[tuple[int, Difference]] = []
     out: list[Decision | None] = [None] * len(pairs)
     for k, ((a, b), v) in enumerate(zip(pairs, verdicts, strict=True)):
-        relation = "same" if v.entail >= settings.compare_agreement else None
+        relation = (
+            "same"
+            if v.entail >= settings.compare_agreement
+            else "overlap"
+            if v.entail_one >= settings.compare_agreement
+            else None
+        )
         if v.contradict < settings.compare_contradiction:
             out[k] = Decision((), relation)
             continue
