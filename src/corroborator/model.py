@@ -31,6 +31,7 @@ FactKind = Literal[
     "attribution",  # "according to X", "X said", "X argued": speaker + verb
     "negation",
     "hedge",
+    "name",  # a capitalised name of unknown type (languages analysed by rules, no NER model)
 ]
 
 ENTITY_KINDS: frozenset[str] = frozenset({"person", "organization", "place"})
@@ -157,6 +158,7 @@ class Claim:
     end: int
     text: str
     facts: tuple[Fact, ...] = ()
+    language: str | None = None  # the article's language (ISO 639-1); None when unknown
 
 
 Relation = Literal["same", "overlap", "conflict", "none"]
@@ -197,6 +199,7 @@ class Conflict:
     sides: tuple[ConflictSide, ...]
     claims: tuple[str, ...] = ()  # claim ids
     precision_only: bool = False  # one side is merely less precise: reported, but not a contradiction
+    languages: tuple[str, ...] = ()  # the sides' languages when they differ (typed facts compared across them)
     model: str | None = None  # the entailment model that found it; None: the typed-fact rules alone
 
 

@@ -20,7 +20,10 @@ import re
 from collections.abc import Iterable, Sequence
 
 from corroborator.model import Article, Fact, FactKind, Sentence
+from corroborator.text.analysis import ENGLISH, analyser_for
 from corroborator.text.cues import find_cues
+from corroborator.text.dates import find_dates
+from corroborator.text.figures import find_figures
 from corroborator.text.names import clean_name
 from corroborator.text.nlp import get_nlp
 from corroborator.text.numeric import find_numeric
@@ -33,7 +36,15 @@ from corroborator.text.quotes import (
 )
 from corroborator.text.temporal import normalise_temporal
 
-FACTS_ANALYSER = "facts.spacy-sm.v1"
+FACTS_ANALYSER = "facts.spacy-sm.v1"  # English (and unknown language): facts stored under this name
+
+
+def facts_analyser(article: Article) -> str:
+    """The name an article's facts are stored under: which analyser ran ("facts.spacy-sm.v1" for English,
+    e.g. "facts.rules.pysbd-0.3.4.es.v1" for Spanish)."""
+    analyser = analyser_for(article.language)
+    return FACTS_ANALYSER if analyser.name == ENGLISH else f"facts.{analyser.name}.v1"
+
 
 _ENTITY_KINDS: dict[str, FactKind] = {
     "PERSON": "person",
@@ -41,6 +52,7 @@ _ENTITY_KINDS: dict[str, FactKind] = {
     "GPE": "place",
     "LOC": "place",
     "FAC": "place",
+    "NAME": "name",  # a capitalised name whose type the rules-level analysers cannot tell
 }
 # Not a setting: spaCy batch size, a speed detail with no effect on the facts found.
 _BATCH = 64
@@ -58,13 +70,25 @@ def extract_facts(article: Article, sentences: Sequence[Sentence]) -> tuple[Fact
     resolver = SpeakerResolver()
     facts: list[Fact] = []
     attributions: list[tuple[int, Attribution]] = []  # (sentence index, absolute-offset attribution)
-    docs = get_nlp("ner").pipe((s.text for s in sentences), batch_size=_BATCH)
-    for sentence, doc in zip(sentences, docs, strict=True):
+    analyser = analyser_for(article.language)
+    english = analyser.name == ENGLISH
+    if english:
+        docs = get_nlp("ner").pipe((s.text for s in sentences), batch_size=_BATCH)
+        found_entities: Iterable[list[Entity]] = (
+            [Entity(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents] for doc in docs
+        )
+    else:
+        found_entities = analyser.entities([s.text for s in sentences])
+    for sentence, entities in zip(sentences, found_entities, strict=True):
         base = sentence.start
-        entities = [Entity(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents]
         facts.extend(_entity_facts(sentence, entities))
-        facts.extend(_temporal_and_numeric(article, sentence))
-        facts.extend(_cue_facts(sentence))
+        if english:
+            facts.extend(_temporal_and_numeric(article, sentence))
+        else:
+            facts.extend(_dates_and_figures(article, sentence, analyser.language))
+        facts.extend(_cue_facts(sentence, analyser.language))
+        if not english:
+            continue  # attributions and speakers are read by English rules
         inside = [(q.start - base, q.end - base) for q in quotes if q.start < sentence.end and q.end > base]
         found = find_attributions(sentence.text, entities, inside)
         # People seen before this sentence's attributions resolve its pronouns and roles.
@@ -139,10 +163,29 @@ def _temporal_and_numeric(article: Article, sentence: Sentence) -> list[Fact]:
     return out
 
 
-def _cue_facts(sentence: Sentence) -> list[Fact]:
+def _dates_and_figures(article: Article, sentence: Sentence, lang: str) -> list[Fact]:
+    """Dates and figures for a language without the English rules (:mod:`.dates`, :mod:`.figures`)."""
+    base = sentence.start
+    out = []
+    values = find_dates(sentence.text, lang, article.published)
+    for v in values:
+        out.append(
+            Fact(v.kind, base + v.start, base + v.end, v.text, v.norm, sentence.index,
+                 earliest=v.earliest.isoformat() if v.earliest else None,
+                 latest=v.latest.isoformat() if v.latest else None)
+        )  # fmt: skip
+    for n in find_figures(sentence.text, lang, [(v.start, v.end) for v in values]):
+        out.append(
+            Fact(n.kind, base + n.start, base + n.end, n.text, n.norm, sentence.index, number=n.number, unit=n.unit)
+        )
+    return out
+
+
+def _cue_facts(sentence: Sentence, lang: str = "en") -> list[Fact]:
     base = sentence.start
     return [
-        Fact(c.kind, base + c.start, base + c.end, c.text, c.norm, sentence.index) for c in find_cues(sentence.text)
+        Fact(c.kind, base + c.start, base + c.end, c.text, c.norm, sentence.index)
+        for c in find_cues(sentence.text, lang)
     ]
 
 

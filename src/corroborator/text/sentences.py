@@ -33,6 +33,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from corroborator.model import Article, Sentence
+from corroborator.text.analysis import ENGLISH, Analyser, analyser_for
 from corroborator.text.nlp import get_nlp
 
 # spaCy refuses texts over nlp.max_length (1e6); paragraphs this long are junk but must not crash.
@@ -58,8 +59,27 @@ _STARTS_LOW = re.compile(r"[a-z]")
 
 
 def split_sentences(article: Article) -> tuple[Sentence, ...]:
-    """The sentences of ``article``: trimmed, non-empty, indexed 0..n-1, text == article.text[start:end]."""
+    """The sentences of ``article``: trimmed, non-empty, indexed 0..n-1, text == article.text[start:end].
+
+    English (and an unknown language) goes through the splitter below; other languages through their
+    analyser (:func:`corroborator.text.analysis.analyser_for`)."""
+    analyser = _analyser(article)
+    if analyser is not None:
+        return analyser.sentences(article)
+    return english_sentences(article)
+
+
+def english_sentences(article: Article) -> tuple[Sentence, ...]:
+    """The English splitter: spaCy ``senter`` with the repairs above."""
     return _to_sentences(article, sentence_spans(article.text))
+
+
+def _analyser(article: Article) -> Analyser | None:
+    """The article's analyser when it is not the English one."""
+    if article.language in (None, "en"):
+        return None
+    analyser = analyser_for(article.language)
+    return None if analyser.name == ENGLISH else analyser
 
 
 def split_many(articles: Iterable[Article], batch_size: int = 256) -> Iterator[tuple[Sentence, ...]]:
@@ -69,6 +89,12 @@ def split_many(articles: Iterable[Article], batch_size: int = 256) -> Iterator[t
     texts: list[str] = []
     owners: list[tuple[int, int]] = []  # (index into pending, block offset)
     for article in articles:
+        other = _analyser(article)
+        if other is not None:  # keep the order: flush what is pending, then this article
+            yield from _flush(nlp, pending, texts, owners)
+            pending, texts, owners = [], [], []
+            yield other.sentences(article)
+            continue
         blocks = _blocks(article.text)
         pending.append((article, blocks))
         for start, end in blocks:
