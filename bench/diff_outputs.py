@@ -72,15 +72,18 @@ def inputs(shared: Path, basil_triplets: int) -> dict[str, list[Any]]:
     return out
 
 
-def documents(named: dict[str, list[Any]]) -> dict[str, Any]:
+def documents(named: dict[str, list[Any]], overrides: dict[str, str] | None = None) -> dict[str, Any]:
     from rich.progress import track
 
     from corroborator.compare import compare_articles
     from corroborator.render import render_json
+    from corroborator.settings import Settings
 
+    # Overrides only when given: the code being recorded may predate a setting.
+    settings = Settings().with_overrides(overrides) if overrides else None
     docs: dict[str, Any] = {}
     for name in track(list(named), description="comparing"):
-        docs[name] = json.loads(render_json(compare_articles(named[name])))
+        docs[name] = json.loads(render_json(compare_articles(named[name], settings=settings)))
     return docs
 
 
@@ -124,6 +127,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--basil", type=int, default=4, help="BASIL triplets to include")
     parser.add_argument("--before", type=Path, default=REPO / "bench" / "results" / "outputs_before.json")
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        help="setting override name=value for the run now (e.g. compare_entailment=false to leave out the "
+        "entailment model and see what the restructuring alone changed)",
+    )
     args = parser.parse_args(argv)
     sys.path.insert(0, str(args.src))
     from rich.console import Console
@@ -148,12 +159,14 @@ def main(argv: list[str] | None = None) -> int:
         console.print(f"[red]{args.before}: no recorded outputs; run `record` first[/]")
         return 2
     before = json.loads(args.before.read_text(encoding="utf-8"))
-    docs = documents(named)
+    overrides = dict(pair.split("=", 1) for pair in args.overrides)
+    docs = documents(named, overrides)
     # Baseline: the same code twice on the seeds must agree with itself.
     baseline_name = "seeds" if "seeds" in named else next(iter(named))
-    again = documents({baseline_name: named[baseline_name]})[baseline_name]
+    again = documents({baseline_name: named[baseline_name]}, overrides)[baseline_name]
     baseline = diff(docs[baseline_name], again)
-    table = Table(title=f"comparison JSON: {before.get('commit', '?')} (before) vs working tree (now)")
+    settings_note = f", now with {', '.join(args.overrides)}" if args.overrides else ""
+    table = Table(title=f"comparison JSON: {before.get('commit', '?')} (before) vs working tree (now{settings_note})")
     for col in ("input", "claims before", "claims now", "conflicts before", "conflicts now", "differing leaves"):
         table.add_column(col, justify="left" if col == "input" else "right")
     rows: dict[str, Any] = {}
@@ -186,12 +199,14 @@ def main(argv: list[str] | None = None) -> int:
     result = {
         "before_commit": before.get("commit"),
         "now_commit": _commit(args.src),
+        "overrides": overrides,
         "inputs": rows,
         "baseline_self_differences": len(baseline),
         "identical": all(r.get("differences", 1) == 0 for r in rows.values()),
         "seconds": round(time.perf_counter() - started, 1),
     }
-    out = args.out or REPO / "bench" / "results" / "diff_outputs.json"
+    suffix = "_" + "_".join(p.replace("=", "-") for p in args.overrides) if args.overrides else ""
+    out = args.out or REPO / "bench" / "results" / f"diff_outputs{suffix}.json"
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     console.print(f"wrote {out}")
     return 0
