@@ -36,9 +36,14 @@ FIRE = EXAMPLES / "port-elvan-fire"
 
 @pytest.fixture(scope="module")
 def base(web_store: Store) -> Iterator[str]:  # noqa: F811
-    # No background worker here (tests/test_web_jobs.py covers it): a story is compared when first opened.
-    with running_server(create_app(web_store, token=None, background=False)) as url:
+    app = create_app(web_store, token=None)
+    with running_server(app) as url:
+        # The background worker compares the stored stories at start-up, so pages serve kept comparisons
+        # (a comparison computed in a request can outlast the browser's 30 s timeout on a busy machine).
+        assert app.state.ctx.refresher.wait_idle(1800)
         yield url
+        # Uploads queue comparisons: let them finish, so no model code runs on a thread at exit.
+        app.state.ctx.refresher.wait_idle(600)
 
 
 @pytest.fixture(scope="module")
