@@ -8,10 +8,12 @@ Three processes on loopback only (127.0.0.1): ``corroborator serve`` over the st
 ingest`` writing AllSides articles (../shared/corpus/allsides) into the same store, and this process
 sending reads from ``--readers`` threads: the stories list (with filters and pages), a story's
 comparison (``wait=0``: a story never compared answers 202 "pending" at once, counted apart, not as an
-error), an article, and now and then a claim check. The run is bounded by ``--seconds`` and
-``--max-requests``. After the ingest ends, the same reads run for ``--idle-seconds`` with no writer: the
-baseline. Articles lost: the ids of every article the input holds (read with ingest's own readers)
-against what the soaked store holds. Writes bench/results/soak.json (soak-postgres.json, soak-both.json).
+error), an article, and now and then a claim check (a 503 "busy", the server shedding checks beyond
+one running and two waiting, is counted apart too; a timeout or any other status is an error).
+The run is bounded by ``--seconds`` and ``--max-requests``. After the ingest ends, the same reads run
+for ``--idle-seconds`` with no writer: the baseline. Articles lost: the ids of every article the input
+holds (read with ingest's own readers) against what the soaked store holds. Writes
+bench/results/soak.json (soak-postgres.json, soak-both.json).
 """
 
 from __future__ import annotations
@@ -147,6 +149,7 @@ class Tally:
     latencies: dict[str, list[float]] = field(default_factory=lambda: {k: [] for k in KINDS})
     errors: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
     pending: int = 0
+    shed: int = 0  # checks the server refused with 503 because enough were running or waiting
     samples: list[str] = field(default_factory=list)  # the first few error lines, for the report
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -216,6 +219,9 @@ def reader(base: str, tally: Tally, targets: Targets, stop: threading.Event, see
                 if resp.status_code == 202 and kind == "story":
                     with tally.lock:
                         tally.pending += 1
+                elif resp.status_code == 503 and kind == "check":
+                    with tally.lock:
+                        tally.shed += 1
                 elif resp.status_code != 200:
                     error = f"{resp.status_code} {request[0]}: {resp.text[:200]}"
                 elif kind == "list":
@@ -263,6 +269,7 @@ def summarise(tally: Tally, seconds: float) -> dict[str, object]:
         "per_s": round(tally.count() / seconds, 1) if seconds else 0.0,
         "errors": sum(tally.errors.values()),
         "story_pending": tally.pending,
+        "check_shed_503": tally.shed,
         "error_samples": tally.samples,
         "by_kind": rows,
     }
@@ -359,6 +366,7 @@ def main() -> None:
             f"stored {r['articles_stored']} of {r['articles_expected']} in the input: lost {r['articles_lost']}, "
             f"extra {r['articles_extra']}; story reads answered 202 pending: "
             f"{r['during_ingest']['story_pending']} during ingest, {r['idle']['story_pending']} idle; "  # type: ignore[index]
+            f"checks refused 503 (busy): {r['during_ingest']['check_shed_503']}; "  # type: ignore[index]
             f"errors {r['during_ingest']['errors']} + {r['idle']['errors']}"  # type: ignore[index]
         )
         for line in r["during_ingest"]["error_samples"]:  # type: ignore[index]

@@ -29,6 +29,7 @@ CODES = {
     413: "too_large",
     422: "invalid_request",
     500: "internal_error",
+    503: "busy",
 }
 
 

@@ -1,7 +1,13 @@
-"""Check a claim against the store (``/check``) and its JSON twin (``/api/check``)."""
+"""Check a claim against the store (``/check``) and its JSON twin (``/api/check``).
+
+A check runs the stance model over up to 200 articles: seconds of CPU. Checks run one at a time, and at
+most ``MAX_WAITING`` more wait for their turn; beyond that the server answers 503 with Retry-After at once,
+so a burst of checks (or clients that gave up and went away) cannot starve every other page.
+"""
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -15,11 +21,21 @@ from corroborator.web.pages import page
 
 router = APIRouter()
 
+MAX_WAITING = 2
+_turn = threading.Semaphore(1)
+_waiting = threading.Semaphore(1 + MAX_WAITING)
+
 
 def _check(ctx: WebContext, request: Request, claim: str, story: str | None, limit: int, offset: int) -> dict[str, Any]:
     if len(claim.strip()) < 3:
         raise ApiError(400, "claim: write at least a few words to check")
-    result = check_claim(ctx.store, claim, story, ctx.settings, refresher=ctx.refresher).as_dict()
+    if not _waiting.acquire(blocking=False):
+        raise ApiError(503, "too many claim checks at once; try again in a minute")
+    try:
+        with _turn:
+            result = check_claim(ctx.store, claim, story, ctx.settings, refresher=ctx.refresher).as_dict()
+    finally:
+        _waiting.release()
     rows = result.pop("results")
     shown = rows[offset : offset + limit]
     return result | {
@@ -34,8 +50,8 @@ def _check(ctx: WebContext, request: Request, claim: str, story: str | None, lim
 @router.get(
     "/api/check",
     tags=["check"],
-    responses=responses(400, 404, 422),
-    summary="Which stored articles support or dispute a claim (paginated)",
+    responses=responses(400, 404, 422, 503),
+    summary="Which stored articles support or dispute a claim (paginated; 503 when too many run at once)",
 )
 def api_check(
     request: Request,
