@@ -170,7 +170,7 @@ def assign_block(
     ordered = sorted(rows, key=lambda r: int(r[1]["seq"]))
     own_of = {r["id"]: own for own, r in ordered}
     items = [analysed_from_row(r) for _, r in ordered]
-    encoders = {r.get("encoder") for _, r in ordered if r.get("encoder")}
+    encoders = {str(r["encoder"]) for _, r in ordered if r.get("encoder")}
     with tempfile.TemporaryDirectory(prefix="corroborator-block-") as tmp, open_store(Path(tmp) / "b.db") as store:
         outcomes = store.add(items, encoder=encoders.pop()) if len(encoders) == 1 else store.add(items)
         assigner = StoryAssigner(store, settings, catch_up=False)
