@@ -19,7 +19,7 @@ import numpy as np
 
 from corroborator.compare.align import CosineJudge, Judge, align_articles, claim_statuses
 from corroborator.compare.brief import build_brief
-from corroborator.compare.claims import build_claims
+from corroborator.compare.claims import CrossLanguageJudge, build_claims, check_across_languages
 from corroborator.compare.lineage import derive, is_rewrite, source_groups
 from corroborator.errors import CorroboratorError
 from corroborator.independence import Links
@@ -114,6 +114,14 @@ def _claim_vectors(
     return out
 
 
+def _with_language(article: Article) -> Article:
+    from dataclasses import replace
+
+    from corroborator.text.language import detect_language
+
+    return replace(article, language=detect_language(article.text))
+
+
 def _split(article: Article) -> tuple[Sentence, ...]:
     from corroborator.text.sentences import split_sentences
 
@@ -184,6 +192,8 @@ def compare_articles(
     for a in articles:
         unique.setdefault(a.id, a)
     arts = tuple(unique.values())
+    # Files read for a comparison have no language yet: each article's analysis depends on it.
+    arts = tuple(a if a.language else _with_language(a) for a in arts)
     if len(arts) < 2:
         raise CorroboratorError(
             f"compare needs at least 2 different articles, got {len(arts)}; pass two or more files or a story id"
@@ -214,8 +224,15 @@ def compare_articles(
     if judge_loader is not None:
         judge = judge_loader.result()
     assert judge is not None
+    # Claims in two languages: the multilingual cosine judges those pairs, typed facts compare them.
+    listed = [c for a in arts for c in claims[a.id]]
+    multilingual = len({c.language or "en" for c in listed}) > 1
+    if multilingual:
+        judge = CrossLanguageJudge(judge, listed)
     entailment = entail_loader.result() if entail_loader is not None else None
     aligned = align_articles(claims, vectors, judge, settings, entailment=entailment)
+    if multilingual:
+        aligned = check_across_languages(aligned, listed)
     clock.lap("align")
     derivations = []
     for x, y in combinations(arts, 2):

@@ -10,7 +10,7 @@ connecting phrases around them, so it never states anything no source said.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import PurePath
 
 from corroborator.compare.conflicts import _year_range
@@ -184,6 +184,14 @@ def build_brief(
         sources = sorted({by_id[m].article_id for m in p.claims}, key=order.__getitem__)
         n_independent = independent(set(sources))
         text = _sentence(rep.text)
+        others = list(
+            dict.fromkeys(
+                by_id[m].language or "en" for m in p.claims if (by_id[m].language or "en") != (rep.language or "en")
+            )
+        )
+        if others:
+            # Quoted in the representative's own language; say where the others said it in another.
+            text += f" (also reported in {_and(language_name(x) for x in others)})"
         if n_independent < len(sources):
             text += f" ({len(sources)} reports, {n_independent} independent"
             text += " source)" if n_independent == 1 else " sources)"
@@ -246,6 +254,9 @@ def build_brief(
         if parts
         else f"Nothing left out: all {len(claims)} claims are covered above."
     )
+    note = languages_note(articles)
+    if note:
+        out.insert(0, BriefSentence(text=note, citations=(), status="note"))
     title = _title(articles)
     return Brief(title=title, sentences=tuple(out), left_out=left_out), points, entries
 
@@ -346,3 +357,32 @@ def _title(articles: Sequence[Article]) -> str:
     if dated:
         return _TITLE_WS.sub(" ", dated[0].title or "").strip()
     return f"{len(articles)} reports compared"
+
+
+LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "fr": "French", "de": "German", "it": "Italian", "nl": "Dutch",
+                  "pt": "Portuguese", "ru": "Russian", "uk": "Ukrainian", "ar": "Arabic", "zh": "Chinese"}  # fmt: skip
+
+
+def language_name(code: str) -> str:
+    return LANGUAGE_NAMES.get(code, code)
+
+
+def _and(names: Iterable[str]) -> str:
+    items = list(names)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def languages_note(articles: Sequence[Article]) -> str | None:
+    """A note for a brief whose sources are in more than one language; None when they share one."""
+    counts: dict[str, int] = {}
+    for a in articles:
+        code = a.language or "en"
+        counts[code] = counts.get(code, 0) + 1
+    if len(counts) < 2:
+        return None
+    listed = _and(f"{language_name(c)} ({n})" for c, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return (
+        f"The sources are in different languages: {listed}. Claims are quoted in their original language. "
+        "Agreement in meaning is judged by the entailment model for English pairs only; across languages "
+        "claims are matched by multilingual similarity and compared on figures, dates and names."
+    )
