@@ -9,7 +9,7 @@ list ("A, B, and C") or an apposition is never cut.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -209,17 +209,39 @@ def _date_values(claim: Claim) -> dict[str, Fact]:
     return {f.norm: f for f in claim.facts if f.kind == "date"}
 
 
-def _close(kind: str, x: object, y: object) -> bool:
+def _span(f: Fact) -> tuple[str, str] | None:
+    return (f.earliest, f.latest or f.earliest) if f.earliest else None
+
+
+def _replaced(kind: str, va: Mapping[Any, Fact], vb: Mapping[Any, Fact]) -> tuple[Fact, Fact] | None:
+    """The one value of each side that replaces the other's, among the values each side lacks.
+
+    Figures: the only pair within a factor of ten of each other. Dates: a pair whose calendar spans
+    overlap is one date written at two precisions ("late 2006" and "2006"), not a conflict; the only pair
+    whose spans are disjoint is."""
+    only_a = [f for k, f in va.items() if k not in vb]
+    only_b = [f for k, f in vb.items() if k not in va]
     if kind == "date":
-        return len(str(x)) == len(str(y))  # "2008" against "2008-03-01" is a precision difference
-    fx, fy = abs(float(x)), abs(float(y))  # type: ignore[arg-type]
-    return min(fx, fy) > 0 and max(fx, fy) / min(fx, fy) < 10
-
-
-def _replaced(kind: str, only_a: Sequence[object], only_b: Sequence[object]) -> tuple[object, object] | None:
-    """The one value of each side that replaces the other's: the only pair of comparable values (same
-    precision for dates, within a factor of ten for figures) among those each side lacks."""
-    pairs = [(x, y) for x in only_a for y in only_b if _close(kind, x, y)]
+        spans_a = [(f, _span(f)) for f in only_a]
+        spans_b = [(f, _span(f)) for f in only_b]
+        overlapping: set[int] = set()
+        for x, sx in spans_a:
+            for y, sy in spans_b:
+                if sx and sy and sx[0] <= sy[1] and sy[0] <= sx[1]:
+                    overlapping |= {id(x), id(y)}
+        pairs = [
+            (x, y)
+            for x, sx in spans_a
+            for y, sy in spans_b
+            if sx and sy and id(x) not in overlapping and id(y) not in overlapping
+        ]
+    else:
+        pairs = [
+            (x, y)
+            for x in only_a
+            for y in only_b
+            if x.number and y.number and max(abs(x.number), abs(y.number)) / min(abs(x.number), abs(y.number)) < 10
+        ]
     return pairs[0] if len(pairs) == 1 else None
 
 
@@ -235,12 +257,10 @@ def cross_language_conflicts(a: Claim, b: Claim) -> list[Conflict]:
         ("number", _numeric_values(a), _numeric_values(b)),
         ("date", _date_values(a), _date_values(b)),
     ):
-        only_a = [k for k in va if k not in vb]
-        only_b = [k for k in vb if k not in va]
-        pair = _replaced(kind, only_a, only_b)
+        pair = _replaced(kind, va, vb)
         if pair is None:
             continue
-        fa, fb = va[pair[0]], vb[pair[1]]  # type: ignore[index]
+        fa, fb = pair
         if kind == "number" and fa.unit and fb.unit and fa.kind == fb.kind == "money" and fa.unit != fb.unit:
             continue  # two currencies: a conversion, not a changed figure
         out.append(
