@@ -1,9 +1,18 @@
 """Story clustering at corpus scale: quality on ECB+ and GVA, throughput and memory from 1x to 50x.
 
-    python bench/stories.py                      # ECB+ and GVA at 1x and 10x, plus the MinHash baseline
+    python bench/stories.py                      # everything below, growth at 1x and 10x
     python bench/stories.py --scales 1,10,50     # add the 50x run (about 190k articles; slow on 2 cores)
-    python bench/stories.py --tune               # grid search of the story settings on ECB+ (and dates on GVA)
-    python bench/stories.py --datasets ecb --scales 1
+    python bench/stories.py --datasets ecb --scales 1 --skip cv,tfidf,meantime,examples
+
+One run reports, on ECB+ and GVA (B-cubed P / R / F1 against the gold event): the learned decision with
+and without self-correction, the hand-weighted score it replaces (same index, today's weights), the
+learned decision replayed in-sample and cross-validated by topic / incident (bench/train_stories.py's
+protocol), an all-pairs TF-IDF reference (average-link over the whole corpus, threshold best of a grid:
+optimistic), a MinHash baseline and all-singletons. Then MEANTIME: the 120 English articles against
+their four topics, and all 480 articles in four languages in one store (issue 14): how often an
+article and its translation share a story, B-cubed against the topic and against the article (the four
+versions of one article as one gold story). Then the repository's examples: does the opinion column
+join its fire story.
 
 Articles go through the real path: ``pipeline.analyse_many`` (cached per article under
 bench/results/.cache-stories, since analysis is not what is measured here), then a fresh SQLite store
@@ -33,6 +42,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import fields, replace
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from rich.console import Console
@@ -230,13 +240,14 @@ def _rss_mb() -> float:
 
 def ingest_run(
     pairs: Iterable[tuple[AnalysedArticle, str]], settings: Settings, total: int, label: str
-) -> dict[str, object]:
-    """Store + assign as ingest does; returns quality against gold, throughput and memory."""
+) -> dict[str, Any]:
+    """Store + assign as ingest does; returns quality against gold (final stories, after any
+    self-correction), throughput and memory."""
     from corroborator.store import open_store
     from corroborator.stories import StoryAssigner
 
     rss_before = _rss_mb()
-    pred: list[str] = []
+    order: list[str] = []
     gold: list[str] = []
     dups = near = 0
     with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "bench.db") as store:
@@ -261,7 +272,7 @@ def ingest_run(
                     assign_s += time.perf_counter() - t0
                     assign_cpu += time.process_time() - c0
                     near += int(a.duplicate_kind == "near")
-                    pred.append(a.story_id)
+                    order.append(item.article.id)
                     gold.append(g)
                 prog.update(task, advance=len(batch))
         t0 = time.perf_counter()
@@ -269,28 +280,37 @@ def ingest_run(
         save_s = time.perf_counter() - t0
         seconds = time.perf_counter() - started
         stories = store.count_stories()
+        idx = assigner.index
+        pred = [idx.story_of[idx.pos[a]] for a in order]
+        events = Counter(e.kind for e in assigner.events)
     n = len(pred)
     console.print(f"{label}: {n} articles, {stories} stories, {n / seconds:.0f} articles/s", highlight=False)
+    peak = _rss_mb()
     return {
         "articles": n,
         "exact_duplicates": dups,
         "near_duplicates": near,
         "stories": stories,
+        "merges": events.get("merge", 0),
+        "splits": events.get("split", 0),
         "bcubed": bcubed(pred, gold),
         "seconds": seconds,
         "articles_per_s": n / seconds if seconds else 0.0,
         "assign_articles_per_s": n / assign_s if assign_s else 0.0,
         # CPU time is what the assigner costs; wall time on a shared 2-core machine swings 4x.
         "assign_articles_per_cpu_s": n / assign_cpu if assign_cpu else 0.0,
+        "assign_cpu_ms_per_article": 1000.0 * assign_cpu / n if n else 0.0,
         "save_seconds": save_s,
-        "peak_rss_mb": _rss_mb(),
+        "peak_rss_mb": peak,
         "rss_before_mb": rss_before,
+        # Peak growth over the run's start, per article: the index, the store's caches and Python objects.
+        "kb_per_article": 1024.0 * (peak - rss_before) / n if n else 0.0,
         "pred": pred,
         "gold": gold,
     }
 
 
-def _scale_worker(args: tuple[str, str, int, Settings]) -> dict[str, object]:
+def _scale_worker(args: tuple[str, str, int, Settings]) -> dict[str, Any]:
     name, shared, scale, settings = args
     items, gold, _ = _dataset(name, Path(shared), settings)
     res = ingest_run(scaled(items, gold, scale, settings), settings, len(items) * scale, f"{name} {scale}x")
@@ -310,7 +330,7 @@ def _dataset(name: str, shared: Path, settings: Settings) -> tuple[list[Analysed
     return items, gold, {"analysis_rate": rate, "empty_skipped": empty}
 
 
-def minhash_baseline(items: Sequence[AnalysedArticle], gold: Gold, threshold: float) -> dict[str, object]:
+def minhash_baseline(items: Sequence[AnalysedArticle], gold: Gold, threshold: float) -> dict[str, Any]:
     """datasketch only: MinHash of each article's word set, MinHashLSH, join the best match's cluster."""
     from datasketch import MinHash, MinHashLSH
 
@@ -346,13 +366,16 @@ def minhash_baseline(items: Sequence[AnalysedArticle], gold: Gold, threshold: fl
 # -- tuning -------------------------------------------------------------------------------------------
 
 
-def record(items: Sequence[AnalysedArticle], settings: Settings) -> list[tuple[int | None, list[tuple]]]:
-    """One pass of the index; per article its near-copy original or its candidates' pair features."""
+Recorded = list[tuple[int | None, list[int], np.ndarray]]
+
+
+def record(items: Sequence[AnalysedArticle], settings: Settings) -> Recorded:
+    """One pass of the index; per article its near-copy original, or its candidates and pair features."""
     from corroborator.stories.assigner import features_of
-    from corroborator.stories.index import NO_DAY, Params, StoryIndex
+    from corroborator.stories.index import Params, StoryIndex
 
     idx = StoryIndex(Params.from_settings(settings), settings.minhash_perm)
-    out: list[tuple[int | None, list[tuple]]] = []
+    out: Recorded = []
     seen: set[str] = set()
     for item in items:
         if item.article.id in seen:
@@ -360,79 +383,89 @@ def record(items: Sequence[AnalysedArticle], settings: Settings) -> list[tuple[i
         seen.add(item.article.id)
         f = features_of(item.article, item.vector, item.minhash, item.lead_entities)
         p = idx.prepare(f)
-        dup, cands = idx.candidate_features(p)
-        rows = []
-        for j, (w, c, e, _, _) in cands:
-            other = int(idx.days.view[j])
-            gap = None if f.day is None or other == NO_DAY else abs(f.day - other)
-            rows.append((j, w, c, e, gap))
-        out.append((None if dup is None else dup[0], rows))
+        dup, js, rows = idx.candidate_features(p)
+        out.append((None if dup is None else dup[0], js, rows))
         idx.add(p, str(len(out) - 1), idx.ids[dup[0]] if dup else None)
     return out
 
 
-def replay(rec: list[tuple[int | None, list[tuple]]], s: Settings) -> list[int]:
-    """The decisions StoryIndex.decide would make under settings ``s`` (follow-up days <= the recorded)."""
+# Files whose code or data decide the recorded features: a change to any of them invalidates the cache
+# (decision.py only names the columns; the models that read them change without touching the rows).
+FEATURE_SOURCES = (
+    "src/corroborator/stories/index.py",
+    "src/corroborator/stories/signature.py",
+    "src/corroborator/stories/terms.py",
+    "src/corroborator/stories/lsh.py",
+    "src/corroborator/text/boilerplate.py",
+    "src/corroborator/text/temporal.py",
+    "src/corroborator/text/numeric.py",
+    "src/corroborator/data/story_background_df.npz",
+)
+
+
+def record_cached(name: str, items: Sequence[AnalysedArticle], settings: Settings) -> Recorded:
+    """:func:`record`, cached under bench/results/.cache-stories by the feature code, settings and ids."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for src in FEATURE_SOURCES:
+        h.update((REPO / src).read_bytes())
+    for f in fields(settings):
+        if f.name.startswith(("story_", "near_", "minhash")):
+            h.update(f"{f.name}={getattr(settings, f.name)}".encode())
+    for i in items:
+        h.update(i.article.id.encode())
+    path = CACHE / f"rec-{name}-{h.hexdigest()[:16]}.npz"
+    if path.exists():
+        z = np.load(path)
+        dup, off, js, rows = z["dup"], z["off"], z["js"], z["rows"]
+        return [
+            (None if dup[k] < 0 else int(dup[k]), [int(x) for x in js[off[k] : off[k + 1]]], rows[off[k] : off[k + 1]])
+            for k in range(len(dup))
+        ]
+    rec = record(items, settings)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    width = next((r.shape[1] for _, _, r in rec if r.size), 1)
+    np.savez(
+        path,
+        dup=np.asarray([-1 if d is None else d for d, _, _ in rec], dtype=np.int64),
+        off=np.cumsum([0, *[len(j) for _, j, _ in rec]]).astype(np.int64),
+        js=np.asarray([x for _, j, _ in rec for x in j], dtype=np.int64),
+        rows=np.concatenate([r.reshape(-1, width) for _, _, r in rec]) if rec else np.zeros((0, width)),
+    )
+    return rec
+
+
+def replay(rec: Recorded, scores: Sequence[np.ndarray], threshold: float) -> list[int]:
+    """The decisions StoryIndex.decide makes given each article's candidate pair scores (no self-correction)."""
     story: list[int] = []
-    for i, (dup, rows) in enumerate(rec):
+    for i, ((dup, js, _), sc) in enumerate(zip(rec, scores, strict=True)):
         if dup is not None:
             story.append(story[dup])
             continue
-        scores: dict[int, list[float]] = {}
-        for j, w, c, e, gap in rows:
-            sc = s.story_weight_words * w + s.story_weight_cosine * c + s.story_weight_entities * e
-            if gap is not None:
-                if gap > max(s.story_window_days, s.story_followup_days):
-                    continue
-                sc -= s.story_weight_date * min(gap, s.story_window_days) / s.story_window_days
-                if gap > s.story_window_days:
-                    sc -= max(s.story_followup_threshold - s.story_threshold, 0.0)
-            scores.setdefault(story[j], []).append(sc)
-        best, best_s = -1, -1e9
-        for st, vals in scores.items():
-            vals.sort(reverse=True)
-            v = (vals[0] + vals[1]) / 2 if s.story_link == "mean2" and len(vals) > 1 else vals[0]
+        best, best_s = -1, -np.inf
+        for j, v in zip(js, sc, strict=True):
             if v > best_s:
-                best, best_s = st, v
-        story.append(best if best >= 0 and best_s >= s.story_threshold else i)
+                best, best_s = story[j], float(v)
+        story.append(best if best >= 0 and best_s >= threshold else i)
     return story
 
 
-def tune(shared: Path, base: Settings) -> dict[str, object]:
-    ecb_items, ecb_gold, _ = _dataset("ecb", shared, base)
-    gva_items, gva_gold, _ = _dataset("gva", shared, base)
-    wide = replace(base, story_followup_days=365)
-    ecb_rec = record(ecb_items, wide)
-    ecb_g = [ecb_gold[i.article.id] for i in _unique(ecb_items)]
-    grid = []
-    for link, wc, we, th in itertools.product(
-        ("max", "mean2"),
-        (0.0, 0.1, 0.2, 0.3, 0.5),
-        (0.0, 0.1, 0.2, 0.3, 0.5),
-        [round(0.15 + 0.025 * k, 3) for k in range(19)],
-    ):
-        s = replace(base, story_link=link, story_weight_cosine=wc, story_weight_entities=we, story_threshold=th)
-        f1 = bcubed([str(x) for x in replay(ecb_rec, s)], ecb_g)["f1"]
-        grid.append({"link": link, "w_cosine": wc, "w_entities": we, "threshold": th, "ecb_f1": f1})
-    grid.sort(key=lambda r: -float(r["ecb_f1"]))  # type: ignore[arg-type]
-    top = grid[0]
-    chosen = replace(
-        base,
-        story_link=str(top["link"]),
-        story_weight_cosine=float(top["w_cosine"]),  # type: ignore[arg-type]
-        story_weight_entities=float(top["w_entities"]),  # type: ignore[arg-type]
-        story_threshold=float(top["threshold"]),  # type: ignore[arg-type]
-    )
-    # ECB+ has no dates, so the date terms are set on GVA with the text weights fixed from ECB+.
-    gva_rec = record(gva_items, wide)
-    gva_g = [gva_gold[i.article.id] for i in _unique(gva_items)]
-    dates = []
-    for window, wd, fth in itertools.product((7, 14, 30), (0.0, 0.1, 0.2, 0.3), (0.5, 0.6, 0.7, 0.8, 10.0)):
-        s = replace(chosen, story_window_days=window, story_weight_date=wd, story_followup_threshold=fth)
-        f1 = bcubed([str(x) for x in replay(gva_rec, s)], gva_g)["f1"]
-        dates.append({"window_days": window, "w_date": wd, "followup_threshold": fth, "gva_f1": f1})
-    dates.sort(key=lambda r: -float(r["gva_f1"]))  # type: ignore[arg-type]
-    return {"ecb_grid_top": grid[:15], "gva_dates": dates[:10], "ecb_grid_size": len(grid)}
+def weighted_scores(rec: Recorded, s: Settings) -> list[np.ndarray]:
+    """Pair scores of the hand-weighted decision (story_decision=weights) for recorded features."""
+    out = []
+    for _, _, rows in rec:
+        if rows.size == 0:
+            out.append(np.zeros(0))
+            continue
+        sc = (
+            rows[:, 0] * s.story_weight_words
+            + rows[:, 1] * s.story_weight_cosine
+            + rows[:, 2] * s.story_weight_entities
+        )
+        sc = sc - rows[:, 3] * s.story_weight_date - rows[:, 4] * max(s.story_followup_threshold - s.story_threshold, 0)
+        out.append(sc)
+    return out
 
 
 def _unique(items: Sequence[AnalysedArticle]) -> list[AnalysedArticle]:
@@ -445,108 +478,226 @@ def _unique(items: Sequence[AnalysedArticle]) -> list[AnalysedArticle]:
     return out
 
 
+# -- references and other corpora ----------------------------------------------------------------------
+
+
+def tfidf_reference(items: Sequence[AnalysedArticle], gold: Gold) -> dict[str, Any]:
+    """All-pairs TF-IDF + average-link clustering over the whole corpus at once (sees every document;
+    no incremental decision). Its distance threshold is the best of a grid on the data itself, so this
+    is an optimistic reference, not a fair competitor."""
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    uniq = _unique(items)
+    texts = [f"{i.article.title or ''}\n{i.article.text}" for i in uniq]
+    g = [gold[i.article.id] for i in uniq]
+    X = TfidfVectorizer(sublinear_tf=True, stop_words="english", min_df=1).fit_transform(texts)
+    dist = np.clip(1.0 - (X @ X.T).toarray(), 0.0, 2.0)  # rows are L2-normalised: cosine distances
+    best: dict[str, Any] = {}
+    for t in (0.6, 0.7, 0.75, 0.8, 0.85, 0.9):
+        labels = AgglomerativeClustering(
+            n_clusters=None, metric="precomputed", linkage="average", distance_threshold=t
+        ).fit_predict(dist)
+        b = bcubed([str(x) for x in labels], g)
+        if not best or b["f1"] > best["bcubed"]["f1"]:
+            best = {"distance_threshold": t, "bcubed": b}
+    return best
+
+
+def load_meantime(shared: Path, lang: str) -> list[tuple[Article, str, str]]:
+    """(article, topic, Wikinews id) per MEANTIME article of one language; title separate from the text."""
+    path = shared / "corpus" / f"meantime_{lang}" / "articles.jsonl"
+    out = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            lines = rec["text"].split("\n")
+            body = "\n".join(lines[1:]) if len(lines) > 1 else rec["text"]
+            art = Article.create(
+                body,
+                title=rec.get("title") or None,
+                published=datetime.fromisoformat(rec["date"]) if rec.get("date") else None,
+                language=lang,
+                source=f"wikinews-{lang}",
+                external_id=f"{lang}:{rec['id']}",
+            )
+            out.append((art, rec["topic"], str(rec["id"])))
+    return out
+
+
+def meantime_runs(shared: Path, settings: Settings) -> dict[str, Any]:
+    """English alone against the four topics; then all four languages in one store (issue 14)."""
+    langs = ("en", "es", "it", "nl")
+    per: dict[str, list[tuple[AnalysedArticle, str, str]]] = {}
+    for lang in langs:
+        rows = load_meantime(shared, lang)
+        items, _ = analysed(f"meantime_{lang}", [r[0] for r in rows], settings)
+        per[lang] = [(it, r[1], r[2]) for it, r in zip(items, rows, strict=True)]
+    out: dict[str, Any] = {}
+    en = sorted(per["en"], key=lambda r: (r[0].article.published or datetime.max, r[0].article.id))
+    res = ingest_run(((it, topic) for it, topic, _ in en), settings, len(en), "meantime en")
+    out["en_topics"] = {"articles": res["articles"], "stories": res["stories"], "bcubed": res["bcubed"]}
+    # All languages, by date; the same article's four versions arrive one after another.
+    allrows = sorted(
+        (r for lang in langs for r in per[lang]),
+        key=lambda r: (r[0].article.published or datetime.max, r[2], langs.index(r[0].article.language or "en")),
+    )
+    res = ingest_run(((it, f"{wid}|{topic}") for it, topic, wid in allrows), settings, len(allrows), "meantime x4")
+    pred, gold = res["pred"], res["gold"]
+    story_of = {(g.split("|")[0], r[0].article.language): p for p, g, r in zip(pred, gold, allrows, strict=True)}
+    together: dict[str, float] = {}
+    for lang in langs[1:]:
+        ids = [wid for (wid, lg) in story_of if lg == lang and (wid, "en") in story_of]
+        same = sum(story_of[(wid, "en")] == story_of[(wid, lang)] for wid in ids)
+        together[f"en-{lang}"] = same / len(ids) if ids else 0.0
+    out["all_languages"] = {
+        "articles": res["articles"],
+        "stories": res["stories"],
+        "translation_with_english": together,
+        "bcubed_topic": bcubed(pred, [g.split("|")[1] for g in gold]),
+        "bcubed_article": bcubed(pred, [g.split("|")[0] for g in gold]),
+    }
+    return out
+
+
+def examples_run(settings: Settings) -> dict[str, Any]:
+    """The repository's fictional examples through the real ingest: does the opinion column join its fire?"""
+    from corroborator.pipeline import ingest
+    from corroborator.store import open_store
+
+    with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "ex.db") as store:
+        dirs = [REPO / "examples" / "port-elvan-fire", REPO / "examples" / "dunmere-water"]
+        ingest(dirs, store, replace(settings, ingest_workers=0))
+        stories = {}
+        for st in store.stories():
+            stories[st.id] = sorted(store.get_article(a).external_id or a for a in st.article_ids)
+        fire = {store.story_of(a.id) for a in store.iter_articles() if "port-elvan" in (a.origin or "")}
+        column = [a for a in store.iter_articles() if "northern-sentinel-column" in (a.origin or "")]
+        joined = bool(column) and len(fire) == 1 and store.story_of(column[0].id) in fire
+    return {"stories": stories, "opinion_column_joins_fire": joined}
+
+
+def cross_validated(shared: Path, settings: Settings) -> dict[str, Any]:
+    """The learned decision's in-sample and cross-validated replay (bench/train_stories.py's protocol)."""
+    from sklearn.model_selection import GroupKFold
+
+    import train_stories as T
+    from corroborator.stories.decision import default_story_model
+
+    shipped = default_story_model()
+    assert shipped is not None, "no data/story_model.json: run bench/train_stories.py"
+    data = T.pairs(shared, replace(settings, story_decision="weights"))
+    X = np.concatenate([d["X"] for d in data.values()])
+    y = np.concatenate([d["y"] for d in data.values()])
+    groups = np.asarray([g for d in data.values() for g in d["groups"]])
+    oof = np.zeros(len(y))
+    for train, test in GroupKFold(n_splits=5).split(X, y, groups):
+        oof[test] = T.load(T.fit(X[train], y[train], shipped.kind)).probability(X[test])
+    threshold = settings.story_min_probability
+    out: dict[str, Any] = {}
+    off = 0
+    for name, d in data.items():
+        n = len(d["y"])
+        out[name] = {
+            label: bcubed([str(x) for x in replay(d["rec"], T.per_article(d, probs), threshold)], d["gold"])
+            for label, probs in (("in_sample", shipped.probability(d["X"])), ("cross_validated", oof[off : off + n]))
+        }
+        out[name]["weights_replay"] = bcubed(
+            [str(x) for x in replay(d["rec"], weighted_scores(d["rec"], settings), settings.story_threshold)], d["gold"]
+        )
+        off += n
+    return out
+
+
 # -- main ---------------------------------------------------------------------------------------------
+
+REPLAY_LABEL = {
+    "in_sample": "learned, in-sample",
+    "cross_validated": "learned, cross-validated (by topic / incident)",
+    "weights_replay": "hand weights (today's scorer and settings, new index)",
+}
+
+
+def _row(table: Table, dataset: str, system: str, b: dict, stories: object = "", extra: str = "") -> None:
+    table.add_row(dataset, system, str(stories), f"{b['precision']:.3f}", f"{b['recall']:.3f}", f"{b['f1']:.3f}", extra)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     ap.add_argument("--datasets", default="ecb,gva", help="comma list of ecb, gva")
-    ap.add_argument("--scales", default="1,10", help="comma list of replication factors (1 = the real corpus)")
-    ap.add_argument("--tune", action="store_true", help="grid-search story settings instead of benchmarking")
+    ap.add_argument("--scales", default="1,10", help="comma list of replication factors for the growth table")
+    ap.add_argument("--skip", default="", help="comma list of parts to skip: cv, tfidf, meantime, examples")
     ap.add_argument("--set", action="append", default=[], help="override a setting: name=value")
+    ap.add_argument(
+        "--all-systems",
+        action="store_true",
+        help="also ingest without self-correction and with the hand weights (the replays below show both)",
+    )
     args = ap.parse_args()
     settings = Settings().with_overrides(dict(p.split("=", 1) for p in args.set))
+    skip = set(args.skip.split(",")) - {""}
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-
-    if args.tune:
-        result = tune(args.shared, settings)
-        table = Table("link", "w_cosine", "w_entities", "threshold", "ECB+ B3 F1", title="story tuning (ECB+)")
-        for r in result["ecb_grid_top"]:  # type: ignore[attr-defined]
-            table.add_row(
-                r["link"], str(r["w_cosine"]), str(r["w_entities"]), str(r["threshold"]), f"{r['ecb_f1']:.4f}"
-            )
-        Console().print(table)
-        t2 = Table("window_days", "w_date", "followup_threshold", "GVA B3 F1", title="date terms (GVA)")
-        for r in result["gva_dates"]:  # type: ignore[attr-defined]
-            t2.add_row(str(r["window_days"]), str(r["w_date"]), str(r["followup_threshold"]), f"{r['gva_f1']:.4f}")
-        Console().print(t2)
-        (RESULTS.parent / "stories_tune.json").write_text(json.dumps(result, indent=2))
-        return
-
-    scales = [int(x) for x in args.scales.split(",")]
-    out: dict[str, object] = {"settings": {f.name: getattr(settings, f.name) for f in fields(settings)}}
-    quality = Table(
-        "dataset",
-        "system",
-        "articles",
-        "stories",
-        "B3 P",
-        "B3 R",
-        "B3 F1",
-        "topic F1",
-        "articles/s",
-        title="story quality (1x)",
-    )
+    scales = [int(x) for x in args.scales.split(",") if x]
+    out: dict[str, Any] = {"settings": {f.name: getattr(settings, f.name) for f in fields(settings)}}
+    quality = Table("dataset", "system", "stories", "B3 P", "B3 R", "B3 F1", "note", title="story quality (1x)")
     growth = Table(
-        "dataset", "scale", "articles", "articles/s", "assign/s", "assign/CPU-s", "peak MB", "B3 F1", title="growth"
+        "dataset",
+        "scale",
+        "articles",
+        "assign/CPU-s",
+        "CPU ms/article",
+        "peak MB",
+        "KB/article",
+        "B3 F1",
+        title="growth",
     )
+    systems = {"learned + self-correction": settings}
+    if args.all_systems:
+        systems["learned, no self-correction"] = replace(settings, story_self_correct=False)
+        systems["hand weights, no self-correction"] = replace(
+            settings, story_decision="weights", story_self_correct=False
+        )
+    cv = {} if "cv" in skip else cross_validated(args.shared, settings)
+    out["cross_validation"] = cv
     ctx = mp.get_context("spawn")
     for name in args.datasets.split(","):
         items, gold, extra = _dataset(name, args.shared, settings)
-        res = ingest_run(((i, gold[i.article.id]) for i in items), settings, len(items), f"{name} 1x")
-        entry: dict[str, object] = {
+        entry: dict[str, Any] = {
             "analysis_articles_per_s": extra["analysis_rate"],
             "empty_skipped": extra["empty_skipped"],
         }
-        topic_f1 = ""
-        if "topic" in extra:
-            topic = extra["topic"]
-            # Stories against topics: how often the two same-kind events of a topic were merged.
-            tb = bcubed(res["pred"], [topic[i] for i in _ids_in_order(items)])  # type: ignore[arg-type,index]
-            entry["topic_bcubed"] = tb
-            topic_f1 = f"{tb['f1']:.3f}"
-        b = res["bcubed"]
-        quality.add_row(
-            name,
-            "corroborator",
-            str(res["articles"]),
-            str(res["stories"]),
-            f"{b['precision']:.3f}",  # type: ignore[index]
-            f"{b['recall']:.3f}",
-            f"{b['f1']:.3f}",
-            topic_f1,
-            f"{res['articles_per_s']:.0f}",  # type: ignore[index]
-        )
-        res.pop("pred")
-        res.pop("gold")
-        entry["corroborator"] = res
+        for system, s in systems.items():
+            res = ingest_run(((i, gold[i.article.id]) for i in items), s, len(items), f"{name} {system}")
+            note = f"merges {res['merges']}, splits {res['splits']}"
+            if "topic" in extra:
+                topic = extra["topic"]
+                tb = bcubed(res["pred"], [topic[i] for i in _ids_in_order(items)])
+                res["topic_bcubed"] = tb
+                note += f"; topic F1 {tb['f1']:.3f}"
+            _row(quality, name, system, res["bcubed"], res["stories"], note)
+            res.pop("pred")
+            res.pop("gold")
+            entry[system] = res
+        if name in cv:
+            for label in ("in_sample", "cross_validated", "weights_replay"):
+                _row(quality, name, f"replayed: {REPLAY_LABEL[label]}", cv[name][label], "", "no self-correction")
+        if "tfidf" not in skip:
+            ref = tfidf_reference(items, gold)
+            entry["tfidf_all_pairs"] = ref
+            _row(
+                quality,
+                name,
+                "all-pairs TF-IDF reference",
+                ref["bcubed"],
+                "",
+                f"threshold {ref['distance_threshold']} (best of grid)",
+            )
         baselines = [minhash_baseline(items, gold, t) for t in (0.2, 0.3, 0.5)]
-        best = max(baselines, key=lambda r: r["bcubed"]["f1"])  # type: ignore[index]
-        bb = best["bcubed"]
-        quality.add_row(
-            name,
-            f"MinHash LSH baseline (t={best['threshold']})",
-            str(res["articles"]),
-            "",
-            f"{bb['precision']:.3f}",
-            f"{bb['recall']:.3f}",
-            f"{bb['f1']:.3f}",
-            "",  # type: ignore[index]
-            f"{best['articles_per_s']:.0f}",
-        )
+        best = max(baselines, key=lambda r: r["bcubed"]["f1"])
+        _row(quality, name, f"MinHash LSH baseline (t={best['threshold']})", best["bcubed"])
         singles = bcubed([i.article.id for i in _unique(items)], [gold[i] for i in _ids_in_order(items)])
-        quality.add_row(
-            name,
-            "all singletons",
-            "",
-            "",
-            f"{singles['precision']:.3f}",
-            f"{singles['recall']:.3f}",
-            f"{singles['f1']:.3f}",
-            "",
-            "",
-        )
+        _row(quality, name, "all singletons", singles)
         entry["minhash_baseline"] = baselines
         entry["singletons"] = singles
         runs = []
@@ -558,22 +709,55 @@ def main() -> None:
                 name,
                 f"{scale}x",
                 str(r["articles"]),
-                f"{r['articles_per_s']:.0f}",
-                f"{r['assign_articles_per_s']:.0f}",
                 f"{r['assign_articles_per_cpu_s']:.0f}",
+                f"{r['assign_cpu_ms_per_article']:.2f}",
                 f"{r['peak_rss_mb']:.0f}",
-                f"{r['bcubed']['f1']:.3f}",  # type: ignore[index]
+                f"{r['kb_per_article']:.1f}",
+                f"{r['bcubed']['f1']:.3f}",
             )
         entry["growth"] = runs
         out[name] = entry
+    if "meantime" not in skip:
+        mt = meantime_runs(args.shared, settings)
+        out["meantime"] = mt
+        _row(
+            quality,
+            "meantime en",
+            "learned + self-correction vs 4 topics",
+            mt["en_topics"]["bcubed"],
+            mt["en_topics"]["stories"],
+        )
+        al = mt["all_languages"]
+        together = ", ".join(f"{k} {v:.2f}" for k, v in al["translation_with_english"].items())
+        _row(
+            quality,
+            "meantime x4",
+            "vs topic",
+            al["bcubed_topic"],
+            al["stories"],
+            f"translation with English: {together}",
+        )
+        _row(quality, "meantime x4", "vs article (translations one story)", al["bcubed_article"], al["stories"])
+    if "examples" not in skip:
+        ex = examples_run(settings)
+        out["examples"] = ex
+        quality.add_row(
+            "examples",
+            "opinion column joins its fire story",
+            str(len(ex["stories"])),
+            "",
+            "",
+            "",
+            str(ex["opinion_column_joins_fire"]),
+        )
     Console().print(quality)
     Console().print(growth)
-    # Runs of other datasets (e.g. a 50x run of one dataset alone) stay in the file.
+    # Growth runs of other invocations (e.g. a 50x run of one dataset alone) stay in the file.
     previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     for name, entry in out.items():
         if name in previous and isinstance(entry, dict) and "growth" in entry:
             kept = [g for g in previous[name].get("growth", []) if g["scale"] not in scales]
-            entry["growth"] = sorted(kept + entry["growth"], key=lambda g: g["scale"])  # type: ignore[operator]
+            entry["growth"] = sorted(kept + entry["growth"], key=lambda g: g["scale"])
         previous[name] = entry
     RESULTS.write_text(json.dumps(previous, indent=2, default=str))
     console.print(f"wrote {RESULTS}")

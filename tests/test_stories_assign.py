@@ -195,7 +195,7 @@ def test_recluster_after_threshold_change(tmp_path: Path, topic_articles, analys
     _assign_all(db, items)
     with open_store(db) as store:
         before = store.count_stories()
-        strict = recluster(store, replace(SETTINGS, story_threshold=50.0), progress=False)
+        strict = recluster(store, replace(SETTINGS, story_min_probability=1.0), progress=False)
         # Nothing reaches the threshold: every article (that is not a near-copy) opens its own story.
         assert strict == store.count_stories() == len(items) - len(store.duplicate_links())
         loose = recluster(store, SETTINGS, progress=False)

@@ -72,7 +72,7 @@ def test_stories_min_size_and_query_filter(db: Path) -> None:
 
 
 def test_recluster_command_changes_stories(db: Path) -> None:
-    res = CliRunner().invoke(app, ["recluster", "--db", str(db), "--set", "story_threshold=3.0", "--quiet"])
+    res = CliRunner().invoke(app, ["recluster", "--db", str(db), "--set", "story_min_probability=1.0", "--quiet"])
     assert res.exit_code == 0, res.output
     rows = _json(["stories", "--db", str(db), "--format", "json"])
     assert all(r["size"] == 1 for r in rows if r["independent"] == r["size"])

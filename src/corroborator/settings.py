@@ -154,6 +154,9 @@ class Settings:
         "Story decision: learned (shipped model over signals and event signature) or weights (the story_weight_*).",
         choices=("learned", "weights"),
     )
+    story_min_probability: float = setting(
+        0.5, "Learned decision: probability at or above which an article joins a story.", low=0.0, high=1.0
+    )
     story_self_correct: bool = setting(
         True, "Merge stories an article bridges and split stories whose articles drift apart (logged as flags)."
     )

@@ -2,10 +2,13 @@
 
 ``StoryAssigner.assign`` decides for one newly stored article: a near-copy of a stored article joins its
 original's story (and is linked as a duplicate), otherwise the article joins the best-scoring candidate
-story when the score reaches ``story_threshold``, else it opens a story. The index (see
-:mod:`corroborator.stories.index`) is persisted in the store as the blob ``stories.index``; a new
-assigner loads it and only indexes the articles stored since it was saved, so a second ingest run
-continues where the first stopped.
+story when its score reaches ``story_min_probability`` (the learned decision; ``story_threshold`` for
+the hand weights), else it opens a story. Then, with ``story_self_correct``, the stories it touched are
+re-checked (:mod:`corroborator.stories.correct`): two stories it bridges may merge, its story may split;
+each is recorded as story flags (``merged_from``, ``split_from``, ``split_into``) and in
+``StoryAssigner.events``. The index (see :mod:`corroborator.stories.index`) is persisted in the store as
+the blob ``stories.index``; a new assigner loads it and only indexes the articles stored since it was
+saved, so a second ingest run continues where the first stopped.
 """
 
 from __future__ import annotations
@@ -24,9 +27,23 @@ from corroborator.stories.index import Decision, Features, Params, StoryIndex
 
 if TYPE_CHECKING:
     from corroborator.store.base import Store
+    from corroborator.stories.correct import Merge as correct_Merge
+    from corroborator.stories.correct import Split as correct_Split
 
 BLOB = "stories.index"
 TITLE_CHARS = 120
+FLAG_VALUES = 20  # story ids kept in a merged_from / split_into flag
+
+
+@dataclass(frozen=True, slots=True)
+class StoryEvent:
+    """A self-correction: ``merge`` (``other`` merged into ``story``) or ``split`` (``other`` left ``story``)."""
+
+    kind: Literal["merge", "split"]
+    story: str
+    other: str
+    article_id: str  # the article whose arrival triggered it
+    articles: int  # how many articles moved
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +71,8 @@ def features_of(article: Article, vector: object, minhash: object, entities: Ite
         minhash=sig,
         entities=tuple(e for e in entities if e),
         day=_day(article.published),
+        source=article.source,
+        language=article.language,
     )
 
 
@@ -85,6 +104,8 @@ class StoryAssigner:
         self.loaded = False
         self.rebuilt = False
         self.caught_up = 0
+        # Merges and splits made by this assigner, in order (also recorded as story flags in the store).
+        self.events: list[StoryEvent] = []
         self.index = self._open()
 
     # -- opening ----------------------------------------------------------------------------
@@ -157,6 +178,8 @@ class StoryAssigner:
                 DuplicateLink(article.id, decision.duplicate_of, "near", decision.duplicate_similarity)
             )
         self.index.add(prepared, decision.story, decision.duplicate_of)
+        if self.settings.story_self_correct and decision.duplicate_of is None:
+            self._correct(article.id, decision)
         return Assignment(
             article.id,
             decision.story,
@@ -165,6 +188,55 @@ class StoryAssigner:
             duplicate_of=decision.duplicate_of,
             duplicate_kind="near" if decision.duplicate_of else None,
         )
+
+    # -- self-correction ---------------------------------------------------------------------
+    def _correct(self, article_id: str, decision: Decision) -> None:
+        """Merge what the article bridges, then split its story if it drifted (see stories.correct)."""
+        from corroborator.stories import correct
+
+        story = decision.story
+        assert story is not None
+        pos = self.index.pos[article_id]
+        for m in correct.plan_merges(self.index, story, decision.also, pos):
+            self._merge(m, article_id)
+            story = m.into
+        story = self.index.story_of[pos]
+        if correct.should_check_split(self.index, story, decision.score):
+            plan = correct.plan_split(self.index, story)
+            if plan is not None:
+                self._split(plan, article_id)
+
+    def _merge(self, m: correct_Merge, article_id: str) -> None:
+        moved = list(self.index.members.get(m.absorbed, []))
+        for j in moved:
+            aid = self.index.ids[j]
+            self.store.assign(aid, m.into, 1.0)
+            self.index.move_story(aid, m.into)
+        self._add_flag(m.into, "merged_from", m.absorbed)
+        self.events.append(StoryEvent("merge", m.into, m.absorbed, article_id, len(moved)))
+
+    def _split(self, plan: correct_Split, article_id: str) -> None:
+        for part in plan.parts:
+            ids = [self.index.ids[j] for j in part]
+            first = self.store.get_article(ids[0])
+            new = self.store.new_story(story_title(first), ids[0], 1.0)
+            self.index.move_story(ids[0], new)
+            for aid in ids[1:]:
+                self.store.assign(aid, new, 1.0)
+                self.index.move_story(aid, new)
+            self._add_flag(new, "split_from", plan.story)
+            self._add_flag(plan.story, "split_into", new)
+            self.events.append(StoryEvent("split", plan.story, new, article_id, len(ids)))
+
+    def _add_flag(self, story: str, name: str, value: str) -> None:
+        try:
+            current = self.store.story_flags(story).get(name, "")
+        except NotImplementedError:
+            current = ""
+        values = [v for v in current.split(",") if v]
+        if value not in values:
+            values.append(value)
+        self.store.set_story_flag(story, name, ",".join(values[-FLAG_VALUES:]))
 
     def save(self) -> None:
         """Persist the index so the next assigner continues from here."""

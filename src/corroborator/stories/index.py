@@ -29,22 +29,33 @@ Dates: articles further apart than ``story_followup_days`` are never compared; b
 after a shooting names the same suspects and place). An unknown date is compatible with every date
 (ECB+ has none) and costs no penalty.
 
-The decision score of a pair is ``w_words * tfidf_cosine + w_cosine * embedding_cosine +
-w_entities * entity_dice - w_date * min(days_apart, window) / window`` (minus the follow-up margin
+The decision (``story_decision = "learned"``, the default): a logistic regression over the pair feature
+vector (:data:`corroborator.stories.decision.FEATURES`: the signals below plus the event signature of
+:mod:`corroborator.stories.signature`: event day, years, places, figures, lead words), trained by
+``bench/train_stories.py``; a story's score is its best candidate member's probability. Text is cleaned
+of boilerplate and repeats (:mod:`corroborator.text.boilerplate`) before any of it is computed, with the
+lines each outlet repeats across its pages learnt as pages arrive (:class:`OutletLines`).
+
+The hand-weighted score (``story_decision = "weights"``, the previous default): a pair scores
+``w_words * tfidf_cosine + w_cosine * embedding_cosine + w_entities * entity_dice
+- w_date * min(days_apart, window) / window`` (minus the follow-up margin
 beyond the window); a story's score is the best pair score over its candidate members
-(``story_link = "max"``) or the mean of its two best (``"mean2"``); max won on ECB+. On ECB+ candidate
+(``story_link = "max"``; the learned decision always takes the best member). On ECB+ candidate
 pairs the TF-IDF cosine separates same-event from same-kind pairs best (ROC AUC 0.955; lead embedding
 0.951, lead entities 0.937; combined 0.976): two earthquakes or two rehab stays read alike but name
-different people, places and numbers. Weights and thresholds are settings, chosen by the grid search
-in ``bench/stories.py --tune``.
+different people, places and numbers. Weights and thresholds are settings, chosen by a grid search on
+ECB+ and GVA in an earlier round (the grid is gone with the learned decision).
 """
 
 from __future__ import annotations
 
+import bisect
 import io
 import json
+import sys
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
 import numpy as np
 
@@ -55,17 +66,18 @@ import onnxruntime  # noqa: F401
 from usearch.index import Index
 
 from corroborator.settings import Settings
+from corroborator.stories.decision import CROSS, ROW_WIDTH, StoryModel, default_story_model
 from corroborator.stories.lsh import BandIndex, band_layout
+from corroborator.stories.signature import LEAD_CHARS, OutletLines, Signature, fold, overlaps, signature
 from corroborator.stories.terms import Vocabulary, sparse_dot, tokens
+from corroborator.text.boilerplate import outlet_keys, strip_boilerplate
 
 NO_DAY = np.iinfo(np.int32).min
 POSTINGS_SCAN = 128  # newest articles examined under each term
 POSTING_TERMS = 12  # heaviest terms of an article that get postings
 TOP_TERMS = 48  # terms kept per article vector
-FORMAT = 2
-
-
-PairFeatures = tuple[float, float, float, float, float]  # words, cosine, entities, gap, beyond window
+FORMAT = 3
+WHEN_SCALE = float(np.log1p(365.0))  # event days apart are log-scaled: 0 same day, 1 a year or more
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +90,8 @@ class Features:
     minhash: np.ndarray | None
     entities: tuple[str, ...]
     day: int | None  # proleptic ordinal of the publication date
+    source: str | None = None  # the outlet, whose repeated page lines are boilerplate
+    language: str | None = None  # for stop words; None reads as English
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +102,8 @@ class Prepared:
     term_weights: np.ndarray
     entity_ids: tuple[int, ...]
     tokens: list[str]
+    signature: Signature
+    outlet_keys: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +112,8 @@ class Decision:
     score: float
     duplicate_of: str | None = None
     duplicate_similarity: float = 0.0
+    # Other candidate stories that also reached the threshold: the article may bridge them.
+    also: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +129,8 @@ class Params:
     link: str
     followup_days: int = 0
     followup_threshold: float = 1.0
+    decision: str = "learned"
+    min_probability: float = 0.5
 
     @classmethod
     def from_settings(cls, s: Settings) -> Params:
@@ -126,6 +146,8 @@ class Params:
             link=s.story_link,
             followup_days=s.story_followup_days,
             followup_threshold=s.story_followup_threshold,
+            decision=s.story_decision,
+            min_probability=s.story_min_probability,
         )
 
 
@@ -167,7 +189,14 @@ class StoryIndex:
         self.term_ids: list[np.ndarray] = []
         self.term_ltf: list[np.ndarray] = []  # 1 + log tf of the kept terms
         self.entity_ids: list[tuple[int, ...]] = []
+        self.langs: list[str] = []  # language code per article ("" unknown)
+        self.sig_when = _Grow(np.int32)
+        self.sig_packed: list[np.ndarray] = []
+        self.sig_counts = _Grow(np.int16, 4)
+        self.outlets = OutletLines()
+        self.members: dict[str, list[int]] = {}
         self.vocab = Vocabulary()
+        self.model: StoryModel | None = default_story_model() if params.decision == "learned" else None
         self.entity_vocab: dict[str, int] = {}
         self.postings: dict[int, list[int]] = {}
         bands, rows = band_layout(num_perm, params.near_duplicate_jaccard)
@@ -182,58 +211,75 @@ class StoryIndex:
 
     # -- decision ---------------------------------------------------------------------------
     def prepare(self, f: Features) -> Prepared:
-        toks = tokens(f.text)
+        clean = strip_boilerplate(f.text, self.outlets.frequent(f.source))
+        toks = tokens(clean, f.language)
         # Weigh against the vocabulary as it will be once this article is counted in.
         counts = self._peek_counts(toks)
         ids, weights = self._weigh_new(counts)
         ents = tuple(sorted({self.entity_vocab.get(e, -1 - i) for i, e in enumerate(entity_keys(f.entities))}))
-        return Prepared(f, counts, ids, weights, ents, toks)
+        sig = signature(clean[:LEAD_CHARS], date.fromordinal(f.day) if f.day is not None else None, f.language)
+        keys = outlet_keys(f.text) if f.source else set()
+        return Prepared(f, counts, ids, weights, ents, toks, sig, keys)
 
     def _peek_counts(self, toks: list[str]) -> Counter[int]:
+        # New terms get ids now (df 0 until the article is added) so their background df counts.
         counts: Counter[int] = Counter()
-        unknown: dict[str, int] = {}
         for tok in toks:
-            tid = self.vocab.ids.get(tok)
-            if tid is None:
-                tid = unknown.setdefault(tok, -1 - len(unknown))
-            counts[tid] += 1
+            counts[self.vocab.intern(tok)] += 1
         return counts
 
     def _weigh_new(self, counts: Counter[int]) -> tuple[np.ndarray, np.ndarray]:
         ids, ltf = self.vocab.top_terms(counts, TOP_TERMS)
         return ids, self.vocab.weights(ids, ltf)
 
+    @property
+    def threshold(self) -> float:
+        return self.params.min_probability if self.model is not None else self.params.threshold
+
     def decide(self, p: Prepared) -> Decision:
-        dup, cands = self.candidate_features(p)
+        dup, js, rows = self.candidate_features(p)
         if dup is not None:
             original, sim = dup
             return Decision(self.story_of[original], sim, self.ids[original], sim)
-        per_story: dict[str, list[PairFeatures]] = {}
-        for j, feats in cands:
-            per_story.setdefault(self.story_of[j], []).append(feats)
-        best_story: str | None = None
-        best = -np.inf
-        for story, feats_list in per_story.items():
-            s = self.story_score(p, story, feats_list)
-            if s > best:
-                best, best_story = s, story
-        if best_story is not None and best >= self.params.threshold:
-            return Decision(best_story, float(best))
-        return Decision(None, float(max(best, 0.0)) if np.isfinite(best) else 0.0)
+        if not js:
+            return Decision(None, 0.0)
+        scores = self.pair_scores(rows)
+        per_story: dict[str, list[float]] = {}
+        for j, sc in zip(js, scores, strict=True):
+            per_story.setdefault(self.story_of[j], []).append(float(sc))
+        mean2 = self.model is None and self.params.link == "mean2"
+        ranked = sorted(((st, _link(v, mean2)) for st, v in per_story.items()), key=lambda kv: -kv[1])
+        best_story, best = ranked[0]
+        if best >= self.threshold:
+            also = tuple((st, sc) for st, sc in ranked[1:3] if sc >= self.threshold)
+            return Decision(best_story, best, also=also)
+        return Decision(None, max(best, 0.0))
 
-    def candidate_features(self, p: Prepared) -> tuple[tuple[int, float] | None, list[tuple[int, PairFeatures]]]:
-        """(near-duplicate original and its Jaccard, or None; candidate positions with pair features).
+    def pair_scores(self, rows: np.ndarray) -> np.ndarray:
+        """Score of each pair feature row: the model's probability, or the hand-weighted score."""
+        if self.model is not None:
+            return self.model.probability(rows)
+        prm = self.params
+        sc = rows[:, 0] * prm.w_words + rows[:, 1] * prm.w_cosine + rows[:, 2] * prm.w_entities
+        return sc - rows[:, 3] * prm.w_date - rows[:, 4] * max(prm.followup_threshold - prm.threshold, 0.0)
 
-        Neither depends on earlier story decisions, which is what lets bench/stories.py --tune replay
-        the decisions under many weights and thresholds from one pass.
+    def candidate_features(self, p: Prepared) -> tuple[tuple[int, float] | None, list[int], np.ndarray]:
+        """(near-duplicate original and its Jaccard, or None; candidate positions; their pair features).
+
+        Neither depends on earlier story decisions, which is what lets bench/train_stories.py and
+        bench/stories.py replay the decisions under other models and settings from one pass.
         """
         dup = self._near_duplicate(p.features)
+        empty = np.zeros((0, ROW_WIDTH), dtype=np.float64)
         if dup is not None or not self.ids:
-            return dup, []
+            return dup, [], empty
         cands = self._candidates(p)
         js = list(cands)
+        if not js:
+            return None, [], empty
         words = self.words_cosines(p, js)
-        return None, [(j, self.pair_features(p, j, cands[j], float(w))) for j, w in zip(js, words, strict=True)]
+        rows = np.asarray([self.pair_vector(p, j, cands[j], float(w)) for j, w in zip(js, words, strict=True)])
+        return None, js, rows
 
     def words_cosines(self, p: Prepared, js: list[int]) -> np.ndarray:
         """TF-IDF cosines of the article with each of ``js``, under the current idf, in one numpy pass."""
@@ -255,40 +301,82 @@ class StoryIndex:
         np.divide(dots, norms, out=out, where=norms > 0)
         return out
 
-    def story_score(self, p: Prepared, story: str, feats: list[PairFeatures]) -> float:
-        """Score of a story from its candidate members' pair features (words, cosine, entities, gap).
-
-        ``max`` (single link over the candidates) against ``mean2`` (mean of the two best) was decided on
-        ECB+ by bench/stories.py --tune; a centroid of member term vectors was tried and dropped: it
-        scored within 0.01 B-cubed F1 of ``max`` but cannot be replayed for tuning and costs a dict per story.
-        """
-        prm = self.params
-        arr = np.asarray(feats, dtype=np.float64)
-        if prm.link == "mean2" and len(feats) > 1:
-            pair = arr[:, 0] * prm.w_words + arr[:, 1] * prm.w_cosine + arr[:, 2] * prm.w_entities
-            pair -= arr[:, 3] * prm.w_date + arr[:, 4] * max(prm.followup_threshold - prm.threshold, 0.0)
-            top = np.sort(pair)[::-1]
-            return float((top[0] + top[1]) / 2.0)
-        pair = arr[:, 0] * prm.w_words + arr[:, 1] * prm.w_cosine + arr[:, 2] * prm.w_entities
-        pair -= arr[:, 3] * prm.w_date + arr[:, 4] * max(prm.followup_threshold - prm.threshold, 0.0)
-        return float(pair.max())
-
-    def pair_features(self, p: Prepared, j: int, cos: float | None = None, words: float | None = None) -> PairFeatures:
-        """(TF-IDF cosine, embedding cosine, entity Dice, days apart / window, beyond window) with ``j``."""
+    def pair_vector(self, p: Prepared, j: int, cos: float | None, words: float) -> list[float]:
+        """The pair feature vector (:data:`FEATURES`) of the new article and stored article ``j``."""
         if cos is None:
             cos = self._cosine(p.features.vector, j)
-        if words is None:
-            weights_j = self.vocab.weights(self.term_ids[j], self.term_ltf[j])
-            words = sparse_dot(p.term_ids, p.term_weights, self.term_ids[j], weights_j)
         ea, eb = p.entity_ids, self.entity_ids[j]
         ents = 2.0 * len(set(ea).intersection(eb)) / (len(ea) + len(eb)) if ea and eb else 0.0
-        gap = beyond = 0.0
-        day = p.features.day
-        other = int(self.days.view[j])
-        if day is not None and other != NO_DAY and self.params.window_days > 0:
-            gap = min(abs(day - other), self.params.window_days) / self.params.window_days
-            beyond = float(abs(day - other) > self.params.window_days)
-        return words, float(cos), ents, gap, beyond
+        day = NO_DAY if p.features.day is None else p.features.day
+        sig = p.signature
+        when = NO_DAY if sig.when is None else sig.when
+        row = self._row(
+            words, float(cos), ents, day, int(self.days.view[j]), when, int(self.sig_when.view[j]),
+            sig.packed, sig.counts, self.sig_packed[j], tuple(int(x) for x in self.sig_counts.view[j]),
+        )  # fmt: skip
+        row[CROSS] = _cross(_lang(p.features.language), self.langs[j])
+        return row
+
+    def stored_pair_vector(self, i: int, j: int) -> list[float]:
+        """The pair feature vector of two stored articles (self-correction re-checks stories with it)."""
+        wi = self.vocab.weights(self.term_ids[i], self.term_ltf[i])
+        wj = self.vocab.weights(self.term_ids[j], self.term_ltf[j])
+        words = sparse_dot(self.term_ids[i], wi, self.term_ids[j], wj)
+        cos = 0.0
+        if self.ann is not None and i in self.ann and j in self.ann:
+            cos = float(np.dot(np.asarray(self.ann.get(i), np.float32), np.asarray(self.ann.get(j), np.float32)))
+        ea, eb = self.entity_ids[i], self.entity_ids[j]
+        ents = 2.0 * len(set(ea).intersection(eb)) / (len(ea) + len(eb)) if ea and eb else 0.0
+        row = self._row(
+            words, cos, ents, int(self.days.view[i]), int(self.days.view[j]), int(self.sig_when.view[i]),
+            int(self.sig_when.view[j]), self.sig_packed[i], tuple(int(x) for x in self.sig_counts.view[i]),
+            self.sig_packed[j], tuple(int(x) for x in self.sig_counts.view[j]),
+        )  # fmt: skip
+        row[CROSS] = _cross(self.langs[i], self.langs[j])
+        return row
+
+    def _row(
+        self,
+        words: float,
+        cos: float,
+        ents: float,
+        day_a: int,
+        day_b: int,
+        when_a: int,
+        when_b: int,
+        packed_a: np.ndarray,
+        counts_a: tuple[int, ...],
+        packed_b: np.ndarray,
+        counts_b: tuple[int, ...],
+    ) -> list[float]:
+        gap = beyond = dated = 0.0
+        window = self.params.window_days
+        if day_a != NO_DAY and day_b != NO_DAY:
+            dated = 1.0
+            if window > 0:
+                gap = min(abs(day_a - day_b), window) / window
+                beyond = float(abs(day_a - day_b) > window)
+        when_gap = when_both = 0.0
+        if when_a != NO_DAY and when_b != NO_DAY:
+            when_both = 1.0
+            when_gap = min(float(np.log1p(abs(when_a - when_b))) / WHEN_SCALE, 1.0)
+        ov = overlaps(packed_a, packed_b)
+
+        def dice(k: int) -> tuple[float, float]:
+            if counts_a[k] and counts_b[k]:
+                return 2.0 * float(ov[k]) / (counts_a[k] + counts_b[k]), 1.0
+            return 0.0, 0.0
+
+        years_both = bool(counts_a[0] and counts_b[0])
+        year_match = float(ov[0] > 0)
+        year_clash = float(years_both and ov[0] == 0)
+        places, places_both = dice(1)
+        figs, figs_both = dice(2)
+        lead, _ = dice(3)
+        return [
+            words, cos, ents, gap, beyond, dated, when_gap, when_both, year_match, year_clash,
+            places, places_both, figs, figs_both, lead, 0.0,
+        ]  # fmt: skip
 
     def _cosine(self, vector: np.ndarray | None, j: int) -> float:
         if vector is None or self.ann is None or j not in self.ann:
@@ -378,9 +466,27 @@ class StoryIndex:
                 self.dim = int(f.vector.shape[0])
                 self.ann = self._new_ann(self.dim)
             self.ann.add(j, f.vector, threads=1)
+        self.langs.append(_lang(f.language))
+        sg = p.signature
+        self.sig_when.append(NO_DAY if sg.when is None else sg.when)
+        self.sig_packed.append(sg.packed)
+        self.sig_counts.append(sg.counts)
+        self.members.setdefault(story, []).append(j)
+        if f.source and p.outlet_keys:
+            self.outlets.add(f.source, p.outlet_keys)
 
     def move_story(self, article_id: str, story: str) -> None:
-        self.story_of[self.pos[article_id]] = story
+        j = self.pos[article_id]
+        old = self.story_of[j]
+        if old == story:
+            return
+        self.story_of[j] = story
+        olds = self.members.get(old)
+        if olds is not None:
+            olds.remove(j)
+            if not olds:
+                del self.members[old]
+        bisect.insort(self.members.setdefault(story, []), j)
 
     # -- persistence ------------------------------------------------------------------------
     def to_bytes(self) -> bytes:
@@ -400,6 +506,8 @@ class StoryIndex:
             "stories": self.story_of,
             "words": words,
             "entities": ents,
+            "outlets": self.outlets.to_json(),
+            "langs": self.langs,
         }
         arrays = {
             "meta": np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8),
@@ -413,6 +521,10 @@ class StoryIndex:
             "e_off": e_off,
             "e_ids": np.asarray([i for e in self.entity_ids for i in e], dtype=np.int32),
             "ann": self._ann_bytes(),
+            "sig_when": self.sig_when.view,
+            "sig_counts": self.sig_counts.view,
+            "sig_off": np.cumsum([0, *[len(x) for x in self.sig_packed]]).astype(np.int64),
+            "sig_vals": np.concatenate(self.sig_packed) if n else np.zeros(0, np.uint32),
         }
         buf = io.BytesIO()
         np.savez(buf, **arrays)  # type: ignore[arg-type]
@@ -448,17 +560,42 @@ class StoryIndex:
             for i in np.argsort(-idx.vocab.weights(ids, ltf))[:POSTING_TERMS]:
                 idx.postings.setdefault(int(ids[i]), []).append(j)
             idx.lsh.add(idx.minhash.view[j], j)
+        idx.sig_when = _Grow(np.int32, data=z["sig_when"].copy())
+        idx.sig_counts = _Grow(np.int16, data=z["sig_counts"].copy())
+        s_off, s_vals = z["sig_off"], z["sig_vals"]
+        idx.sig_packed = [s_vals[s_off[j] : s_off[j + 1]].copy() for j in range(len(idx.ids))]
+        for j, st in enumerate(idx.story_of):
+            idx.members.setdefault(st, []).append(j)
+        idx.outlets = OutletLines.from_json(meta.get("outlets", {}))
+        idx.langs = [sys.intern(x) for x in meta["langs"]]
         ann = z["ann"]
         if ann.size:
             idx.ann = Index.restore(bytes(ann))
         return idx
 
 
+def _lang(language: str | None) -> str:
+    return sys.intern((language or "").split("-")[0].lower())
+
+
+def _cross(a: str, b: str) -> float:
+    """1.0 when both languages are known and differ."""
+    return float(bool(a) and bool(b) and a != b)
+
+
+def _link(scores: list[float], mean2: bool) -> float:
+    """A story's score from its candidate members': the best, or the mean of the best two."""
+    if mean2 and len(scores) > 1:
+        top = sorted(scores, reverse=True)
+        return (top[0] + top[1]) / 2.0
+    return max(scores)
+
+
 def entity_keys(entities: tuple[str, ...]) -> list[str]:
     """Entity names plus the last word of multi-word names, so "Wladimir Klitschko" meets "Klitschko"."""
     keys: dict[str, None] = {}
     for e in entities:
-        name = " ".join(e.lower().split())
+        name = " ".join(fold(e).split())
         if not name:
             continue
         keys[name] = None
