@@ -30,3 +30,14 @@ def test_docs_settings_md_is_generated_from_the_declarations() -> None:
     assert doc == settings_markdown(), stale
     for s in SETTINGS:
         assert f"| `{s.name}` | {s.default} | {s.range} |" in doc, f"docs/settings.md has a stale default for {s.name}"
+
+
+def test_docs_architecture_names_only_files_that_exist() -> None:
+    # The "where to change what" table is what a newcomer follows: every file it names must exist.
+    import re
+
+    doc = (REPO / "docs" / "architecture.md").read_text(encoding="utf-8")
+    named = {p for p in re.findall(r"`([\w./*-]+\.(?:py|md|html|css|js|json))`", doc) if "*" not in p and "<" not in p}
+    roots = (REPO, REPO / "src" / "corroborator", REPO / "src" / "corroborator" / "render" / "templates")
+    missing = sorted(p for p in named if not any((root / p).exists() for root in roots))
+    assert len(named) > 30 and not missing, f"docs/architecture.md names files that do not exist: {missing}"
