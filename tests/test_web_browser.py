@@ -72,7 +72,9 @@ class Watch:
 def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1300, "height": 900})
     pg = context.new_page()
-    pg.set_default_timeout(20_000)
+    # Comparing on the spot runs the models in the request: generous on a busy 2-core CI machine.
+    pg.set_default_timeout(60_000)
+    pg.set_default_navigation_timeout(180_000)
     pg.watch = Watch(pg)
     yield pg
     context.close()
