@@ -159,13 +159,13 @@ def test_compare_examples_dunmere_about_2000_vs_1950_is_a_precision_note(dunmere
     assert notes, [(cf.kind, [s.text for s in cf.sides]) for cf in dunmere.conflicts]
 
 
-@pytest.mark.parametrize(("wire", "courier"), [("2,000 homes", "1,950 households"), ("7 a.m.", "7 a.m.")])
-def test_compare_examples_dunmere_shared_points_corroborated(dunmere: Comparison, wire: str, courier: str) -> None:
-    """The two reports of the burst main state the same points in their own words: each is corroborated."""
+def test_compare_examples_dunmere_shared_points_corroborated(dunmere: Comparison) -> None:
+    """The two reports of the burst main state how many homes lost water in their own words ("About
+    2,000 homes", "1,950 households"): both claims are corroborated, and nothing is a contradiction."""
     c = dunmere
     a, b = c.articles
-    x = next(cl for cl in c.claims if cl.article_id == a.id and wire in cl.text)
-    y = next(cl for cl in c.claims if cl.article_id == b.id and courier in cl.text)
+    x = next(cl for cl in c.claims if cl.article_id == a.id and "2,000 homes" in cl.text)
+    y = next(cl for cl in c.claims if cl.article_id == b.id and "1,950 households" in cl.text)
     assert c.statuses[x.id].status == "corroborated", x.text
     assert c.statuses[y.id].status == "corroborated", y.text
     assert not [cf for cf in c.conflicts if not cf.precision_only], [cf.explanation for cf in c.conflicts]

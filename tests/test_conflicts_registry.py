@@ -155,14 +155,17 @@ def test_conflicts_registry_number_differs_rounds_or_is_about() -> None:
     assert not cf.precision_only and "rounding" not in cf.explanation
 
 
-def test_conflicts_registry_claim_opposite_statements_by_the_model(
+def test_conflicts_registry_claim_model_verdicts_on_real_pairs(
     seeds: tuple[tuple[Claim, ...], tuple[Claim, ...]],
 ) -> None:
-    """The entailment model on a real sentence and its reversal with no figure, date or name changed:
-    a ``claim`` conflict that names the model; the sentence against itself is corroboration."""
+    """The entailment step (checks/claim.py) with the shipped model on real sentences: a sentence and its
+    own wording is corroboration ("same"), and "About 2,000 homes ... without running water" against
+    "... cutting supplies to 1,950 households", which the model reads as a contradiction, stays a
+    precision note: a difference of precision is never a conflict, whatever the model says."""
     from corroborator.compare.checks import claim as claim_check
     from corroborator.entail import default_entailment_model
     from corroborator.errors import ModelError
+    from tests.conftest import EXAMPLES
 
     try:
         model = default_entailment_model()
@@ -170,11 +173,15 @@ def test_conflicts_registry_claim_opposite_statements_by_the_model(
         pytest.skip(str(exc))
     _, report = seeds
     sentence = _one(report, "formally ending the restriction").text
-    a, b = _planted(sentence, "formally ending the restriction", "formally extending the restriction")
     same_a, same_b = _planted(sentence, "formally ending", "formally ending")
-    settings = Settings()
-    verdicts = claim_check.judge(model, [(a.text, b.text), (same_a.text, same_b.text)])
-    opposite, same = claim_check.decide(model, [(a, b), (same_a, same_b)], verdicts, [True, True], settings)
-    (cf,) = opposite.conflicts
-    assert cf.kind == "claim" and cf.model == model.name and not cf.precision_only
+    texts = {}
+    for name in ("01-example-wire.md", "02-kessmoor-courier.md"):
+        body = (EXAMPLES / "dunmere-water" / name).read_text(encoding="utf-8").split("---")[-1]
+        texts[name] = next(line for line in body.splitlines() if "2,000 homes" in line or "1,950 households" in line)
+    wire = _claims(texts["01-example-wire.md"], "A")[0]
+    courier = next(c for c in _claims(texts["02-kessmoor-courier.md"], "B") if "1,950" in c.text)
+    pairs = [(same_a, same_b), (wire, courier)]
+    verdicts = claim_check.judge(model, [(a.text, b.text) for a, b in pairs])
+    same, homes = claim_check.decide(model, pairs, verdicts, [True, True], Settings())
     assert same.conflicts == () and same.relation == "same"
+    assert homes.conflicts and all(c.precision_only and c.kind == "number" for c in homes.conflicts)

@@ -175,10 +175,10 @@ class Settings:
         True, "Judge aligned claim pairs with the entailment model (contradictions, corroboration); off: rules only."
     )
     compare_entailment_min_cosine: float = setting(
-        0.45, "Embedding cosine from which a candidate claim pair is shown to the entailment model.", low=-1.0, high=1.0
+        0.55, "Embedding cosine from which a candidate claim pair is shown to the entailment model.", low=-1.0, high=1.0
     )
     compare_contradiction: float = setting(
-        0.5,
+        0.6,
         "Contradiction probability (mean of both directions) from which an aligned pair with a differing fact "
         "is a conflict of that fact's kind.",
         low=0.0,
@@ -191,7 +191,11 @@ class Settings:
         high=1.0,
     )
     compare_agreement: float = setting(
-        0.6, "Entailment probability, both directions, from which two claims corroborate each other.", low=0.0, high=1.0
+        0.6,
+        "Entailment probability from which a claim corroborates another (both directions: the same statement; "
+        "one: one states all the other does).",
+        low=0.0,
+        high=1.0,
     )
     # check
     check_candidates: int = setting(

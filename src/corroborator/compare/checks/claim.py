@@ -29,7 +29,7 @@ import numpy as np
 
 from corroborator.compare import cues
 from corroborator.compare.checks.base import Check, Link, PairContext, register, side
-from corroborator.compare.checks.date import _date_range, _disjoint, _grain
+from corroborator.compare.checks.date import _DEICTIC, _YEAR, _date_range, _disjoint, _grain
 from corroborator.compare.checks.entity import _names_match
 from corroborator.compare.checks.number import _unit, numbers_agree, numeric_facts
 from corroborator.compare.checks.polarity import polarity_conflicts
@@ -122,9 +122,17 @@ def _date_key(c: Claim, f: Fact) -> str:
     return (m.group(1) if m else text).lower()
 
 
+def _dated(c: Claim, f: Fact) -> bool:
+    """A date that names a day, month or year (not "this afternoon", "today": the report's own present)."""
+    text = _text(c, f)
+    if _DEICTIC.match(text):
+        return False
+    return bool(_WEEKDAY.search(text) or _MONTH.search(text) or _YEAR.search(text))
+
+
 def _date_difference(a: Claim, b: Claim) -> Difference | None:
-    da = [f for f in a.facts if f.kind == "date"]
-    db = [f for f in b.facts if f.kind == "date"]
+    da = [f for f in a.facts if f.kind == "date" and _dated(a, f)]
+    db = [f for f in b.facts if f.kind == "date" and _dated(b, f)]
     keys_a, keys_b = {_date_key(a, x) for x in da}, {_date_key(b, y) for y in db}
     for x in da:
         if _date_key(a, x) in keys_b:
@@ -304,8 +312,12 @@ def decide(
     for k, diffs in by_pair.items():
         a, b = pairs[k]
         v = verdicts[k]
-        # Several differences: the one whose swap clears the contradiction; none clears: the first.
-        causes = [d for d in diffs if cleared.get((k, id(d)), True)] or diffs
+        # A figure, date or name is the cause only when putting one side's value into the other clears
+        # the contradiction; a negation cannot be swapped back, so it needs the confidence a claim does.
+        # Names are the weakest evidence (a swapped name makes any two sentences closer, and reports name
+        # different people in one statement): they need that confidence too.
+        confident = v.contradict >= settings.compare_claim_contradiction
+        causes = [d for d in diffs if cleared.get((k, id(d)), confident) and (confident or d.conflict.kind != "entity")]
         if causes:
             out[k] = Decision((_with_model(causes[0].conflict, model.name, v.contradict),), None)
         elif claimable[k] and v.contradict >= settings.compare_claim_contradiction:
