@@ -21,7 +21,7 @@ from tests.conftest import shared_path
 
 pytestmark = pytest.mark.slow
 
-ARTICLES = int(os.environ.get("CORROBORATOR_BATCH_TEST_ARTICLES", "24"))
+ARTICLES = int(os.environ.get("CORROBORATOR_BATCH_TEST_ARTICLES", "120"))
 
 
 def _need_spark() -> None:
