@@ -158,7 +158,9 @@ class Settings:
         0.5, "Learned decision: probability at or above which an article joins a story.", low=0.0, high=1.0
     )
     story_self_correct: bool = setting(
-        True, "Merge stories an article bridges and split stories whose articles drift apart (logged as flags)."
+        False,
+        "Merge stories an article bridges and split stories whose articles drift apart (logged as flags); "
+        "off by default: merges cost ECB+ precision (bench/stories.py).",
     )
     # compare
     align_candidates: int = setting(5, "Nearest claims of another article examined per claim.", low=1, high=100)
@@ -207,7 +209,7 @@ class Settings:
         "corroborator.entail.register_entailment_model.",
     )
     stance_model: str = setting(
-        "stance.features.v1",
+        "stance.nli.v1",
         "The model that judges an article's stance toward a claim: the entailment-based one or the cue-feature one.",
         choices=("stance.nli.v1", "stance.features.v1"),
     )
