@@ -31,6 +31,7 @@ from corroborator.stories.decision import default_story_model
 pytestmark = pytest.mark.slow
 
 SETTINGS = Settings(ingest_workers=0)
+CORRECTING = Settings(ingest_workers=0, story_self_correct=True)
 
 
 def _analyse(arts: list[Article]) -> list[AnalysedArticle]:
@@ -105,7 +106,7 @@ def test_an_article_bridging_two_stories_merges_them(tmp_path: Path, klitschko) 
     event = klitschko[0][1]
     same = [it for it, ev in klitschko if ev == event]
     with open_store(tmp_path / "s.db") as store:
-        assigner = StoryAssigner(store, SETTINGS)
+        assigner = StoryAssigner(store, CORRECTING)
         first = _force(store, assigner, same[0], None)
         second = _force(store, assigner, same[1], None)  # the same fight, missed as a new story
         assert first != second
@@ -124,7 +125,7 @@ def test_a_story_that_drifted_splits(tmp_path: Path, klitschko) -> None:
     rahman = [it for it, ev in klitschko if ev == events[0]][:4]
     thompson = [it for it, ev in klitschko if ev == events[1]][:4]
     with open_store(tmp_path / "s.db") as store:
-        assigner = StoryAssigner(store, SETTINGS)
+        assigner = StoryAssigner(store, CORRECTING)
         story = _force(store, assigner, rahman[0], None)
         for it in rahman[1:] + thompson[:3]:  # an earlier mistake put the second fight into the first
             _force(store, assigner, it, story)
