@@ -281,17 +281,35 @@ def cross_language_conflicts(a: Claim, b: Claim) -> list[Conflict]:
 
 def check_across_languages(aligned: Any, claims: Sequence[Claim]) -> Any:
     """``aligned`` (alignments and conflicts) with the typed-fact conflicts of the pairs aligned across
-    languages added, and those pairs marked "conflict"; unchanged when all claims share a language."""
+    languages added, and those pairs marked "conflict"; unchanged when all claims share a language.
+
+    A "claim" conflict (the entailment model's own verdict) between claims in two languages is dropped:
+    the model reads English only, so on a translation its verdict is noise (on MEANTIME en-es it flagged
+    2 of 8 translated article pairs)."""
     by_id = {c.id: c for c in claims}
     if len({c.language or "en" for c in claims}) < 2:
         return aligned
+
+    def unreadable(cf: Conflict) -> bool:
+        pair = [by_id[i] for i in cf.claims if i in by_id]
+        return cf.kind == "claim" and len(pair) == 2 and not entailment_reads(*pair)
+
+    dropped = {tuple(cf.claims) for cf in aligned.conflicts if unreadable(cf)}
+    kept = [cf for cf in aligned.conflicts if not unreadable(cf)]
     alignments = []
     added: list[Conflict] = []
     for al in aligned.alignments:
         a, b = by_id.get(al.a), by_id.get(al.b)
-        found = cross_language_conflicts(a, b) if a is not None and b is not None and languages_of(a, b) else []
+        if a is None or b is None or not languages_of(a, b):
+            alignments.append(al)
+            continue
+        if al.relation == "conflict" and (al.a, al.b) in dropped | {(y, x) for x, y in dropped}:
+            if al.similarity < CROSS_LANGUAGE_SAME:
+                continue
+            al = replace(al, relation="same", model=None)
+        found = cross_language_conflicts(a, b)
         if found and al.relation in ("same", "overlap"):
             al = replace(al, relation="conflict")
         added.extend(found)
         alignments.append(al)
-    return replace(aligned, alignments=tuple(alignments), conflicts=(*aligned.conflicts, *added))
+    return replace(aligned, alignments=tuple(alignments), conflicts=(*kept, *added))
