@@ -16,7 +16,6 @@ then weighs words like a large one, and a large store's own counts still move th
 
 from __future__ import annotations
 
-import importlib
 import io
 import re
 from collections import Counter
@@ -26,36 +25,25 @@ from importlib import resources
 import numpy as np
 
 from corroborator.model import normalise_text
+from corroborator.text.words import lang_code, stopwords
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
-# Function words and newsroom verbs that carry no event identity.
-STOP_WORDS: frozenset[str] = frozenset(
-    """a about above after again against all also am an and any are as at be because been before being
-    below between both but by can could did do does doing down during each few for from further had has
-    have having he her here hers herself him himself his how i if in into is it its itself just me more
-    most my myself no nor not now of off on once only or other our ours out over own same she should so
-    some such than that the their theirs them themselves then there these they this those through to too
-    under until up very was we were what when where which while who whom why will with would you your
-    said says say told according mr mrs ms one two new last like get got just may might must still
-    s t don re ve ll d m o y th st nd rd am pm""".split()  # noqa: SIM905
-)
+# Function words and newsroom verbs that carry no event identity: text/words.py's "story" list for English
+# (data/words/en/stopwords-story.txt, the list the shipped story model was trained with).
+STOP_WORDS: frozenset[str] = stopwords("en", "story")
 
 
 @lru_cache(maxsize=32)
 def stop_words(lang: str | None) -> frozenset[str]:
-    """English newsroom stop words, plus the language's own (spaCy's lists, no model needed) for others.
+    """The English story list, plus the language's own stop words (text/words.py) for other languages.
 
     Without them a Spanish "de" or "la" is a rare word to an English background and weighs like a name.
     """
-    code = (lang or "en").split("-")[0].lower()
+    code = lang_code(lang)
     if code == "en":
         return STOP_WORDS
-    try:
-        mod = importlib.import_module(f"spacy.lang.{code}.stop_words")
-    except ImportError:
-        return STOP_WORDS
-    return STOP_WORDS | frozenset(str(w).lower() for w in getattr(mod, "STOP_WORDS", ()))
+    return STOP_WORDS | stopwords(code)
 
 
 def tokens(text: str, lang: str | None = None) -> list[str]:
