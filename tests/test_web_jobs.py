@@ -31,7 +31,7 @@ def serving(db: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + 60
+        deadline = time.time() + 180  # a busy machine starts Python and FastAPI slowly
         while True:
             try:
                 httpx.get(f"{base}/api/health", timeout=1)
@@ -51,7 +51,7 @@ def serving(db: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
                 proc.wait()
 
 
-def poll(base: str, job_id: str, until: set[str], timeout: float = 300) -> dict[str, Any]:
+def poll(base: str, job_id: str, until: set[str], timeout: float = 900) -> dict[str, Any]:
     deadline = time.time() + timeout
     while time.time() < deadline:
         job: dict[str, Any] = httpx.get(f"{base}/api/jobs/{job_id}", timeout=10).json()
