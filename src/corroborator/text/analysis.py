@@ -158,7 +158,7 @@ def _segmenter(lang: str) -> Any:
 
 
 def _pysbd_spans(block: str, lang: str) -> list[tuple[int, int]]:
-    out = []
+    out: list[tuple[int, int]] = []
     cursor = 0
     for piece in _segmenter(lang).segment(block):
         # pysbd's own offsets drift on repeated sentences; locate each piece left to right.
