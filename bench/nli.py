@@ -85,18 +85,20 @@ def scores(gold: Sequence[int], pred: Sequence[int]) -> dict[str, float]:
 def baseline_predict(pairs: Sequence[tuple[str, str]]) -> list[int]:
     """Today's product before the model: pair judge for 'same', conflict rules for contradictions."""
     from corroborator.compare import compare_articles
+    from corroborator.errors import CorroboratorError
     from corroborator.model import Article
     from corroborator.settings import Settings
 
     rules_only = Settings(compare_entailment=False)
     out = []
     for a, b in track(pairs, description="baseline", console=console):
-        if a.strip() == b.strip():
-            out.append(0)  # one text twice: compare refuses it as one article
+        try:
+            comparison = compare_articles(
+                [Article.create(a, source="A"), Article.create(b, source="B")], settings=rules_only
+            )
+        except CorroboratorError:
+            out.append(0)  # one text twice (up to spacing): compare refuses it as one article
             continue
-        comparison = compare_articles(
-            [Article.create(a, source="A"), Article.create(b, source="B")], settings=rules_only
-        )
         if comparison.conflicts:
             out.append(2)
         elif any(al.relation == "same" for al in comparison.alignments):
