@@ -244,16 +244,20 @@ class StoryAssigner:
 
 
 def independent_articles(store: Store, story_id: str) -> list[str]:
-    """The story's articles less those that copy another article of the same story (exact or near)."""
+    """One article per independent source of the story (the first in story order of each group of copies),
+    grouped by :func:`corroborator.independence.source_groups` like every other independence count."""
+    from corroborator.independence import source_groups
+
     members = list(store.story(story_id).article_ids)
-    in_story = set(members)
-    copies = {
-        link.article_id
-        for aid in members
-        for link in store.duplicate_links(aid)
-        if link.article_id == aid and link.original_id in in_story
-    }
-    return [a for a in members if a not in copies]
+    links = [(link.article_id, link.original_id) for aid in members for link in store.duplicate_links(aid)]
+    groups = source_groups(members, links)
+    seen: set[str] = set()
+    out = []
+    for a in members:
+        if groups[a] not in seen:
+            seen.add(groups[a])
+            out.append(a)
+    return out
 
 
 def recluster(
