@@ -137,6 +137,7 @@ class ClaimDoc:
     independent_sources: int
     citations: tuple[CitationDoc, ...]
     facts: tuple[FactDoc, ...]
+    language: str | None = optional()
 
 
 @dataclass(frozen=True, slots=True)

@@ -174,6 +174,7 @@ def build_document(comparison: Comparison) -> ComparisonDoc:
                 independent_sources=statuses[c.id].independent_sources,
                 citations=(CitationDoc(c.article_id, c.start, c.end), *support_spans[c.id]),
                 facts=tuple(_fact(f) for f in c.facts),
+                language=c.language,
             )
             for c in comparison.claims
         ),
