@@ -67,3 +67,37 @@ def test_languages_cli_a_changed_figure_in_the_translation_is_a_conflict(tmp_pat
     doc = _compare(_write(tmp_path, en), _write(tmp_path, es, changed))
     values = [{s["value"] for s in c["sides"]} for c in doc["conflicts"] if not c.get("precision_only")]
     assert any({"179", "197"} <= {v.split()[0] for v in vs} for vs in values), values
+
+
+def test_stories_filter_by_language_in_cli_and_web(tmp_path: Path) -> None:
+    """Two MEANTIME articles on different events, one ingested in Spanish only: the stories list keeps the
+    Spanish one under --language es (CLI) and ?language=es (JSON API), and lists each story's languages."""
+    from fastapi.testclient import TestClient
+
+    from corroborator.store import open_store
+    from corroborator.web.app import create_app
+
+    es = _write(tmp_path, _row("es"))
+    en = _write(tmp_path, _row("en", _other_key()))
+    db = tmp_path / "lang.db"
+    assert runner.invoke(app, ["ingest", str(es), str(en), "--db", str(db)]).exit_code == 0
+    result = runner.invoke(app, ["stories", "--db", str(db), "--language", "es", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    listed = json.loads(result.output)
+    assert len(listed) == 1
+    with open_store(str(db)) as store:
+        client = TestClient(create_app(store))
+        body = client.get("/api/stories", params={"language": "es"}).json()
+        assert [s["languages"] for s in body["items"]] == [["es"]]
+        assert body["items"][0]["id"] == listed[0]["id"]
+        everything = client.get("/api/stories").json()["items"]
+        assert sorted(tuple(s["languages"]) for s in everything) == [("en",), ("es",)]
+
+
+def _other_key() -> str:
+    """An English MEANTIME article of another topic than 100911 (airbus)."""
+    for line in shared_path("corpus", "meantime_en", "articles.jsonl").open(encoding="utf-8"):
+        row = json.loads(line)
+        if row["topic"] != _row("en")["topic"]:
+            return str(row["id"])
+    raise AssertionError("no other topic")

@@ -42,6 +42,7 @@ def story_row(store: Store, story: Story, settings: Settings | None = None) -> d
         "size": len(story.article_ids),
         "independent": independent_sources(store, story),
         "sources": sorted({a.label for a in arts}),
+        "languages": sorted({a.language for a in arts if a.language}),
         "articles": [article_row(a) for a in arts],
         "first_published": _iso(story.first_published),
         "last_published": _iso(story.last_published),

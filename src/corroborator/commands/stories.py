@@ -44,6 +44,7 @@ def stories_command(
     db: Path = DbOpt,
     since: str | None = typer.Option(None, "--since", help="Only stories active on or after DATE."),
     source: str | None = typer.Option(None, "--source", help="Only stories with an article from NAME."),
+    language: str | None = typer.Option(None, "--language", help="Only stories with an article in LANG (en, es...)."),
     query: str | None = typer.Option(None, "--query", help="Words matched against story and article titles."),
     min_size: int | None = typer.Option(None, "--min-size", min=1, help="Only stories of N articles or more."),
     fmt: ListFormat = typer.Option(ListFormat.text, "--format", help="Output format."),
@@ -51,7 +52,7 @@ def stories_command(
     """List stories, newest activity first."""
     from corroborator.api import StoryFilter, list_stories
 
-    flt = StoryFilter(since=_parse_date(since), source=source, query=query, min_size=min_size)
+    flt = StoryFilter(since=_parse_date(since), source=source, language=language, query=query, min_size=min_size)
     with _open(db) as store:
         listed, _ = list_stories(store, flt)
     rows: list[dict[str, Any]] = [

@@ -61,6 +61,7 @@ class StoryFilter:
     since: datetime | None = None
     until: datetime | None = None
     source: str | None = None
+    language: str | None = None  # stories with an article in this language (ISO 639-1)
     query: str | None = None  # every word, case-insensitive, in the story title or an article title
     min_size: int | None = None
     disputed_only: bool = False

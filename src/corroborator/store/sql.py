@@ -798,6 +798,9 @@ class SqlStore(Store):
         if flt.source is not None:
             clauses.append(f"EXISTS ({in_story} AND a.source = ?)")
             params.append(flt.source)
+        if flt.language is not None:
+            clauses.append(f"EXISTS ({in_story} AND a.language = ?)")
+            params.append(flt.language)
         for word in (flt.query or "").split():
             clauses.append(
                 f"(lower(s.title) LIKE ? ESCAPE '\\' OR EXISTS ({in_story} AND lower(a.title) LIKE ? ESCAPE '\\'))"

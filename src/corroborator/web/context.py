@@ -86,11 +86,13 @@ def story_filter(
     disputed: bool,
     limit: int,
     offset: int,
+    language: str | None = None,
 ) -> StoryFilter:
     return StoryFilter(
         since=date_param("since", since),
         until=date_param("until", until, end_of_day=True),
         source=source or None,
+        language=language or None,
         query=q or None,
         min_size=min_size,
         disputed_only=disputed,

@@ -42,13 +42,14 @@ def api_stories(
     since: str | None = Query(None, description="YYYY-MM-DD: stories active on or after this day"),
     until: str | None = Query(None, description="YYYY-MM-DD: stories active on or before this day"),
     source: str | None = Query(None, description="stories with an article from this outlet"),
+    language: str | None = Query(None, description="stories with an article in this language (ISO 639-1, e.g. es)"),
     min_size: int | None = Query(None, ge=1, description="stories with at least this many articles"),
     disputed: bool = Query(False, description="only stories whose comparison found a contradiction"),
     limit: int = Query(PAGE_SIZE, ge=1, le=200),
     offset: int = Query(0, ge=0),
     ctx: WebContext = Depends(context),
 ) -> dict[str, Any]:
-    return _listing(ctx, story_filter(q, since, until, source, min_size, disputed, limit, offset), request)
+    return _listing(ctx, story_filter(q, since, until, source, min_size, disputed, limit, offset, language), request)
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
@@ -58,6 +59,7 @@ def stories_page(
     since: str | None = None,
     until: str | None = None,
     source: str | None = None,
+    language: str | None = None,
     min_size: str | None = None,  # a text field: an empty form field arrives as ""
     disputed: bool = False,
     offset: int = Query(0, ge=0),
@@ -68,7 +70,7 @@ def stories_page(
         if not min_size.isdigit() or int(min_size) < 1:
             raise ApiError(400, f"min. articles: {min_size!r} is not a whole number of 1 or more")
         size = int(min_size)
-    data = _listing(ctx, story_filter(q, since, until, source, size, disputed, PAGE_SIZE, offset), request)
+    data = _listing(ctx, story_filter(q, since, until, source, size, disputed, PAGE_SIZE, offset, language), request)
     arts = [a for s in data["items"] for a in s["articles"]]
     colours = source_colours([a["source"] for a in arts])
     points = [(a["source"], datetime.fromisoformat(a["published"])) for a in arts if a["published"]]
@@ -78,6 +80,7 @@ def stories_page(
         "since": since or "",
         "until": until or "",
         "source": source or "",
+        "language": language or "",
         "min_size": min_size or "",
         "disputed": disputed,
     }
