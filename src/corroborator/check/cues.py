@@ -54,10 +54,7 @@ def stem(word: str) -> str:
     stance labels (306 right against 307), because the model's weights were fitted to these stems. Switch
     to Snowball together with a retraining (bench/train_stance.py), not before.
     """
-    for suffix in ("ings", "ing", "ied", "ies", "ed", "es", "s", "ly"):
-        if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
+    return text_words.suffix_stem(word, "stance")
 
 
 def content_words(text: str) -> set[str]:

@@ -23,23 +23,11 @@ def wordset(text: str) -> frozenset[str]:
 STOPWORDS = text_words.stopwords("en", "claims")
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
-_SUFFIXES = ("ations", "ation", "ions", "ion", "ings", "ing", "ied", "ies", "ed", "es", "s", "ly")
 
 
 def stem(word: str) -> str:
     """A crude suffix stripper: enough to match 'restriction' with 'restrict', 'ratified' with 'ratify'."""
-    w = word.lower().strip("'’-")
-    if w.endswith(("’s", "'s")):
-        w = w[:-2]
-    for suf in _SUFFIXES:
-        if w.endswith(suf) and len(w) - len(suf) >= 3:
-            w = w[: -len(suf)]
-            if suf in ("ing", "ed", "ings") and len(w) >= 3 and w[-1] == w[-2] and w[-1] not in "lsz":
-                w = w[:-1]  # running -> run, stopped -> stop
-            break
-    if w.endswith("i") and len(w) >= 5:  # ratifi -> ratif, signatori -> signator
-        w = w[:-1]
-    return w
+    return text_words.suffix_stem(word, "claims")
 
 
 def words(text: str) -> list[str]:

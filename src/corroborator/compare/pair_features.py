@@ -198,10 +198,7 @@ class Surface:
 
 def _stem(word: str) -> str:
     # A light suffix strip: enough to match "raised"/"raises"/"raising" without a lemmatiser's cost.
-    for suffix in ("ings", "ing", "edly", "ed", "ies", "es", "s", "ly"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
+    return text_words.suffix_stem(word, "pairs")
 
 
 def _number_norm(raw: str) -> str:

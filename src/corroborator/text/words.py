@@ -235,3 +235,41 @@ def pairs(lang: str | None, name: str) -> tuple[tuple[str, str], ...]:
         if value.strip():
             out.append((word.strip(), value.strip()))
     return tuple(out)
+
+
+# Suffix strippers that shipped models and rules were fitted to, kept as named variants (like the English
+# stop-word variants) until those models are retrained on Snowball stems (:func:`stem`):
+# "claims": compare's conflict rules ('restriction' ~ 'restrict', 'ratified' ~ 'ratify');
+# "stance": the stance model's features (data/stance_model.npz); "pairs": the pair model's features
+# (data/pair_model.npz).
+_SUFFIXES: dict[str, tuple[str, ...]] = {
+    "claims": ("ations", "ation", "ions", "ion", "ings", "ing", "ied", "ies", "ed", "es", "s", "ly"),
+    "stance": ("ings", "ing", "ied", "ies", "ed", "es", "s", "ly"),
+    "pairs": ("ings", "ing", "edly", "ed", "ies", "es", "s", "ly"),
+}
+
+
+def suffix_stem(word: str, variant: Literal["claims", "stance", "pairs"]) -> str:
+    """The crude suffix strip a shipped model or rule set was fitted to (see the comment above)."""
+    if variant == "stance":
+        for suffix in _SUFFIXES["stance"]:
+            if len(word) > len(suffix) + 3 and word.endswith(suffix):
+                return word[: -len(suffix)]
+        return word
+    if variant == "pairs":
+        for suffix in _SUFFIXES["pairs"]:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                return word[: -len(suffix)]
+        return word
+    w = word.lower().strip("'’-")
+    if w.endswith(("’s", "'s")):
+        w = w[:-2]
+    for suf in _SUFFIXES["claims"]:
+        if w.endswith(suf) and len(w) - len(suf) >= 3:
+            w = w[: -len(suf)]
+            if suf in ("ing", "ed", "ings") and len(w) >= 3 and w[-1] == w[-2] and w[-1] not in "lsz":
+                w = w[:-1]  # running -> run, stopped -> stop
+            break
+    if w.endswith("i") and len(w) >= 5:  # ratifi -> ratif, signatori -> signator
+        w = w[:-1]
+    return w
