@@ -181,7 +181,7 @@ def check_claim(
     Otherwise the ``pool`` articles nearest the claim in the whole store are judged (default: the
     setting ``check_candidates``).
     """
-    from corroborator.check import default_stance_model
+    from corroborator.check.stance import default_stance_model, get_stance_model
     from corroborator.errors import CorroboratorError
 
     claim = claim.strip()
@@ -189,7 +189,7 @@ def check_claim(
         raise CorroboratorError("claim: write at least a few words to check")
     if len(claim) > MAX_CLAIM_CHARS:
         raise CorroboratorError(f"claim: at most {MAX_CLAIM_CHARS} characters ({len(claim)} given)")
-    model = model or default_stance_model()
+    model = model or (get_stance_model(settings.stance_model) if settings else default_stance_model())
     ids = (
         list(store.story(story).article_ids)
         if story

@@ -16,7 +16,7 @@ from typing import IO, Any
 
 import typer
 
-from corroborator.commands.base import ListFormat, app, err_console, fail, library_errors, out_console
+from corroborator.commands.base import ListFormat, app, err_console, fail, library_errors, out_console, settings_from
 
 DEFAULT_DB = Path("corroborator.db")
 PROGRESS_FROM = 50  # batch size from which a progress bar is shown
@@ -35,6 +35,7 @@ def check_command(
         None, "--pairs", help='Batch mode: JSON lines {"id", "claim", "text"}; one result line each.'
     ),
     output: Path | None = typer.Option(None, "-o", "--output", help="Batch mode: write results here."),
+    overrides: list[str] = typer.Option([], "--set", help="Override a setting: name=value (e.g. stance_model=...)."),
 ) -> None:
     """Which stored articles support, contradict or discuss CLAIM, with the sentences that show it."""
     if pairs is not None:
@@ -48,8 +49,9 @@ def check_command(
         raise fail('give a claim to check, e.g. corroborator check "The bridge closed in 2021"', code=2)
     from corroborator.api import check_claim, open_store
 
+    settings = settings_from(overrides)
     with open_store(str(db), create=False) as store:
-        result = check_claim(store, claim.strip(), story)
+        result = check_claim(store, claim.strip(), story, settings)
     _print_check(result, fmt.value, limit, show_all)
 
 
