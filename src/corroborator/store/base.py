@@ -61,12 +61,12 @@ class StoryFilter:
     since: datetime | None = None
     until: datetime | None = None
     source: str | None = None
-    language: str | None = None  # stories with an article in this language (ISO 639-1)
     query: str | None = None  # every word, case-insensitive, in the story title or an article title
     min_size: int | None = None
     disputed_only: bool = False
     limit: int | None = None
     offset: int = 0
+    language: str | None = None  # stories with an article in this language (ISO 639-1); last, so positions hold
 
 
 class Store(ABC):
