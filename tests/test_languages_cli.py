@@ -86,7 +86,7 @@ def test_stories_filter_by_language_in_cli_and_web(tmp_path: Path) -> None:
     listed = json.loads(result.output)
     assert len(listed) == 1
     with open_store(str(db)) as store:
-        client = TestClient(create_app(store))
+        client = TestClient(create_app(store, background=False))
         body = client.get("/api/stories", params={"language": "es"}).json()
         assert [s["languages"] for s in body["items"]] == [["es"]]
         assert body["items"][0]["id"] == listed[0]["id"]
