@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import lzma
 import pickle
 import random
 import re
@@ -59,6 +58,7 @@ from nli_news_pairs import (  # noqa: E402
     _swap_number,
     split_of,
 )
+from nli_news_pairs import allsides_stories as news_stories  # noqa: E402
 
 OUT = REPO / "bench" / "results" / "conflicts.json"
 KINDS = ("number", "date", "entity/speaker", "negation", "antonym")
@@ -129,23 +129,13 @@ def basil_stories() -> list[tuple[str, str, dict[str, str]]]:
 
 
 def allsides_stories(limit: int, rng: random.Random, shards: int) -> list[tuple[str, str, dict[str, str]]]:
-    """Day-topic AllSides stories the entailment model never trained on."""
+    """Day-topic AllSides stories the entailment model never trained on (grouped as the generator does)."""
     listed = REPO / "bench" / "results" / "nli_news" / "stories.json"
     train = set(json.loads(listed.read_text())["train"]) if listed.exists() else set()
-    groups: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
-    for path in sorted((SHARED / "corpus" / "allsides" / "articles").glob("articles-*.jsonl.xz"))[:shards]:
-        with lzma.open(path, "rt", encoding="utf-8") as handle:
-            for line in handle:
-                row = json.loads(line)
-                date, topic = row.get("date") or "", row.get("topic") or ""
-                if not re.fullmatch(r"20\d\d-\d\d-\d\d", date) or not row.get("content_original"):
-                    continue
-                groups[(topic, date)].setdefault(row["source"], row["content_original"])
     out = []
-    for (topic, date), outlets in sorted(groups.items()):
-        key = f"allsides:{topic}:{date}"
-        if len(outlets) >= 2 and split_of(key) == "test" and key not in train:
-            out.append((key, date, dict(list(outlets.items())[:3])))
+    for key, outlets in news_stories(shards):
+        if split_of(key) == "test" and key not in train:
+            out.append((key, key.rsplit(":", 1)[1], dict(list(outlets.items())[:3])))
     rng.shuffle(out)
     return out[:limit]
 

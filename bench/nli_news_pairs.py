@@ -146,9 +146,10 @@ def gva_stories() -> Iterator[tuple[str, dict[str, str]]]:
             yield f"gva:{incident}", outlets
 
 
-def allsides_stories() -> Iterator[tuple[str, dict[str, str]]]:
+def allsides_stories(shards: int | None = None) -> Iterator[tuple[str, dict[str, str]]]:
+    """``allsides:<topic>:<date>`` -> outlet -> text, for day-topic groups of two or more outlets (at most 4)."""
     groups: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
-    for path in sorted((SHARED / "corpus" / "allsides" / "articles").glob("articles-*.jsonl.xz")):
+    for path in sorted((SHARED / "corpus" / "allsides" / "articles").glob("articles-*.jsonl.xz"))[:shards]:
         with lzma.open(path, "rt", encoding="utf-8") as handle:
             for line in handle:
                 row = json.loads(line)
