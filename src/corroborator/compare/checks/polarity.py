@@ -13,7 +13,7 @@ import re
 
 from corroborator.compare import cues
 from corroborator.compare.checks.base import Check, Link, PairContext, register, side, table
-from corroborator.model import Claim, Conflict
+from corroborator.model import Claim, Conflict, ConflictSide
 from corroborator.settings import Settings
 
 _SCALES: tuple[tuple[tuple[str, int], ...], ...] = tuple(
@@ -36,6 +36,12 @@ def _has_stem(claim: Claim, prefix: str) -> tuple[int, int] | None:
         if cues.stem(m.group()).startswith(prefix) or m.group().lower().startswith(prefix):
             return (claim.start + m.start(), claim.start + m.end())
     return None
+
+
+def _opposed(a: Claim, b: Claim, first: bool, this: ConflictSide, other: ConflictSide, why: str) -> Conflict:
+    """A polarity conflict found reading the pair as (this, other); its sides always in (a, b) order."""
+    sides = (this, other) if first else (other, this)
+    return Conflict(kind="polarity", explanation=why, sides=sides, claims=(a.id, b.id))
 
 
 def polarity_conflicts(
@@ -84,20 +90,16 @@ def polarity_conflicts(
             if not (asserted.lower().endswith(("ed", "en")) or asserted.lower() == n.word.lower()):
                 continue
             step = _scale_step(n.head)
-            sides = (side(this, n.start, n.end, "not " + n.word), side(other, hit[0], hit[1], n.head))
-            if not first:
-                sides = (sides[1], sides[0])
             out.append(
-                Conflict(
-                    kind="polarity",
-                    explanation=(
-                        f"One report says ‘{this.text[n.start - this.start : n.end - this.start]}’, "
-                        "the other "
-                        f"asserts ‘{other.text[hit[0] - other.start : hit[1] - other.start]}’."
-                        + (" (a scale: check which step each means)" if step else "")
-                    ),
-                    sides=sides,
-                    claims=(a.id, b.id),
+                _opposed(
+                    a,
+                    b,
+                    first,
+                    side(this, n.start, n.end, "not " + n.word),
+                    side(other, hit[0], hit[1], n.head),
+                    f"One report says ‘{this.text[n.start - this.start : n.end - this.start]}’, the other "
+                    f"asserts ‘{other.text[hit[0] - other.start : hit[1] - other.start]}’."
+                    + (" (a scale: check which step each means)" if step else ""),
                 )
             )
             return out
@@ -107,18 +109,15 @@ def polarity_conflicts(
                 continue  # "as opposed to" contrasts, it does not oppose
             hx, hy = _has_stem(this, pos), _has_stem(other, neg)
             if hx and hy and not _has_stem(other, pos) and not _has_stem(this, neg):
-                sides = (side(this, hx[0], hx[1], pos), side(other, hy[0], hy[1], neg))
-                if not first:
-                    sides = (sides[1], sides[0])
                 out.append(
-                    Conflict(
-                        kind="polarity",
-                        explanation=(
-                            f"Opposite outcomes: ‘{this.text[hx[0] - this.start : hx[1] - this.start]}’ vs "
-                            f"‘{other.text[hy[0] - other.start : hy[1] - other.start]}’."
-                        ),
-                        sides=sides,
-                        claims=(a.id, b.id),
+                    _opposed(
+                        a,
+                        b,
+                        first,
+                        side(this, hx[0], hx[1], pos),
+                        side(other, hy[0], hy[1], neg),
+                        f"Opposite outcomes: ‘{this.text[hx[0] - this.start : hx[1] - this.start]}’ vs "
+                        f"‘{other.text[hy[0] - other.start : hy[1] - other.start]}’.",
                     )
                 )
                 return out
@@ -168,21 +167,15 @@ def harm_conflicts(
                 and any(n.start <= other.start + m_some.start() <= n.end for n in cues.negations(other))
             ):
                 continue
-            sides = (
-                side(this, this.start + m_none.start(), this.start + m_none.end(), f"no {what}"),
-                side(other, other.start, other.end, what),
-            )
-            if not first:
-                sides = (sides[1], sides[0])
             out.append(
-                Conflict(
-                    kind="polarity",
-                    explanation=(
-                        f"One report says there were no {what} (‘{m_none.group()}’); "
-                        f"the other reports some (‘{' '.join(other.text.split())}’)."
-                    ),
-                    sides=sides,
-                    claims=(a.id, b.id),
+                _opposed(
+                    a,
+                    b,
+                    first,
+                    side(this, this.start + m_none.start(), this.start + m_none.end(), f"no {what}"),
+                    side(other, other.start, other.end, what),
+                    f"One report says there were no {what} (‘{m_none.group()}’); "
+                    f"the other reports some (‘{' '.join(other.text.split())}’).",
                 )
             )
             return out
