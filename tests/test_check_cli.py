@@ -57,3 +57,12 @@ def test_check_needs_a_claim() -> None:
     result = CliRunner().invoke(app, ["check"])
     assert result.exit_code == 2
     assert "give a claim" in result.output
+
+
+def test_check_set_reaches_the_settings(tmp_path: Path) -> None:
+    """`check --set` is parsed and checked like every other command's: an unknown stance model is refused."""
+    result = CliRunner().invoke(
+        app, ["check", "The bridge closed in 2021", "--db", str(tmp_path / "x.db"), "--set", "stance_model=nope"]
+    )
+    assert result.exit_code == 2
+    assert "stance_model" in result.output
