@@ -175,7 +175,8 @@ def test_web_browser_story_csp_blocks_other_inline_scripts(page: Any, base: str)
 def test_web_browser_article_facts_highlighted(page: Any, base: str) -> None:
     open_fire_story(page, base, disputed_only=False)
     page.locator("a.article-link").first.click()
-    page.wait_for_selector("#article-body")
+    # Facts not made yet: the page says so and reloads itself until the worker has made them.
+    page.wait_for_selector("#fact-legend", timeout=120_000)
     marks = page.locator("#article-body mark.fact")
     assert marks.count() >= 5
     kinds = set(page.eval_on_selector_all("#article-body mark.fact", "ms => ms.map(m => m.classList[1])"))

@@ -10,13 +10,15 @@ app gets the same answer, and a story's comparison is computed, kept and refresh
 - stories: :func:`list_stories`, :func:`story_articles`, :func:`article_detail`, :func:`store_summary`,
   :func:`recluster`
 - comparisons: :func:`compare_story` (computes and keeps), :func:`story_comparison` (what a reader is
-  shown), :class:`Refresher` (background re-comparison)
+  shown), :class:`Refresher` (background re-comparison and article facts), :class:`Worker` (that work,
+  and claim checks, in a second process for the web server)
 - independence: :func:`source_groups` (the one definition), :func:`independent_sources`
 - ingest jobs: :class:`JobRunner` (durable jobs for the web app)
 """
 
 from __future__ import annotations
 
+from corroborator.api.articles import ArticleDetail, article_detail, make_facts
 from corroborator.api.check import CHECK_POOL, MAX_CLAIM_CHARS, ClaimCheck, candidates, check_claim
 from corroborator.api.comparisons import (
     KeptComparison,
@@ -31,14 +33,13 @@ from corroborator.api.comparisons import (
 from corroborator.api.jobs import Job, JobRunner, read_files
 from corroborator.api.pairs import PairLine, judge_pairs
 from corroborator.api.stories import (
-    ArticleDetail,
-    article_detail,
     article_row,
     list_stories,
     store_summary,
     story_articles,
     story_row,
 )
+from corroborator.api.worker import Worker
 from corroborator.independence import source_groups
 from corroborator.settings import Settings
 from corroborator.store import Store, StoryFilter, open_store
@@ -65,6 +66,7 @@ __all__ = [
     "Refresher",
     "Store",
     "StoryFilter",
+    "Worker",
     "article_detail",
     "article_row",
     "candidates",
@@ -74,6 +76,7 @@ __all__ = [
     "judge_pairs",
     "kept_comparison",
     "list_stories",
+    "make_facts",
     "open_store",
     "read_files",
     "recluster",

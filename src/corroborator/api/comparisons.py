@@ -28,6 +28,7 @@ from corroborator.settings import Settings
 if TYPE_CHECKING:
     import numpy as np
 
+    from corroborator.api.worker import Worker
     from corroborator.compare import Comparison
     from corroborator.compare.align import Judge
     from corroborator.embed import Encoder
@@ -37,6 +38,7 @@ log = logging.getLogger(__name__)
 
 BLOB_PREFIX = "comparison:"
 COMPARED_FLAG = "compared"  # story flag: the key of the kept comparison (lets a sweep find stale ones)
+FACTS_PREFIX = "facts:"  # a Refresher queue entry that makes one article's facts (the rest are story ids)
 # Bumped when the kept documents change shape, so old ones are recomputed rather than served.
 CACHE_VERSION = "1"
 
@@ -103,7 +105,7 @@ def _cached_inputs(
         sents = tuple(store.sentences(a.id)) or tuple(split_sentences(a))
         sentences[a.id] = sents
         cached = store.facts(a.id, FACTS_ANALYSER)
-        if cached is None:
+        if cached is None:  # kept for the article page too (api.articles reads them)
             cached = list(extract_facts(a, sents))
             store.put_facts(a.id, FACTS_ANALYSER, cached)
         facts[a.id] = tuple(cached)
@@ -194,20 +196,29 @@ def stale_stories(store: Store, settings: Settings | None = None) -> list[str]:
 
 
 class Refresher:
-    """One background worker that compares stories and keeps the results (a bounded queue of story ids).
+    """One background worker that compares stories and keeps the results (a bounded queue of story ids),
+    and makes the facts of articles a reader opened (``request_facts``).
 
-    Stories a reader is waiting for go first (``urgent``), then the ones found by ingest jobs and sweeps,
-    in the order asked. ``enqueue`` never blocks: when the queue is full the id is dropped and found
-    again by the next ``sweep`` (which looks for stale stories in the store). Errors are logged; the
-    worker goes on.
+    Work a reader is waiting for goes first (``urgent``), then the stories found by ingest jobs and sweeps,
+    in the order asked. With a ``worker`` (:class:`corroborator.api.worker.Worker`) the work runs in that
+    process, so it never holds this process's GIL while readers are served; otherwise on this thread.
+    ``enqueue`` never blocks: when the queue is full the id is dropped and found again by the next
+    ``sweep`` (which looks for stale stories in the store). Errors are logged; the worker goes on.
     """
 
     def __init__(
-        self, store: Store, settings: Settings | None = None, *, size: int = 256, sweep_every: float | None = None
+        self,
+        store: Store,
+        settings: Settings | None = None,
+        *,
+        size: int = 256,
+        sweep_every: float | None = None,
+        worker: Worker | None = None,
     ) -> None:
         """``sweep_every``: seconds between sweeps for stale stories (None: one sweep at start only);
         sweeps find stories changed by another process (a ``corroborator ingest`` on the same store)."""
         self._store = store
+        self._worker = worker
         self._sweep_every = sweep_every
         self._settings = settings or Settings()
         self._size = size
@@ -263,6 +274,10 @@ class Refresher:
             self._queue.put((0 if urgent else 1, next(self._order), story_id))
             return event
 
+    def request_facts(self, article_id: str) -> threading.Event | None:
+        """Ask for an article's facts (a reader opened it: in front of the background work)."""
+        return self.request(FACTS_PREFIX + article_id, urgent=True)
+
     def enqueue(self, story_id: str) -> bool:
         """Ask for a story to be (re)compared in the background; True if it is queued or being compared."""
         return self.request(story_id) is not None
@@ -312,9 +327,7 @@ class Refresher:
                     continue  # a second (urgent) copy of an id already done
                 self.busy, self._busy_event = story_id, event
             try:
-                story = self._store.story(story_id)
-                if self._store.story_flags(story_id).get(COMPARED_FLAG) != comparison_key(story, self._settings):
-                    compare_story(self._store, story_id, settings=self._settings)
+                self._work(story_id)
                 self.done += 1
             except NotFound:
                 pass  # the story went away (recluster) or was merged: nothing to compare
@@ -328,6 +341,24 @@ class Refresher:
                 with self._lock:
                     self.busy, self._busy_event = None, None
                 event.set()
+
+    def _work(self, key: str) -> None:
+        from corroborator.api import worker
+
+        if key.startswith(FACTS_PREFIX):
+            article_id = key.removeprefix(FACTS_PREFIX)
+            if self._worker is not None:
+                self._worker.call(worker.facts_in_worker, article_id)
+            else:
+                from corroborator.api.articles import make_facts
+
+                make_facts(self._store, article_id)
+        elif self._worker is not None:
+            self._worker.call(worker.compare_in_worker, key)
+        else:
+            story = self._store.story(key)
+            if self._store.story_flags(key).get(COMPARED_FLAG) != comparison_key(story, self._settings):
+                compare_story(self._store, key, settings=self._settings)
 
 
 class Pending(CorroboratorError):

@@ -1,13 +1,12 @@
-"""Reading the store for people: stories with their articles, one article with its facts, the store's size."""
+"""Reading the store for people: stories with their articles and the store's size (one article: api.articles)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from corroborator.api.comparisons import COMPARED_FLAG, comparison_key, independent_sources
-from corroborator.model import Article, Fact, Sentence, Story
+from corroborator.model import Article, Story
 from corroborator.settings import Settings
 
 if TYPE_CHECKING:
@@ -64,49 +63,6 @@ def story_articles(store: Store, story_id: str) -> tuple[Story, list[Article]]:
     """A story and its articles, in publication order (NotFound for an unknown id)."""
     story = store.story(story_id)
     return story, [store.get_article(a) for a in story.article_ids]
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleDetail:
-    article: Article
-    sentences: list[Sentence]
-    facts: list[Fact]
-    story: str | None
-
-    def as_dict(self) -> dict[str, Any]:
-        a = self.article
-        return {
-            "id": a.id,
-            "external_id": a.external_id,
-            "source": a.source,
-            "url": a.url,
-            "title": a.title,
-            "byline": a.byline,
-            "published": _iso(a.published),
-            "language": a.language,
-            "story": self.story,
-            "story_url": f"/api/stories/{self.story}" if self.story else None,
-            "text": a.text,
-            "sentences": [{"index": s.index, "start": s.start, "end": s.end} for s in self.sentences],
-            "facts": [
-                {"kind": f.kind, "start": f.start, "end": f.end, "text": f.text, "norm": f.norm, "speaker": f.speaker}
-                for f in self.facts
-            ],
-        }
-
-
-def article_detail(store: Store, ref: str) -> ArticleDetail:
-    """One article (by id, id prefix or external id) with its sentences, facts (cached in the store on
-    first view) and story."""
-    from corroborator.text.facts import FACTS_ANALYSER, extract_facts
-
-    article = store.get_article(ref)
-    sentences = store.sentences(article.id)
-    facts = store.facts(article.id, FACTS_ANALYSER)
-    if facts is None:
-        facts = list(extract_facts(article, sentences))
-        store.put_facts(article.id, FACTS_ANALYSER, facts)
-    return ArticleDetail(article, sentences, facts, store.story_of(article.id))
 
 
 def store_summary(store: Store) -> dict[str, Any]:

@@ -42,5 +42,6 @@ def serve_command(
             )
     with open_store(db) as store:
         # On localhost the Host header must name localhost too, against DNS rebinding.
-        web = create_app(store, allowed_hosts=LOOPBACK_HOSTS if local else None)
+        # ``location``: the background work and claim checks open the same store in their own processes.
+        web = create_app(store, allowed_hosts=LOOPBACK_HOSTS if local else None, location=db)
         uvicorn.run(web, host=host, port=port, log_level="info")

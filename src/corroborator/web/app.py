@@ -25,7 +25,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from corroborator.api import JobRunner, Refresher, Store
+from corroborator.api import JobRunner, Refresher, Store, Worker
 from corroborator.settings import Settings
 from corroborator.web.context import (
     MAX_REQUEST_BYTES,
@@ -59,17 +59,25 @@ def create_app(
     allowed_hosts: Collection[str] | None = None,
     *,
     background: bool = True,
+    location: str | None = None,
 ) -> FastAPI:
     """Build the app around an open store. ``token`` defaults to $CORROBORATOR_WEB_TOKEN (unset: no token).
 
     ``allowed_hosts``: host names the Host header may carry (any when None); ``serve`` on localhost
     passes the loopback names, so a web page that rebinds its own DNS name to 127.0.0.1 gets nothing.
     ``background``: run the comparison worker (started and stopped with the app's lifespan).
+    ``location``: where ``store`` is (what ``open_store`` was given); with it and ``background``,
+    comparisons, facts and claim checks run in two processes of their own over that store (``serve``
+    does this), so the readers' threads never wait for the GIL behind them. Without it they run on
+    threads of this process.
     """
     settings = settings or Settings()
     token = token if token is not None else os.environ.get(TOKEN_ENV) or None
-    refresher = Refresher(store, settings, sweep_every=SWEEP_EVERY_S) if background else None
-    ctx = WebContext(store, settings, token, JobRunner(store, settings, refresher), refresher)
+    spawn = background and location is not None and location != ":memory:"
+    worker = Worker(location, settings) if spawn and location else None
+    checker = Worker(location, settings) if spawn and location else None
+    refresher = Refresher(store, settings, sweep_every=SWEEP_EVERY_S, worker=worker) if background else None
+    ctx = WebContext(store, settings, token, JobRunner(store, settings, refresher), refresher, checker)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -80,6 +88,9 @@ def create_app(
         finally:
             if refresher is not None:
                 refresher.stop()
+            for process in (worker, checker):
+                if process is not None:
+                    process.close()
 
     app = FastAPI(
         docs_url=None,

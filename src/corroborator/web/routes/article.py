@@ -1,10 +1,14 @@
-"""One article with its facts highlighted (``/articles/{id}``) and as JSON (``/api/articles/{id}``)."""
+"""One article with its facts highlighted (``/articles/{id}``) and as JSON (``/api/articles/{id}``).
+
+Both only read: facts not kept yet are made by the background worker, and meanwhile the article is
+shown with ``facts_state: "pending"`` (the page reloads itself); ``wait`` waits for them a little.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import HTMLResponse
 
 from corroborator.api import article_detail
@@ -14,6 +18,8 @@ from corroborator.web.pages import highlight_facts, page
 
 router = APIRouter()
 
+WAIT_DOC = "seconds to wait for facts not made yet before answering with facts_state 'pending' (0: do not wait)"
+
 
 @router.get(
     "/api/articles/{article_id}",
@@ -21,13 +27,17 @@ router = APIRouter()
     responses=responses(404),
     summary="One article with its sentences and facts",
 )
-def api_article(article_id: str, ctx: WebContext = Depends(context)) -> dict[str, Any]:
-    return article_detail(ctx.store, article_id).as_dict()
+def api_article(
+    article_id: str,
+    wait: float = Query(0, ge=0, le=30, description=WAIT_DOC),
+    ctx: WebContext = Depends(context),
+) -> dict[str, Any]:
+    return article_detail(ctx.store, article_id, ctx.refresher, wait=wait).as_dict()
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
-def article_page(article_id: str, ctx: WebContext = Depends(context)) -> str:
-    detail = article_detail(ctx.store, article_id)
+def article_page(article_id: str, wait: float = Query(1.0, ge=0, le=30), ctx: WebContext = Depends(context)) -> str:
+    detail = article_detail(ctx.store, article_id, ctx.refresher, wait=wait)
     counts: dict[str, int] = {}
     for f in detail.facts:
         counts[f.kind] = counts.get(f.kind, 0) + 1
@@ -38,5 +48,6 @@ def article_page(article_id: str, ctx: WebContext = Depends(context)) -> str:
         body=highlight_facts(detail.article, detail.facts),
         counts=sorted(counts.items()),
         story=detail.story,
+        facts_pending=detail.facts_state == "pending",
         json_url=f"/api/articles/{detail.article.id}",
     )

@@ -1,0 +1,94 @@
+"""Readers never wait on analysis: an article's facts are made by the background worker, not in the request;
+with the worker in its own process (``serve``), facts, comparisons and claim checks happen there."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("fastapi")
+from fastapi.testclient import TestClient
+
+from corroborator.api import check_claim
+from corroborator.pipeline import ingest
+from corroborator.settings import Settings
+from corroborator.store import open_store
+from corroborator.store.base import Store
+from corroborator.text.facts import FACTS_ANALYSER, extract_facts
+from corroborator.web.app import create_app
+from tests.conftest import EXAMPLES
+
+pytestmark = pytest.mark.slow
+FIRE = EXAMPLES / "port-elvan-fire"
+
+
+def _store(path: Path) -> Store:
+    store = open_store(path)
+    ingest([FIRE], store, Settings(ingest_workers=0))
+    return store
+
+
+def _facts_until_ready(client: TestClient, article_id: str, timeout: float = 600) -> dict[str, object]:
+    deadline = time.time() + timeout  # models load in the worker first; a loaded machine is slow
+    while True:
+        body: dict[str, object] = client.get(f"/api/articles/{article_id}", params={"wait": 5}).json()
+        if body["facts_state"] == "ready":
+            return body
+        assert time.time() < deadline, "the worker never made the facts"
+
+
+def _expected_facts(store: Store, article_id: str) -> list[tuple[str, int, int]]:
+    article = store.get_article(article_id)
+    return [(f.kind, f.start, f.end) for f in extract_facts(article, store.sentences(article_id))]
+
+
+def test_web_article_page_reads_only_and_facts_come_from_the_worker(tmp_path: Path) -> None:
+    with _store(tmp_path / "r.db") as store:
+        article_id = next(iter(store.iter_articles())).id
+        assert store.facts(article_id, FACTS_ANALYSER) is None
+        with TestClient(create_app(store, token=None)) as client:
+            started = time.perf_counter()
+            first = client.get(f"/api/articles/{article_id}", params={"wait": 0})
+            elapsed = time.perf_counter() - started
+            assert first.status_code == 200
+            body = first.json()
+            if body["facts_state"] == "pending":  # the usual case: the worker is still loading its models
+                assert body["facts"] == [] and body["text"] and body["sentences"]
+                assert elapsed < 2.0, "a pending article is answered at once"
+                page = client.get(f"/articles/{article_id}", params={"wait": 0})
+                if 'id="facts-pending"' in page.text:
+                    assert 'http-equiv="refresh"' in page.text
+            ready = _facts_until_ready(client, article_id)
+            got = [(f["kind"], f["start"], f["end"]) for f in ready["facts"]]  # type: ignore[attr-defined]
+            assert got and got == _expected_facts(store, article_id)
+            page = client.get(f"/articles/{article_id}")
+            assert 'id="fact-legend"' in page.text and "mark" in page.text
+            # Kept now: read again without any wait.
+            again = client.get(f"/api/articles/{article_id}", params={"wait": 0}).json()
+            assert again["facts_state"] == "ready" and again["facts"] == ready["facts"]
+
+
+def test_web_worker_process_makes_facts_compares_and_checks(tmp_path: Path) -> None:
+    db = tmp_path / "w.db"
+    with _store(db) as store:
+        article_id = next(iter(store.iter_articles())).id
+        app = create_app(store, token=None, location=str(db))
+        ctx = app.state.ctx
+        assert ctx.checker is not None
+        with TestClient(app) as client:
+            ready = _facts_until_ready(client, article_id)
+            got = [(f["kind"], f["start"], f["end"]) for f in ready["facts"]]  # type: ignore[attr-defined]
+            assert got == _expected_facts(store, article_id)
+            # The startup sweep compares the fire story in the worker process; the list then knows it.
+            assert ctx.refresher.wait_idle(900)
+            items = client.get("/api/stories", params={"min_size": 2}).json()["items"]
+            assert items and all(s["comparison"] == "fresh" for s in items if s["independent"] >= 2)
+            claim = "Thousands of residents were evacuated from Port Elvan"
+            checked = client.get("/api/check", params={"claim": claim, "limit": 200})
+            assert checked.status_code == 200, checked.text
+            here = check_claim(store, claim, settings=Settings()).as_dict()
+            assert [(r["article"], r["stance"]) for r in checked.json()["results"]] == [
+                (r["article"], r["stance"]) for r in here["results"]
+            ]
