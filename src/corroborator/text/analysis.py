@@ -65,9 +65,9 @@ class Analyser:
         """Entities of each text (offsets into that text), labelled as spaCy's English model labels them
         (PERSON, ORG, GPE, ...; a name whose type the rules cannot tell is labelled NAME)."""
         if self.name == ENGLISH:
-            from corroborator.text.nlp import get_nlp
+            from corroborator.text.nlp import parse
 
-            for doc in get_nlp("ner").pipe(texts, batch_size=64):
+            for doc in parse(texts, "ner", batch_size=64):
                 yield [Entity(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents]
         elif self.name == FRENCH:
             for doc in _french("ner").pipe(texts, batch_size=64):

@@ -25,7 +25,7 @@ from corroborator.text.cues import find_cues
 from corroborator.text.dates import find_dates
 from corroborator.text.figures import find_figures
 from corroborator.text.names import clean_name
-from corroborator.text.nlp import get_nlp
+from corroborator.text.nlp import parse
 from corroborator.text.numeric import find_numeric
 from corroborator.text.quotes import (
     Attribution,
@@ -73,7 +73,7 @@ def extract_facts(article: Article, sentences: Sequence[Sentence]) -> tuple[Fact
     analyser = analyser_for(article.language)
     english = analyser.name == ENGLISH
     if english:
-        docs = get_nlp("ner").pipe((s.text for s in sentences), batch_size=_BATCH)
+        docs = parse((s.text for s in sentences), "ner", batch_size=_BATCH)
         found_entities: Iterable[list[Entity]] = (
             [Entity(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents] for doc in docs
         )

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from corroborator.model import Article, Sentence
 from corroborator.text.names import name_key
-from corroborator.text.nlp import get_nlp
+from corroborator.text.nlp import parse
 
 LEAD_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
 
@@ -19,7 +19,7 @@ def lead_entities(article: Article, sentences: Sequence[Sentence], n: int) -> tu
         return ()
     seen: dict[str, None] = {}
     # One doc per part: joined, NER runs a headline without a full stop into the next sentence.
-    ents = (ent for doc in get_nlp("ner").pipe(parts) for ent in doc.ents)
+    ents = (ent for doc in parse(parts, "ner") for ent in doc.ents)
     for ent in ents:
         if ent.label_ in LEAD_LABELS:
             key = name_key(ent.text)

@@ -34,7 +34,7 @@ from collections.abc import Iterable, Iterator
 
 from corroborator.model import Article, Sentence
 from corroborator.text.analysis import ENGLISH, Analyser, analyser_for
-from corroborator.text.nlp import get_nlp
+from corroborator.text.nlp import parse
 
 # spaCy refuses texts over nlp.max_length (1e6); paragraphs this long are junk but must not crash.
 _MAX_BLOCK = 100_000
@@ -84,14 +84,13 @@ def _analyser(article: Article) -> Analyser | None:
 
 def split_many(articles: Iterable[Article], batch_size: int = 256) -> Iterator[tuple[Sentence, ...]]:
     """``split_sentences`` over many articles, batching the model across them (same results)."""
-    nlp = get_nlp("senter")
     pending: list[tuple[Article, list[tuple[int, int]]]] = []
     texts: list[str] = []
     owners: list[tuple[int, int]] = []  # (index into pending, block offset)
     for article in articles:
         other = _analyser(article)
         if other is not None:  # keep the order: flush what is pending, then this article
-            yield from _flush(nlp, pending, texts, owners)
+            yield from _flush(pending, texts, owners)
             pending, texts, owners = [], [], []
             yield other.sentences(article)
             continue
@@ -101,29 +100,27 @@ def split_many(articles: Iterable[Article], batch_size: int = 256) -> Iterator[t
             texts.append(article.text[start:end])
             owners.append((len(pending) - 1, start))
         if len(texts) >= batch_size:
-            yield from _flush(nlp, pending, texts, owners)
+            yield from _flush(pending, texts, owners)
             pending, texts, owners = [], [], []
-    yield from _flush(nlp, pending, texts, owners)
+    yield from _flush(pending, texts, owners)
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` offsets of the sentences of ``text``."""
     blocks = _blocks(text)
-    nlp = get_nlp("senter")
     spans: list[tuple[int, int]] = []
-    for (start, _), doc in zip(blocks, nlp.pipe(text[s:e] for s, e in blocks), strict=True):
+    for (start, _), doc in zip(blocks, parse((text[s:e] for s, e in blocks), "senter"), strict=True):
         spans.extend(_doc_spans(doc, text, start))
     return spans
 
 
 def _flush(
-    nlp: object,
     pending: list[tuple[Article, list[tuple[int, int]]]],
     texts: list[str],
     owners: list[tuple[int, int]],
 ) -> Iterator[tuple[Sentence, ...]]:
     spans: list[list[tuple[int, int]]] = [[] for _ in pending]
-    for (owner, offset), doc in zip(owners, nlp.pipe(texts), strict=True):  # type: ignore[attr-defined]
+    for (owner, offset), doc in zip(owners, parse(texts, "senter"), strict=True):
         spans[owner].extend(_doc_spans(doc, pending[owner][0].text, offset))
     for (article, _), found in zip(pending, spans, strict=True):
         yield _to_sentences(article, found)
