@@ -47,7 +47,7 @@ def antonym_table(wordnet_dir: Path) -> dict[tuple[str, str], set[str]]:
     import nltk
     from nltk.corpus.reader.wordnet import WordNetCorpusReader
 
-    class Reader(WordNetCorpusReader):  # type: ignore[misc]
+    class Reader(WordNetCorpusReader):
         # NLTK 3.10 compares the loaded version against the string "wordnet" and then looks for a
         # downloaded mapping; a plain WordNet 3.0 database needs no mapping.
         def map_wn(self, version: str = "wordnet") -> None:
