@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from corroborator.stories.index import StoryIndex
+from corroborator.stories.index import NO_DAY, StoryIndex
 
 MERGE_MEMBERS = 8
 MERGE_LINK = 1.0
@@ -54,7 +54,16 @@ def _scores(index: StoryIndex, pairs: list[tuple[int, int]]) -> np.ndarray:
     if not pairs:
         return np.zeros(0)
     rows = np.asarray([index.stored_pair_vector(i, j) for i, j in pairs], dtype=np.float64)
-    return index.pair_scores(rows)
+    scores = index.pair_scores(rows)
+    # Articles further apart than the follow-up reach are never candidates of each other when they
+    # arrive, so the model never saw such a pair; a re-check holds them to the same rule (no link).
+    reach = max(index.params.window_days, index.params.followup_days)
+    days = index.days.view
+    a = np.asarray([days[i] for i, _ in pairs], dtype=np.int64)
+    b = np.asarray([days[j] for _, j in pairs], dtype=np.int64)
+    apart = (a != NO_DAY) & (b != NO_DAY) & (np.abs(a - b) > reach)
+    scores[apart] = 0.0
+    return scores
 
 
 def plan_merges(index: StoryIndex, story: str, also: tuple[tuple[str, float], ...], article: int) -> list[Merge]:

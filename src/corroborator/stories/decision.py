@@ -49,6 +49,11 @@ CROSS = len(FEATURES)
 # training pairs (stored in the model file); the language-neutral features (dates, figures, places,
 # entities) are used as they are.
 LANGUAGE_BOUND = ("words", "lead_words")
+# Pairs without both publication dates (ECB+ has none; feeds sometimes lack them) read differently:
+# without a date, word and signature overlaps must carry the whole decision. A model with
+# ``interactions = ["undated"]`` has a second weight per feature, used only on undated pairs (the
+# features multiplied by 1 - dated), so the two regimes are fitted as one model on both corpora.
+UNDATED = "undated"
 MODEL_FILE = "story_model.json"
 TREES_FILE = "story_model.npz"
 
@@ -65,10 +70,12 @@ class StoryModel:
     impute: dict[str, tuple[float, float]]  # language-bound feature -> (slope, intercept) on cosine
     kind: str = "logistic"
     trees: TreeEnsemble | None = None  # when set, the trees decide and the logistic weights are unused
+    interactions: tuple[str, ...] = ()  # () or ("undated",): see UNDATED
 
     def inputs(self, rows: np.ndarray) -> np.ndarray:
-        """The model's inputs from pair rows (n, ROW_WIDTH): language-bound features imputed across languages."""
-        return impute(rows, self.impute)
+        """The model's inputs from pair rows (n, ROW_WIDTH): language-bound features imputed across
+        languages, then the undated copy of the features when the model has it."""
+        return expand(impute(rows, self.impute), self.interactions)
 
     def probability(self, rows: np.ndarray) -> np.ndarray:
         """P(same event) for pair rows (n, ROW_WIDTH)."""
@@ -96,6 +103,7 @@ class StoryModel:
             impute={k: (float(v[0]), float(v[1])) for k, v in d.get("impute", {}).items()},
             kind=str(d.get("kind", "logistic")),
             trees=_trees(arrays) if d.get("kind") == "trees" and arrays is not None else None,
+            interactions=tuple(d.get("interactions", ())),
         )
 
 
@@ -115,6 +123,16 @@ def impute(rows: np.ndarray, lines: dict[str, tuple[float, float]]) -> np.ndarra
         cos = x[cross, FEATURES.index("cosine")]
         for name, (slope, intercept) in lines.items():
             x[cross, FEATURES.index(name)] = np.clip(slope * cos + intercept, 0.0, 1.0)
+    return x
+
+
+def expand(x: np.ndarray, interactions: tuple[str, ...]) -> np.ndarray:
+    """Feature columns ``x`` (n, len(FEATURES)) plus, for "undated", ``x * (1 - dated)``."""
+    for name in interactions:
+        if name != UNDATED:
+            raise ValueError(f"story model interaction {name!r} is unknown (known: {UNDATED!r})")
+        undated = 1.0 - x[:, FEATURES.index("dated")]
+        x = np.hstack([x, x[:, : len(FEATURES)] * undated[:, None]])
     return x
 
 
