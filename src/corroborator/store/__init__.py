@@ -16,6 +16,7 @@ from corroborator.store.base import (
     AmbiguousReference,
     DuplicateLink,
     Store,
+    StoryEvent,
     StoryFilter,
 )
 
@@ -25,6 +26,7 @@ __all__ = [
     "AmbiguousReference",
     "DuplicateLink",
     "Store",
+    "StoryEvent",
     "StoryFilter",
     "open_store",
 ]

@@ -246,3 +246,24 @@ class Store(ABC):
     def migrations_applied(self) -> list[tuple[str, datetime]]:
         """(name, applied_at) of every applied schema migration, in order."""
         raise NotImplementedError
+
+    def add_story_event(self, event: StoryEvent) -> None:
+        """Record a merge or split of stories (self-correction); ``event.at`` None means now."""
+        raise NotImplementedError
+
+    def story_events(self, story_id: str | None = None, limit: int = 100) -> list[StoryEvent]:
+        """Merges and splits involving the story (as ``story_id`` or ``other_id``), oldest first; all when None."""
+        raise NotImplementedError
+
+
+@dataclass(frozen=True, slots=True)
+class StoryEvent:
+    """A self-correction of stories: ``merge`` (``other_id`` was merged into ``story_id``) or ``split``
+    (``other_id`` was split out of ``story_id``), triggered by the arrival of ``article_id``."""
+
+    kind: Literal["merge", "split"]
+    story_id: str
+    other_id: str
+    article_id: str | None
+    articles: int  # how many articles moved
+    at: datetime | None = None  # when it happened (set by the store)

@@ -204,3 +204,23 @@ def _jobs(db: MigrationContext) -> None:
             PRIMARY KEY (job_id, idx)
         )""",
     )
+
+
+@migration("0003_story_events")
+def _story_events(db: MigrationContext) -> None:
+    # Self-correction's merges and splits (stories.assigner), with when, which stories and the article
+    # whose arrival triggered each. No foreign key to stories: a merged story no longer exists, and its
+    # history is what the surviving story shows. ``clear_stories`` (recluster) empties it.
+    db.run(
+        """CREATE TABLE story_events (
+            id {serial_pk},
+            at {time} NOT NULL,
+            kind TEXT NOT NULL,
+            story_id {id} NOT NULL,
+            other_id {id} NOT NULL,
+            article_id {id},
+            articles INTEGER NOT NULL
+        )""",
+        "CREATE INDEX story_events_story ON story_events(story_id)",
+        "CREATE INDEX story_events_other ON story_events(other_id)",
+    )

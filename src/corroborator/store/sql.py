@@ -29,6 +29,7 @@ from corroborator.store.base import (
     AmbiguousReference,
     DuplicateLink,
     Store,
+    StoryEvent,
     StoryFilter,
 )
 from corroborator.store.migrations import MIGRATIONS, TYPES, Dialect, MigrationContext
@@ -833,7 +834,7 @@ class SqlStore(Store):
 
     def clear_stories(self) -> None:
         with self._write() as conn:
-            for table in ("duplicate_links", "story_flags", "story_articles", "stories"):
+            for table in ("duplicate_links", "story_flags", "story_events", "story_articles", "stories"):
                 self._x(conn, f"DELETE FROM {table}")
 
     def link_duplicate(self, link: DuplicateLink) -> None:
@@ -875,6 +876,26 @@ class SqlStore(Store):
                 conn, "SELECT name, value FROM story_flags WHERE story_id = ? ORDER BY name", (story_id,)
             ).fetchall()
         return {n: v for n, v in rows}
+
+    def add_story_event(self, event: StoryEvent) -> None:
+        at = self._now() if event.at is None else self._time(event.at)
+        with self._write() as conn:
+            self._x(
+                conn,
+                "INSERT INTO story_events (at, kind, story_id, other_id, article_id, articles)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (at, event.kind, event.story_id, event.other_id, event.article_id, int(event.articles)),
+            )
+
+    def story_events(self, story_id: str | None = None, limit: int = 100) -> list[StoryEvent]:
+        sql = "SELECT kind, story_id, other_id, article_id, articles, at FROM story_events"
+        params: tuple[Any, ...] = ()
+        if story_id is not None:
+            sql += " WHERE story_id = ? OR other_id = ?"
+            params = (story_id, story_id)
+        with self._read() as conn:
+            rows = self._x(conn, sql + " ORDER BY id LIMIT ?", (*params, limit)).fetchall()
+        return [StoryEvent(k, s, o, a, int(n), _at(at)) for k, s, o, a, n, at in rows]
 
 
 def _at(value: Any) -> datetime:
