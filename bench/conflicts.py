@@ -294,16 +294,18 @@ def main() -> None:
     parser.add_argument("--shards", type=int, default=3, help="AllSides shards read (2,500 articles each)")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--build-only", action="store_true", help="build and cache the planted pairs, then stop")
+    parser.add_argument("--model", type=Path, default=None, help="an exported ONNX file instead of the shipped model")
+    parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
     rng = random.Random(args.seed)
     started = time.time()
 
     from corroborator.compare.pair import default_judge
     from corroborator.embed import get_encoder
-    from corroborator.entail import default_entailment_model
+    from corroborator.entail import OnnxEntailment, default_entailment_model
 
     encoder, judge = get_encoder(), CachedJudge(default_judge())
-    model = CachedModel(default_entailment_model())
+    model = CachedModel(OnnxEntailment(args.model) if args.model else default_entailment_model())
 
     cache = (
         REPO
@@ -448,8 +450,8 @@ def main() -> None:
         for s in n["sides"]:
             console.print(f"   | {s}")
 
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(
         json.dumps(
             {
                 "model": model.name,

@@ -1,7 +1,10 @@
 """Export a trained NLI checkpoint (bench/train_nli.py) to ONNX, quantise it, and pin what ships.
 
-    python bench/export_nli.py CHECKPOINT_DIR                 # writes bench/results/nli/export/*.onnx
-    python bench/export_nli.py CHECKPOINT_DIR --ship VARIANT  # copies that variant into the package, pinned
+    python bench/export_nli.py CHECKPOINT_DIR [--version 2]                 # bench/results/nli/export/*.onnx
+    python bench/export_nli.py CHECKPOINT_DIR --version 2 --ship VARIANT    # that variant into the package
+
+``--version N`` names the model ``nli.minilm-l6.vN`` (file ``nli_minilm_l6_vN``): new weights get a new
+version, so stored results say which model produced them. Shipping a version replaces the previous file.
 
 Variants written: ``fp32`` (the reference), ``int8`` (onnxruntime dynamic quantisation, per-tensor),
 ``int8pc`` (per-channel weights), ``int8head`` (per-channel, classifier head left in fp32). Which one ships
@@ -20,7 +23,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "results" / "nli" / "export"
 DATA = ROOT / "src" / "corroborator" / "data"
-NAME = "nli_minilm_l6_v1"
+VERSION = 2
+
+
+def file_name(version: int) -> str:
+    return f"nli_minilm_l6_v{version}"
 
 
 def export_fp32(checkpoint: Path, target: Path) -> None:
@@ -99,7 +106,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("checkpoint", type=Path)
     parser.add_argument("--ship", choices=("fp32", "int8", "int8pc", "int8head"), default=None)
+    parser.add_argument("--version", type=int, default=VERSION)
     args = parser.parse_args()
+    NAME = file_name(args.version)
     OUT.mkdir(parents=True, exist_ok=True)
     fp32 = OUT / f"{NAME}.fp32.onnx"
     if args.ship is None:
@@ -112,10 +121,13 @@ def main() -> None:
         return
     source = OUT / f"{NAME}.{args.ship}.onnx"
     target = DATA / f"{NAME}.onnx"
+    for old in DATA.glob("nli_minilm_l6_v*"):
+        if old.name not in (f"{NAME}.onnx", f"{NAME}.json"):
+            old.unlink()
     shutil.copyfile(source, target)
     training = args.checkpoint / "training.json"
     meta = {
-        "name": "nli.minilm-l6.v1",
+        "name": f"nli.minilm-l6.v{args.version}",
         "labels": ["entailment", "neutral", "contradiction"],
         "variant": args.ship,
         "sha256": hashlib.sha256(target.read_bytes()).hexdigest(),

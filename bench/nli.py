@@ -108,6 +108,12 @@ def baseline_predict(pairs: Sequence[tuple[str, str]]) -> list[int]:
     return out
 
 
+def newest_export() -> str:
+    """The newest exported version ("v2"), by the fp32 files bench/export_nli.py wrote."""
+    found = [int(p.name.split(".")[0].rsplit("_v", 1)[1]) for p in EXPORT.glob("nli_minilm_l6_v*.fp32.onnx")]
+    return f"v{max(found, default=1)}"
+
+
 def variants(names: Sequence[str]) -> dict[str, Callable[[], OnnxEntailment]]:
     found: dict[str, Callable[[], OnnxEntailment]] = {}
     for name in names:
@@ -115,7 +121,9 @@ def variants(names: Sequence[str]) -> dict[str, Callable[[], OnnxEntailment]]:
             if MODEL_FILE.exists():
                 found[name] = OnnxEntailment
         else:
-            path = EXPORT / f"nli_minilm_l6_v1.{name}.onnx"
+            # "fp32" is a variant of the newest export; "v1.fp32" names a version.
+            version, _, variant = name.rpartition(".")
+            path = EXPORT / f"nli_minilm_l6_{version or newest_export()}.{variant}.onnx"
             if path.exists():
                 found[name] = lambda path=path: OnnxEntailment(path)  # type: ignore[misc]
     return found

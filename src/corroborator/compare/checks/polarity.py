@@ -9,6 +9,7 @@ the other asserts.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from corroborator.compare import cues
@@ -204,10 +205,12 @@ def _shares_topic(a: Claim, b: Claim, ignore: set[str]) -> bool:
     return bool(shared - ignore)
 
 
-def harm_flags(text: str) -> tuple[set[str], set[str]]:
-    """(harm classes the text denies, harm classes it asserts)."""
-    denies = {k for k, (none_re, _) in _HARM_CLASSES.items() if none_re.search(text)}
-    asserts = {k for k, (_, some_re) in _HARM_CLASSES.items() if some_re.search(text)} - denies
+@functools.lru_cache(maxsize=8192)
+def harm_flags(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(harm classes the text denies, harm classes it asserts). Cached: the link test asks it for every
+    claim pair, so each claim's text would otherwise be searched once per claim of the other article."""
+    denies = frozenset(k for k, (none_re, _) in _HARM_CLASSES.items() if none_re.search(text))
+    asserts = frozenset(k for k, (_, some_re) in _HARM_CLASSES.items() if some_re.search(text)) - denies
     return denies, asserts
 
 
