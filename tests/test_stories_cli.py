@@ -28,6 +28,7 @@ KEYS = {
     "last_published",
     "merged_from",
     "split_from",
+    "events",
 }
 
 

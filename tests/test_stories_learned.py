@@ -20,11 +20,12 @@ from pathlib import Path
 import pytest
 
 from conftest import shared_path
+from corroborator.api.stories import list_stories
 from corroborator.model import AnalysedArticle, Article
 from corroborator.pipeline import analyse_many
 from corroborator.settings import Settings
-from corroborator.store import open_store
-from corroborator.stories import StoryAssigner
+from corroborator.store import StoryFilter, open_store
+from corroborator.stories import StoryAssigner, recluster
 from corroborator.stories.assigner import features_of, story_title
 from corroborator.stories.decision import default_story_model
 
@@ -118,6 +119,15 @@ def test_an_article_bridging_two_stories_merges_them(tmp_path: Path, klitschko) 
         assert {store.story_of(it.article.id) for it in same[:3]} == {survivor}
         assert store.count_stories() == 1
         assert merges[0].other in store.story_flags(survivor)["merged_from"].split(",")
+        # Recorded as a story event: when, both stories, the article that bridged them.
+        (event,) = store.story_events(survivor)
+        assert (event.kind, event.story_id, event.other_id) == ("merge", survivor, merges[0].other)
+        assert event.article_id == same[2].article.id and event.articles == 1 and event.at is not None
+        (row,) = list_stories(store, StoryFilter())[0]
+        assert [(e["kind"], e["role"], e["other"]) for e in row["events"]] == [("merge", "kept", merges[0].other)]
+        # recluster forgets the history with the stories (and, without self-correction, makes none).
+        recluster(store, SETTINGS, progress=False)
+        assert store.story_events() == []
 
 
 def test_a_story_that_drifted_splits(tmp_path: Path, klitschko) -> None:
@@ -138,6 +148,11 @@ def test_a_story_that_drifted_splits(tmp_path: Path, klitschko) -> None:
         assert {store.story_of(it.article.id) for it in thompson} == {new}
         assert store.story_flags(new)["split_from"] == story
         assert new in store.story_flags(story)["split_into"].split(",")
+        events = store.story_events(new)
+        assert [(e.kind, e.story_id, e.other_id, e.article_id) for e in events] == [
+            ("split", story, new, thompson[3].article.id)
+        ]
+        assert events[0].articles == len(thompson)
 
 
 def test_noisy_gva_page_joins_its_incident(tmp_path: Path) -> None:

@@ -12,6 +12,8 @@ from corroborator.settings import Settings
 if TYPE_CHECKING:
     from corroborator.store.base import Store, StoryFilter
 
+EVENTS_LISTED = 20  # a story's merge/split history shown with it
+
 
 def _iso(d: datetime | None) -> str | None:
     return d.isoformat() if d else None
@@ -49,9 +51,33 @@ def story_row(store: Store, story: Story, settings: Settings | None = None) -> d
         # Self-correction history (stories.correct): which stories merged into this one, or it split from.
         "merged_from": [x for x in flags.get("merged_from", "").split(",") if x],
         "split_from": flags.get("split_from") or None,
+        # The same history as records (store.story_events): when, what, the other story, the trigger.
+        "events": story_events(store, story.id),
         "comparison": state,
         "url": f"/stories/{story.id}",
     }
+
+
+def story_events(store: Store, story_id: str, limit: int = EVENTS_LISTED) -> list[dict[str, Any]]:
+    """The story's merges and splits, oldest first: ``at``, ``kind`` ("merge" or "split"), ``role`` (this
+    story "kept" the other's articles in a merge / was "absorbed" into it; "left" when articles split out
+    of it / "new" when it was split out of the other), ``other`` story, ``article`` whose arrival
+    triggered it, ``articles`` moved."""
+    out = []
+    for e in store.story_events(story_id, limit):
+        mine = e.story_id == story_id
+        role = ("kept" if mine else "absorbed") if e.kind == "merge" else ("left" if mine else "new")
+        out.append(
+            {
+                "at": _iso(e.at),
+                "kind": e.kind,
+                "role": role,
+                "other": e.other_id if mine else e.story_id,
+                "article": e.article_id,
+                "articles": e.articles,
+            }
+        )
+    return out
 
 
 def list_stories(store: Store, flt: StoryFilter, settings: Settings | None = None) -> tuple[list[dict[str, Any]], int]:

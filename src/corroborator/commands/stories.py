@@ -67,6 +67,7 @@ def stories_command(
             "last_published": r["last_published"],
             "merged_from": r["merged_from"],
             "split_from": r["split_from"],
+            "events": r["events"],
         }
         for r in listed
     ]
@@ -80,9 +81,11 @@ def stories_command(
 
     table = Table("id", "title", "size", "independent", "first", "last", "history")
     for r in rows:
-        history = [f"merged from {x}" for x in r["merged_from"]]
-        if r["split_from"]:
-            history.append(f"split from {r['split_from']}")
+        history = [_event_text(e) for e in r["events"]]
+        if not history:  # a store written before story_events: the flags alone
+            history = [f"merged from {x}" for x in r["merged_from"]]
+            if r["split_from"]:
+                history.append(f"split from {r['split_from']}")
         table.add_row(
             r["id"],
             r["title"],
@@ -93,6 +96,21 @@ def stories_command(
             "; ".join(history),
         )
     out_console.print(table)
+
+
+_EVENT_WORDS = {
+    "kept": "merged from {other}",
+    "absorbed": "merged into {other}",
+    "left": "{n} split out to {other}",
+    "new": "split from {other}",
+}
+
+
+def _event_text(e: dict[str, Any]) -> str:
+    """One history entry: "2024-05-01 merged from s123 (2 articles, on a1b2c3)"."""
+    what = _EVENT_WORDS[e["role"]].format(other=e["other"], n=e["articles"])
+    trigger = f", on {e['article'][:12]}" if e["article"] else ""
+    return f"{(e['at'] or '')[:10]} {what} ({e['articles']} articles{trigger})".strip()
 
 
 @app.command("story")

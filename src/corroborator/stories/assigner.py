@@ -5,14 +5,16 @@ original's story (and is linked as a duplicate), otherwise the article joins the
 story when its score reaches ``story_min_probability`` (the learned decision; ``story_threshold`` for
 the hand weights), else it opens a story. Then, with ``story_self_correct``, the stories it touched are
 re-checked (:mod:`corroborator.stories.correct`): two stories it bridges may merge, its story may split;
-each is recorded as story flags (``merged_from``, ``split_from``, ``split_into``) and in
-``StoryAssigner.events``. The index (see :mod:`corroborator.stories.index`) is persisted in the store as
+each is recorded in the store's ``story_events`` (time, kind, both stories, the triggering article), as
+story flags (``merged_from``, ``split_from``, ``split_into``) and in ``StoryAssigner.events``. The index
+(see :mod:`corroborator.stories.index`) is persisted in the store as
 the blob ``stories.index``; a new assigner loads it and only indexes the articles stored since it was
 saved, so a second ingest run continues where the first stopped.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -213,7 +215,7 @@ class StoryAssigner:
             self.store.assign(aid, m.into, 1.0)
             self.index.move_story(aid, m.into)
         self._add_flag(m.into, "merged_from", m.absorbed)
-        self.events.append(StoryEvent("merge", m.into, m.absorbed, article_id, len(moved)))
+        self._record(StoryEvent("merge", m.into, m.absorbed, article_id, len(moved)))
 
     def _split(self, plan: correct_Split, article_id: str) -> None:
         for part in plan.parts:
@@ -226,7 +228,18 @@ class StoryAssigner:
                 self.index.move_story(aid, new)
             self._add_flag(new, "split_from", plan.story)
             self._add_flag(plan.story, "split_into", new)
-            self.events.append(StoryEvent("split", plan.story, new, article_id, len(ids)))
+            self._record(StoryEvent("split", plan.story, new, article_id, len(ids)))
+
+    def _record(self, event: StoryEvent) -> None:
+        """Keep the event for the caller and write it to the store's story_events (time, stories, trigger)."""
+        from corroborator.store.base import StoryEvent as StoredEvent
+
+        self.events.append(event)
+        # A store without an events table still has the flags.
+        with contextlib.suppress(NotImplementedError):
+            self.store.add_story_event(
+                StoredEvent(event.kind, event.story, event.other, event.article_id, event.articles)
+            )
 
     def _add_flag(self, story: str, name: str, value: str) -> None:
         try:
