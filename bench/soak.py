@@ -8,8 +8,10 @@ Three processes on loopback only (127.0.0.1): ``corroborator serve`` over the st
 ingest`` writing AllSides articles (../shared/corpus/allsides) into the same store, and this process
 sending reads from ``--readers`` threads: the stories list (with filters and pages), a story's
 comparison (``wait=0``: a story never compared answers 202 "pending" at once, counted apart, not as an
-error), an article, and now and then a claim check (a 503 "busy", the server shedding checks beyond
-one running and two waiting, is counted apart too; a timeout or any other status is an error).
+error), an article (``wait=0``: facts not made yet come back as ``facts_state: "pending"``, counted
+apart), and now and then a claim check (``wait=0``: a check still running answers 202 "pending"; a 503
+"busy", the server shedding checks beyond one running and two waiting; both counted apart). A timeout
+(60 s) or any other status is an error.
 The run is bounded by ``--seconds`` and ``--max-requests``. After the ingest ends, the same reads run
 for ``--idle-seconds`` with no writer: the baseline. Articles lost: the ids of every article the input
 holds (read with ingest's own readers) against what the soaked store holds. Writes
@@ -149,6 +151,9 @@ class Tally:
     latencies: dict[str, list[float]] = field(default_factory=lambda: {k: [] for k in KINDS})
     errors: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
     pending: int = 0
+    check_pending: int = 0  # checks answered 202 while the worker process runs them
+    facts_pending: int = 0  # article reads answered before the worker made the article's facts
+    load: list[float] = field(default_factory=list)  # 1-minute load average, sampled every 5 s
     shed: int = 0  # checks the server refused with 503 because enough were running or waiting
     samples: list[str] = field(default_factory=list)  # the first few error lines, for the report
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -208,10 +213,10 @@ def reader(base: str, tally: Tally, targets: Targets, stop: threading.Event, see
                 request = (f"/api/stories/{story}", {"wait": 0})
             elif kind == "article":
                 assert article is not None
-                request = (f"/api/articles/{article[0]}", {})
+                request = (f"/api/articles/{article[0]}", {"wait": 0})
             else:
                 assert article is not None
-                request = ("/api/check", {"claim": (article[1] or "the president said")[:200], "limit": 20})
+                request = ("/api/check", {"claim": (article[1] or "the president said")[:200], "limit": 20, "wait": 0})
             started = time.perf_counter()
             error = None
             try:
@@ -219,6 +224,9 @@ def reader(base: str, tally: Tally, targets: Targets, stop: threading.Event, see
                 if resp.status_code == 202 and kind == "story":
                     with tally.lock:
                         tally.pending += 1
+                elif resp.status_code == 202 and kind == "check":
+                    with tally.lock:
+                        tally.check_pending += 1
                 elif resp.status_code == 503 and kind == "check":
                     with tally.lock:
                         tally.shed += 1
@@ -226,6 +234,9 @@ def reader(base: str, tally: Tally, targets: Targets, stop: threading.Event, see
                     error = f"{resp.status_code} {request[0]}: {resp.text[:200]}"
                 elif kind == "list":
                     targets.learn(resp.json()["items"])
+                elif kind == "article" and resp.json()["facts_state"] == "pending":
+                    with tally.lock:
+                        tally.facts_pending += 1
             except httpx.HTTPError as exc:
                 error = f"{type(exc).__name__} {request[0]}: {exc}"
             tally.add(kind, time.perf_counter() - started, error)
@@ -244,7 +255,11 @@ def read_phase(
     for t in threads:
         t.start()
     deadline = started + seconds
+    sampled = 0.0
     while time.perf_counter() < deadline and not until.is_set() and any(t.is_alive() for t in threads):
+        if time.perf_counter() - sampled >= 5:
+            sampled = time.perf_counter()
+            tally.load.append(os.getloadavg()[0])
         time.sleep(0.2)
     stop.set()
     for t in threads:
@@ -269,6 +284,12 @@ def summarise(tally: Tally, seconds: float) -> dict[str, object]:
         "per_s": round(tally.count() / seconds, 1) if seconds else 0.0,
         "errors": sum(tally.errors.values()),
         "story_pending": tally.pending,
+        "article_facts_pending": tally.facts_pending,
+        "check_pending_202": tally.check_pending,
+        "load_avg_1m": {
+            "mean": round(float(np.mean(tally.load)), 2) if tally.load else None,
+            "max": round(max(tally.load), 2) if tally.load else None,
+        },
         "check_shed_503": tally.shed,
         "error_samples": tally.samples,
         "by_kind": rows,
@@ -366,7 +387,10 @@ def main() -> None:
             f"stored {r['articles_stored']} of {r['articles_expected']} in the input: lost {r['articles_lost']}, "
             f"extra {r['articles_extra']}; story reads answered 202 pending: "
             f"{r['during_ingest']['story_pending']} during ingest, {r['idle']['story_pending']} idle; "  # type: ignore[index]
-            f"checks refused 503 (busy): {r['during_ingest']['check_shed_503']}; "  # type: ignore[index]
+            f"article reads with facts pending: {r['during_ingest']['article_facts_pending']}; "  # type: ignore[index]
+            f"load average (1 min) while ingesting: {r['during_ingest']['load_avg_1m']}; "  # type: ignore[index]
+            f"checks answered 202 pending: {r['during_ingest']['check_pending_202']}, "  # type: ignore[index]
+            f"refused 503 (busy): {r['during_ingest']['check_shed_503']}; "  # type: ignore[index]
             f"errors {r['during_ingest']['errors']} + {r['idle']['errors']}"  # type: ignore[index]
         )
         for line in r["during_ingest"]["error_samples"]:  # type: ignore[index]

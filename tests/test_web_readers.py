@@ -76,7 +76,7 @@ def test_web_worker_process_makes_facts_compares_and_checks(tmp_path: Path) -> N
         article_id = next(iter(store.iter_articles())).id
         app = create_app(store, token=None, location=str(db))
         ctx = app.state.ctx
-        assert ctx.checker is not None
+        assert ctx.checks is not None
         with TestClient(app) as client:
             ready = _facts_until_ready(client, article_id)
             got = [(f["kind"], f["start"], f["end"]) for f in ready["facts"]]  # type: ignore[attr-defined]
@@ -86,7 +86,15 @@ def test_web_worker_process_makes_facts_compares_and_checks(tmp_path: Path) -> N
             items = client.get("/api/stories", params={"min_size": 2}).json()["items"]
             assert items and all(s["comparison"] == "fresh" for s in items if s["independent"] >= 2)
             claim = "Thousands of residents were evacuated from Port Elvan"
-            checked = client.get("/api/check", params={"claim": claim, "limit": 200})
+            # The check runs in its own process: asked with wait=0 it answers 202 pending at once.
+            started = time.perf_counter()
+            first = client.get("/api/check", params={"claim": claim, "limit": 200, "wait": 0})
+            assert time.perf_counter() - started < 2.0
+            if first.status_code == 202:
+                assert first.json()["state"] == "pending" and int(first.headers["retry-after"]) >= 1
+            deadline = time.time() + 600
+            while (checked := client.get("/api/check", params={"claim": claim, "limit": 200})).status_code == 202:
+                assert time.time() < deadline, "the check never finished"
             assert checked.status_code == 200, checked.text
             here = check_claim(store, claim, settings=Settings()).as_dict()
             assert [(r["article"], r["stance"]) for r in checked.json()["results"]] == [

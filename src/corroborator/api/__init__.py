@@ -39,7 +39,7 @@ from corroborator.api.stories import (
     story_articles,
     story_row,
 )
-from corroborator.api.worker import Worker
+from corroborator.api.worker import Busy, ClaimChecks, Worker
 from corroborator.independence import source_groups
 from corroborator.settings import Settings
 from corroborator.store import Store, StoryFilter, open_store
@@ -57,7 +57,9 @@ __all__ = [
     "CHECK_POOL",
     "MAX_CLAIM_CHARS",
     "ArticleDetail",
+    "Busy",
     "ClaimCheck",
+    "ClaimChecks",
     "Job",
     "JobRunner",
     "KeptComparison",

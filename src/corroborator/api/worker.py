@@ -14,13 +14,14 @@ by the process itself (its parent changes), which then exits.
 from __future__ import annotations
 
 import contextlib
-import logging
+import dataclasses
 import multiprocessing
 import os
 import signal
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+from collections import OrderedDict
+from concurrent.futures import Future, ProcessPoolExecutor, TimeoutError
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any
 
@@ -31,8 +32,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from corroborator.store.base import Store
-
-log = logging.getLogger(__name__)
 
 NICE = 5  # background work yields the CPU to the server's readers
 _STORE: Store | None = None
@@ -47,7 +46,13 @@ def _exit_with_parent(parent: int) -> None:
             os._exit(0)
 
 
-def _start(location: str, settings: Settings, nice: int) -> None:
+def _settings_fields(settings: Settings) -> dict[str, Any]:
+    # By name, not a pickled Settings: a pickle of a slotted dataclass is positional, and the process
+    # may import a settings module that gained a field since the server started (an upgrade in place).
+    return {f.name: getattr(settings, f.name) for f in dataclasses.fields(settings)}
+
+
+def _start(location: str, fields: dict[str, Any], nice: int) -> None:
     global _STORE, _SETTINGS
     from corroborator.store import open_store
 
@@ -56,7 +61,8 @@ def _start(location: str, settings: Settings, nice: int) -> None:
         with contextlib.suppress(OSError):  # not allowed here: run at the server's priority
             os.nice(nice)
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
-    _SETTINGS = settings
+    known = {f.name for f in dataclasses.fields(Settings)}
+    _SETTINGS = Settings(**{k: v for k, v in fields.items() if k in known})
     _STORE = open_store(location, create=False)
 
 
@@ -87,6 +93,9 @@ def check_in_worker(claim: str, story: str | None) -> dict[str, Any]:
     return check_claim(_store(), claim, story, _SETTINGS).as_dict()
 
 
+DIED = CorroboratorError("the background worker process died; it is restarted for the next request")
+
+
 class Worker:
     """One spawned process over the store at ``location``; ``call`` runs a function there and waits.
 
@@ -108,27 +117,91 @@ class Worker:
                     max_workers=1,
                     mp_context=multiprocessing.get_context("spawn"),
                     initializer=_start,
-                    initargs=(self.location, self._settings, self._nice),
+                    initargs=(self.location, _settings_fields(self._settings), self._nice),
                 )
             return self._pool
 
-    def call(self, fn: Callable[..., Any], *args: Any) -> Any:
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
+        """Run ``fn(*args)`` in the process; the Future's result is a CorroboratorError when it died."""
         pool = self._executor()
         try:
-            return pool.submit(fn, *args).result()
-        except BrokenProcessPool as exc:
-            with self._lock:
-                if self._pool is pool:
-                    self._pool = None
-            raise CorroboratorError("the background worker process died; it is restarted for the next request") from exc
+            inner = pool.submit(fn, *args)
+        except BrokenProcessPool:
+            inner = self._replace(pool).submit(fn, *args)
+        outer: Future[Any] = Future()
 
-    def check(self, claim: str, story: str | None = None) -> dict[str, Any]:
-        """:func:`corroborator.api.check_claim` in the process, as its JSON shape (``ClaimCheck.as_dict``)."""
-        result: dict[str, Any] = self.call(check_in_worker, claim, story)
-        return result
+        def relay(done: Future[Any]) -> None:
+            exc = done.exception()
+            if isinstance(exc, BrokenProcessPool):
+                self._replace(pool)
+                outer.set_exception(DIED)
+            elif exc is not None:
+                outer.set_exception(exc)
+            else:
+                outer.set_result(done.result())
+
+        inner.add_done_callback(relay)
+        return outer
+
+    def _replace(self, broken: ProcessPoolExecutor) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._pool is broken:
+                self._pool = None
+        return self._executor()
+
+    def call(self, fn: Callable[..., Any], *args: Any) -> Any:
+        return self.submit(fn, *args).result()
 
     def close(self) -> None:
         with self._lock:
             pool, self._pool = self._pool, None
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+class Busy(CorroboratorError):
+    """Enough claim checks are running or waiting; ask again later."""
+
+
+class ClaimChecks:
+    """Claim checks run in a worker process, one at a time, each answered as soon as it is done.
+
+    A check of a claim against a store whose sentence vectors are not made yet is minutes of CPU on a
+    busy machine, far longer than a reader should hold a connection. So a request waits up to its
+    ``wait`` and otherwise gets None ("pending"); the check goes on, and its result is kept (the last
+    ``keep`` checks, by claim and story) for the same request made again. At most ``waiting`` checks
+    wait behind the one running; beyond that :class:`Busy`.
+    """
+
+    def __init__(self, worker: Worker, *, waiting: int = 2, keep: int = 64) -> None:
+        self._worker = worker
+        self._waiting = waiting
+        self._keep = keep
+        self._checks: OrderedDict[tuple[str, str | None], Future[Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, claim: str, story: str | None, wait: float) -> dict[str, Any] | None:
+        """The check's ``ClaimCheck.as_dict()``, or None while it runs. Raises the check's own errors."""
+        key = (claim.strip(), story)
+        with self._lock:
+            future = self._checks.get(key)
+            if future is None:
+                if sum(not f.done() for f in self._checks.values()) > self._waiting:
+                    raise Busy("too many claim checks at once; try again in a minute")
+                future = self._checks[key] = self._worker.submit(check_in_worker, *key)
+                while len(self._checks) > self._keep:
+                    oldest = next(iter(self._checks))
+                    if not self._checks[oldest].done():
+                        break
+                    del self._checks[oldest]
+            self._checks.move_to_end(key)
+        try:
+            result: dict[str, Any] = future.result(timeout=wait)
+        except TimeoutError:
+            return None
+        except BaseException:
+            with self._lock:  # a failed check is not kept: asking again tries again
+                if self._checks.get(key) is future:
+                    del self._checks[key]
+            raise
+        return result

@@ -25,7 +25,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from corroborator.api import JobRunner, Refresher, Store, Worker
+from corroborator.api import ClaimChecks, JobRunner, Refresher, Store, Worker
 from corroborator.settings import Settings
 from corroborator.web.context import (
     MAX_REQUEST_BYTES,
@@ -37,6 +37,7 @@ from corroborator.web.context import (
 )
 from corroborator.web.errors import error_body, install_error_handlers
 from corroborator.web.routes import api, article, check, compare, ingest, stories, story
+from corroborator.web.routes.check import MAX_WAITING as MAX_CHECKS_WAITING
 from corroborator.web.security import BodyLimit, csp, host_name, report_script_hashes
 
 __all__ = [
@@ -77,7 +78,8 @@ def create_app(
     worker = Worker(location, settings) if spawn and location else None
     checker = Worker(location, settings) if spawn and location else None
     refresher = Refresher(store, settings, sweep_every=SWEEP_EVERY_S, worker=worker) if background else None
-    ctx = WebContext(store, settings, token, JobRunner(store, settings, refresher), refresher, checker)
+    checks = ClaimChecks(checker, waiting=MAX_CHECKS_WAITING) if checker is not None else None
+    ctx = WebContext(store, settings, token, JobRunner(store, settings, refresher), refresher, checks)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -13,7 +13,7 @@ from fastapi import Form, Request, UploadFile
 from fastapi.responses import HTMLResponse
 from markupsafe import escape
 
-from corroborator.api import JobRunner, Refresher, Store, StoryFilter, Worker
+from corroborator.api import ClaimChecks, JobRunner, Refresher, Store, StoryFilter
 from corroborator.errors import InputError
 from corroborator.model import Article
 from corroborator.settings import Settings
@@ -34,7 +34,7 @@ class WebContext:
     token: str | None
     jobs: JobRunner
     refresher: Refresher | None
-    checker: Worker | None = None  # claim checks in their own process (serve); None: on the request's thread
+    checks: ClaimChecks | None = None  # claim checks in their own process (serve); None: on the request's thread
 
 
 def context(request: Request) -> WebContext:
