@@ -25,6 +25,7 @@ import json
 import lzma
 import os
 import random
+import shutil
 import socket
 import subprocess
 import sys
@@ -203,7 +204,7 @@ def reader(base: str, tally: Tally, targets: Targets, stop: threading.Event, see
                 article = rng.choice(targets.articles) if targets.articles else None
             if kind == "list" or (kind == "story" and story is None) or (kind != "list" and article is None):
                 kind = "list"
-                params = {"limit": 20, "offset": rng.choice([0, 0, 20, 40])}
+                params: dict[str, int | str] = {"limit": 20, "offset": rng.choice([0, 0, 20, 40])}
                 if rng.random() < 0.3:
                     params["min_size"] = 2
                 if rng.random() < 0.2:
@@ -315,7 +316,12 @@ def run_backend(backend: str, args: argparse.Namespace, folder: Path) -> dict[st
             done = threading.Event()
             started = time.perf_counter()
             proc = ingest(db, rest, args.workers, folder / f"ingest-{backend}.log")
-            watcher = threading.Thread(target=lambda: (proc.wait(), done.set()), daemon=True)
+
+            def finished() -> None:
+                proc.wait()
+                done.set()
+
+            watcher = threading.Thread(target=finished, daemon=True)
             watcher.start()
             busy, busy_s = read_phase(base, args.readers, done, args.seconds, args.max_requests, targets)
             if proc.poll() is None:
@@ -330,6 +336,10 @@ def run_backend(backend: str, args: argparse.Namespace, folder: Path) -> dict[st
         out["during_ingest"] = summarise(busy, busy_s)
         out["idle"] = summarise(idle, idle_s)
         out["comparisons_pending_at_end"] = health.get("comparisons_pending")
+        RESULTS.mkdir(parents=True, exist_ok=True)  # the logs, for what went wrong (git-ignored like results)
+        for name in (f"serve-{backend}.log", f"ingest-{backend}.log"):
+            if (folder / name).exists():
+                shutil.copy(folder / name, RESULTS / f"soak-{name}")
         # Articles lost: every article the input holds (read by ingest's own readers) must be stored.
         soaked, expected = stored_ids(db), expected_ids(paths)
         out["articles_stored"] = len(soaked)
