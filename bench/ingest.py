@@ -58,18 +58,26 @@ def _children(pid: int) -> list[int]:
 
 
 class TreeMemory:
-    """Samples the resident memory of this process plus its descendants every 50 ms."""
+    """Samples the resident memory of this process plus its descendants every 50 ms (the sum, and this
+    process and the workers apart, so growth per article can be told from the models' fixed cost)."""
 
     def __init__(self) -> None:
         self.peak_kb = 0
+        self.parent_kb = 0
+        self.workers_kb = 0
+        self.peak_parent_kb = 0
+        self.peak_workers_kb = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
         me = os.getpid()
         while not self._stop.is_set():
-            total = _rss_kb(me) + sum(_rss_kb(p) for p in _children(me))
-            self.peak_kb = max(self.peak_kb, total)
+            self.parent_kb = _rss_kb(me)
+            self.workers_kb = sum(_rss_kb(p) for p in _children(me))
+            self.peak_kb = max(self.peak_kb, self.parent_kb + self.workers_kb)
+            self.peak_parent_kb = max(self.peak_parent_kb, self.parent_kb)
+            self.peak_workers_kb = max(self.peak_workers_kb, self.workers_kb)
             time.sleep(0.05)
 
     def __enter__(self) -> TreeMemory:
@@ -182,15 +190,18 @@ def main() -> None:
         with TreeMemory() as mem, open_store(db) as store:
             t0 = time.perf_counter()
             last = [0.0]
+            growth: list[tuple[int, float, float]] = []  # (articles read, this process MB, workers MB)
 
             def hook(report: object, error: str | None) -> None:
                 now = time.perf_counter()
                 if now - last[0] > 5:
                     last[0] = now
                     r = report  # type: ignore[assignment]
+                    growth.append((r.read, round(mem.parent_kb / 1024, 1), round(mem.workers_kb / 1024, 1)))  # type: ignore[attr-defined]
                     console.print(
                         f"  {r.read} read, {r.new} new, {r.failed} failed, "  # type: ignore[attr-defined]
-                        f"{r.read / (now - t0):.1f} articles/s"  # type: ignore[attr-defined]
+                        f"{r.read / (now - t0):.1f} articles/s, "  # type: ignore[attr-defined]
+                        f"memory: this process {growth[-1][1]:.0f} MB, workers {growth[-1][2]:.0f} MB"
                     )
 
             report = ingest([src], store, settings, on_progress=hook)
@@ -210,6 +221,9 @@ def main() -> None:
         "articles_per_s": round(report.read / wall, 2),
         "sentences_per_s": round(report.sentences / wall, 1),
         "peak_memory_mb": round(mem.peak_kb / 1024, 1),
+        "peak_parent_mb": round(mem.peak_parent_kb / 1024, 1),
+        "peak_workers_mb": round(mem.peak_workers_kb / 1024, 1),
+        "memory_growth": growth,
         "workers": settings.ingest_workers,
         "stage_ms_per_article": {k: round(v, 2) for k, v in stages.items()},
         "targets": {"sentences_per_s": 600, "peak_memory_mb": 1024},
@@ -232,6 +246,8 @@ def main() -> None:
     table.add_row("articles/s", f"{result['articles_per_s']}", "14")
     table.add_row("sentences/s", f"{result['sentences_per_s']}", "600")
     table.add_row("peak memory (MB, all processes)", f"{result['peak_memory_mb']}", "1024")
+    table.add_row("  of which this process (peak)", f"{result['peak_parent_mb']}", "")
+    table.add_row("  of which workers (peak, summed)", f"{result['peak_workers_mb']}", "")
     for k, v in stages.items():
         table.add_row(f"stage: {k}" + ("" if k.startswith("_") else " (ms/article, 1 core)"), f"{v:.2f}", "")
     Console().print(table)
