@@ -286,8 +286,15 @@ class Refresher:
         return sum(self.enqueue(s) for s in story_ids)
 
     def sweep(self) -> int:
-        """Queue every stale story of the store; returns how many were queued."""
-        return self.enqueue_many(stale_stories(self._store, self._settings))
+        """Queue every stale story of the store; returns how many were queued. (With a worker process the
+        search, a few queries per story, runs there too.)"""
+        if self._worker is not None:
+            from corroborator.api import worker
+
+            found: list[str] = self._worker.call(worker.stale_in_worker)
+        else:
+            found = stale_stories(self._store, self._settings)
+        return self.enqueue_many(found)
 
     def _safe_sweep(self) -> None:
         self._sweeping = True

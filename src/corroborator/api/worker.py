@@ -81,6 +81,12 @@ def compare_in_worker(story_id: str) -> None:
         compare_story(store, story_id, settings=_SETTINGS)
 
 
+def stale_in_worker() -> list[str]:
+    from corroborator.api.comparisons import stale_stories
+
+    return stale_stories(_store(), _SETTINGS)
+
+
 def facts_in_worker(article_id: str) -> int:
     from corroborator.api.articles import make_facts
 
