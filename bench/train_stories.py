@@ -44,6 +44,7 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from corroborator.settings import Settings  # noqa: E402
 from corroborator.stories.decision import (  # noqa: E402
+    CROSS,
     FEATURES,
     LANGUAGE_BOUND,
     MODEL_FILE,
@@ -52,6 +53,7 @@ from corroborator.stories.decision import (  # noqa: E402
     UNDATED,
     expand,
     impute,
+    without_language_bound,
 )
 from corroborator.stories.terms import BACKGROUND_FILE, tokens  # noqa: E402
 from corroborator.text.boilerplate import strip_boilerplate  # noqa: E402
@@ -145,7 +147,6 @@ def load(fitted: tuple[dict, dict[str, np.ndarray] | None]):  # type: ignore[no-
 def fit(rows: np.ndarray, y: np.ndarray, kind: str = "logistic") -> tuple[dict, dict[str, np.ndarray] | None]:
     """The model file's content (and tree arrays) from pair rows (features + cross-language column)."""
     from sklearn.ensemble import HistGradientBoostingClassifier
-    from sklearn.linear_model import LogisticRegression
 
     from train_stance import export_trees
 
@@ -155,30 +156,46 @@ def fit(rows: np.ndarray, y: np.ndarray, kind: str = "logistic") -> tuple[dict, 
     for name in LANGUAGE_BOUND:
         slope, intercept = np.polyfit(cos, same[:, FEATURES.index(name)], 1)
         lines[name] = (round(float(slope), 6), round(float(intercept), 6))
+    out = _logistic(impute(rows, lines), y, kind)
+    out["impute"] = {k: list(v) for k, v in lines.items()}
+    if kind == "logistic":
+        # The cross-language model: the same fit with the word overlaps unknown (zero), so that the
+        # embedding cosine takes their place instead of being weighed against them. Added after seeing
+        # v2 split MEANTIME translations apart (en-es together 1.00 -> 0.22 when words were imputed).
+        cross = _logistic(without_language_bound(rows)[:, :CROSS], y, kind)
+        cross["name"] = f"{MODEL_NAME}.cross"
+        cross["impute"] = {}
+        out["cross"] = cross
     X = expand(impute(rows, lines), INTERACTIONS if kind == "logistic" else ())
-    mean = X.mean(axis=0)
-    scale = X.std(axis=0)
-    scale[scale == 0] = 1.0
-    lr = LogisticRegression(C=1.0, max_iter=2000)
-    lr.fit((X - mean) / scale, y)
-    out: dict[str, Any] = {
-        "name": MODEL_NAME,
-        "features": list(FEATURES),
-        "mean": [round(float(x), 6) for x in mean],
-        "scale": [round(float(x), 6) for x in scale],
-        "coef": [round(float(x), 6) for x in lr.coef_[0]],
-        "intercept": round(float(lr.intercept_[0]), 6),
-        "threshold": THRESHOLD,
-        "impute": {k: list(v) for k, v in lines.items()},
-        "kind": kind,
-        "interactions": list(INTERACTIONS) if kind == "logistic" else [],
-    }
     if kind == "logistic":
         return out, None
     trees = HistGradientBoostingClassifier(**TREE_PARAMS).fit(X, y)
     out["name"] = MODEL_NAME_TREES
     out["trees"] = TREE_PARAMS
     return out, {k: np.asarray(v) for k, v in export_trees(trees, "trees").items()}
+
+
+def _logistic(x: np.ndarray, y: np.ndarray, kind: str) -> dict[str, Any]:
+    """Standardised logistic regression (C=1) on feature columns ``x``, as the model file's content."""
+    from sklearn.linear_model import LogisticRegression
+
+    X = expand(x, INTERACTIONS if kind == "logistic" else ())
+    mean = X.mean(axis=0)
+    scale = X.std(axis=0)
+    scale[scale == 0] = 1.0
+    lr = LogisticRegression(C=1.0, max_iter=2000)
+    lr.fit((X - mean) / scale, y)
+    return {
+        "name": MODEL_NAME,
+        "features": list(FEATURES),
+        "mean": [round(float(v), 6) for v in mean],
+        "scale": [round(float(v), 6) for v in scale],
+        "coef": [round(float(v), 6) for v in lr.coef_[0]],
+        "intercept": round(float(lr.intercept_[0]), 6),
+        "threshold": THRESHOLD,
+        "kind": kind,
+        "interactions": list(INTERACTIONS) if kind == "logistic" else [],
+    }
 
 
 def per_article(data: dict, probs: np.ndarray) -> list[np.ndarray]:

@@ -71,6 +71,10 @@ class StoryModel:
     kind: str = "logistic"
     trees: TreeEnsemble | None = None  # when set, the trees decide and the logistic weights are unused
     interactions: tuple[str, ...] = ()  # () or ("undated",): see UNDATED
+    # The model for pairs in two languages: fitted without the language-bound features (they are zero
+    # in its training rows), so the embedding cosine carries what the word overlaps would. When absent,
+    # cross-language rows get the language-bound features imputed from the cosine (``impute``).
+    cross: StoryModel | None = None
 
     def inputs(self, rows: np.ndarray) -> np.ndarray:
         """The model's inputs from pair rows (n, ROW_WIDTH): language-bound features imputed across
@@ -79,6 +83,16 @@ class StoryModel:
 
     def probability(self, rows: np.ndarray) -> np.ndarray:
         """P(same event) for pair rows (n, ROW_WIDTH)."""
+        rows = np.asarray(rows, dtype=np.float64).reshape(-1, ROW_WIDTH)
+        cross = rows[:, CROSS] > 0
+        if self.cross is not None and cross.any():
+            out = np.empty(len(rows))
+            out[~cross] = self._probability(rows[~cross])
+            out[cross] = self.cross.probability(without_language_bound(rows[cross]))
+            return out
+        return self._probability(rows)
+
+    def _probability(self, rows: np.ndarray) -> np.ndarray:
         if self.trees is not None:
             # Kept under 1.0, so that story_min_probability = 1 joins nothing.
             return np.minimum(self.trees.predict_proba(self.inputs(rows))[:, 1], 1.0 - 1e-12)
@@ -104,6 +118,7 @@ class StoryModel:
             kind=str(d.get("kind", "logistic")),
             trees=_trees(arrays) if d.get("kind") == "trees" and arrays is not None else None,
             interactions=tuple(d.get("interactions", ())),
+            cross=cls.from_dict(d["cross"]) if d.get("cross") else None,
         )
 
 
@@ -124,6 +139,16 @@ def impute(rows: np.ndarray, lines: dict[str, tuple[float, float]]) -> np.ndarra
         for name, (slope, intercept) in lines.items():
             x[cross, FEATURES.index(name)] = np.clip(slope * cos + intercept, 0.0, 1.0)
     return x
+
+
+def without_language_bound(rows: np.ndarray) -> np.ndarray:
+    """Pair rows with the language-bound features zeroed and marked same-language (the cross model's
+    inputs: it was fitted on rows like these)."""
+    out = np.array(rows, dtype=np.float64).reshape(-1, ROW_WIDTH)
+    for name in LANGUAGE_BOUND:
+        out[:, FEATURES.index(name)] = 0.0
+    out[:, CROSS] = 0.0
+    return out
 
 
 def expand(x: np.ndarray, interactions: tuple[str, ...]) -> np.ndarray:
