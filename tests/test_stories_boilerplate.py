@@ -72,3 +72,49 @@ def test_every_gva_page_keeps_text(gva: list[dict]) -> None:
     for r in gva[:400]:
         if r["content"].strip():
             assert strip_boilerplate(r["content"]).strip(), r["doc_id"]
+
+
+def test_the_analysed_lead_skips_repeats_and_furniture(gva: list[dict]) -> None:
+    """The lead the pipeline embeds and takes entities from: on real GVA pages, no repeated sentence,
+    no share/subscribe line and not the headline again; clean pages keep their first sentences."""
+    from corroborator.model import Article
+    from corroborator.pipeline import analyse
+    from corroborator.settings import Settings
+    from corroborator.text.boilerplate import lead_indices, line_key
+    from corroborator.text.sentences import split_sentences
+
+    n = Settings().lead_sentences
+    changed = 0
+    pages = [r for r in gva if r["content"].strip()][:400]
+    for r in pages:
+        art = Article.create(r["content"], title=r["title"] or None)
+        sents = [s.text for s in split_sentences(art)]
+        picked = lead_indices(sents, n, art.title)
+        keys = [line_key(sents[i]) for i in picked]
+        assert len(set(keys)) == len(keys), r["doc_id"]
+        assert line_key(art.title or "") not in keys or len(picked) == 1, r["doc_id"]
+        assert picked == sorted(picked) and len(picked) <= n
+        first = list(range(min(n, len(sents))))
+        if picked != first:
+            changed += 1
+        elif len({line_key(s) for s in sents[:n]}) == len(first):
+            assert picked == first  # a clean lead is left as it is
+    assert changed >= 20, f"only {changed} of {len(pages)} leads cleaned"
+    # Through the pipeline: the article embedding reads the title and the cleaned lead (a page whose
+    # fifth sentence is an "Advertisement" line), not the raw first sentences.
+    import numpy as np
+
+    from corroborator.embed import get_encoder
+
+    page = next(r for r in gva if r["doc_id"].startswith("d678d3ee"))
+    art = Article.create(page["content"], title=page["title"] or None)
+    sents = [s.text for s in split_sentences(art)]
+    picked = lead_indices(sents, n, art.title)
+    assert "Advertisement" in sents[:n] and all(sents[i] != "Advertisement" for i in picked)
+    analysed = analyse(art, Settings(ingest_workers=0))
+    assert analysed.vector is not None
+    cleaned, raw = get_encoder().encode(
+        ["\n".join([art.title or "", *(sents[i] for i in picked)]), "\n".join([art.title or "", *sents[:n]])]
+    )
+    got = np.asarray(analysed.vector)
+    assert float(got @ cleaned) > 0.999 > float(got @ raw)

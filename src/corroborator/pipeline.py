@@ -93,11 +93,12 @@ def analyse_many(articles: Sequence[Article], settings: Settings) -> list[Analys
 
     from corroborator.embed import get_encoder
     from corroborator.fingerprint import minhash_signature
+    from corroborator.text.boilerplate import lead_indices
     from corroborator.text.language import detect_language
     from corroborator.text.lead import lead_entities
     from corroborator.text.sentences import split_sentences
 
-    staged: list[tuple[Article, tuple, tuple[str, ...], tuple[int, ...]] | StageError] = []
+    staged: list[tuple[Article, tuple, tuple, tuple[str, ...], tuple[int, ...]] | StageError] = []
     for article in articles:
         origin = article.origin or article.id
         stage = "language"
@@ -107,17 +108,20 @@ def analyse_many(articles: Sequence[Article], settings: Settings) -> list[Analys
             stage = "sentences"
             sentences = bounded_sentences(article, split_sentences(article), settings)
             stage = "lead-entities"
-            entities = lead_entities(article, sentences, settings.lead_sentences)
+            # The lead skips page furniture and repeats (text.boilerplate), for entities and embedding.
+            picked = lead_indices([s.text for s in sentences], settings.lead_sentences, article.title)
+            lead = tuple(sentences[i] for i in picked)
+            entities = lead_entities(article, lead, len(lead))
             stage = "fingerprint"
             signature = minhash_signature(article.text, settings.minhash_perm, settings.shingle_words)
-            staged.append((article, sentences, entities, tuple(int(x) for x in signature)))
+            staged.append((article, sentences, lead, entities, tuple(int(x) for x in signature)))
         except Exception as exc:  # a bug or a pathological text must not stop the batch
             staged.append(StageError(origin, stage, exc))
 
     ok = [s for s in staged if not isinstance(s, StageError)]
     vectors: list[tuple[float, ...]] = []
     if ok:
-        leads = [_lead_text(a, [s.text for s in sents[: settings.lead_sentences]]) for a, sents, _, _ in ok]
+        leads = [_lead_text(a, [s.text for s in lead]) for a, _, lead, _, _ in ok]
         try:
             matrix = get_encoder().encode(leads)
         except Exception as exc:
@@ -131,7 +135,7 @@ def analyse_many(articles: Sequence[Article], settings: Settings) -> list[Analys
         if isinstance(s, StageError):
             out.append(s)
             continue
-        article, sentences, entities, minhash = s
+        article, sentences, _, entities, minhash = s
         out.append(
             AnalysedArticle(
                 article=article,

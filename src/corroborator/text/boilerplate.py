@@ -13,13 +13,17 @@ alike and dilute what names the event. Two kinds of line go:
 A short line matching a generic boilerplate phrase ("Copyright", "All rights reserved", "Click here",
 "Share this") goes even the first time an outlet is seen, so a store of one page is cleaned too.
 Nothing else is rewritten: the text that is kept is the original lines in their order.
+
+:func:`lead_indices` applies the page-local rules to sentences, so that the article embedding and the
+lead entities (computed at analysis, before any store or outlet is known) read the first sentences that
+say something, not a share prompt or the headline repeated as the first paragraph.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Container
+from collections.abc import Container, Sequence
 
 _SPACE = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^\w]+")
@@ -81,3 +85,32 @@ def strip_boilerplate(text: str, outlet_lines: Container[str] = ()) -> str:
 def outlet_keys(text: str) -> set[str]:
     """The keys of a page's lines worth counting across an outlet's pages."""
     return {line_key(ln) for ln in page_lines(text) if len(ln) >= MIN_KEY_CHARS} - {""}
+
+
+def lead_indices(sentences: Sequence[str], n: int, title: str | None = None, scan: int = 0) -> list[int]:
+    """Positions of the first ``n`` sentences that are neither page furniture nor a repeat of the title or
+    of a kept sentence (same words, or said inside a longer one); at most ``scan`` sentences are
+    examined (default ``4 * n + 8``). Falls back to the first ``n`` when none is left."""
+    limit = scan or 4 * n + 8
+    kept: list[int] = []
+    kept_keys: set[str] = set()
+    kept_norm: list[str] = []
+    if title:
+        kept_keys.add(line_key(title))
+        kept_norm.append(_NON_WORD.sub(" ", title.lower()).strip())
+    for i, text in enumerate(sentences[:limit]):
+        if len(kept) >= n:
+            break
+        line = _SPACE.sub(" ", text).strip()
+        key = line_key(line)
+        if not key or key in kept_keys:
+            continue
+        if len(line.split()) <= FURNITURE_MAX_WORDS and _FURNITURE.search(line):
+            continue
+        norm = _NON_WORD.sub(" ", line.lower()).strip()
+        if len(norm) >= 40 and any(norm in prev for prev in kept_norm):
+            continue
+        kept.append(i)
+        kept_keys.add(key)
+        kept_norm.append(norm)
+    return kept or list(range(min(n, len(sentences))))
