@@ -238,15 +238,52 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
+def _status_mb(key: str) -> float:
+    """A memory line of /proc/self/status (VmRSS: now, VmHWM: peak since the last reset) in MB, or -1."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(key + ":"):
+                return float(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    return -1.0
+
+
+def _reset_peak() -> float:
+    """Reset the process's peak RSS (Linux: clear_refs 5) and return the RSS now, in MB.
+
+    ru_maxrss cannot be reset, so a peak reached while loading the data hides the run's own growth
+    (the last round's KB/article read 0). Falls back to ru_maxrss where /proc is absent.
+    """
+    import gc
+
+    gc.collect()
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return _rss_mb()
+    return _status_mb("VmRSS")
+
+
+def _peak_mb() -> float:
+    hwm = _status_mb("VmHWM")
+    return hwm if hwm >= 0 else _rss_mb()
+
+
 def ingest_run(
-    pairs: Iterable[tuple[AnalysedArticle, str]], settings: Settings, total: int, label: str
+    pairs: Iterable[tuple[AnalysedArticle, str]],
+    settings: Settings,
+    total: int,
+    label: str,
+    max_seconds: float | None = None,
 ) -> dict[str, Any]:
     """Store + assign as ingest does; returns quality against gold (final stories, after any
-    self-correction), throughput and memory."""
+    self-correction), throughput and memory. With ``max_seconds`` the run stops after the batch that
+    passes it (``stopped_early``; the numbers are then those of the articles done)."""
     from corroborator.store import open_store
     from corroborator.stories import StoryAssigner
 
-    rss_before = _rss_mb()
+    rss_before = _reset_peak()
     order: list[str] = []
     gold: list[str] = []
     dups = near = 0
@@ -258,7 +295,11 @@ def ingest_run(
         with Progress(console=console, transient=True) as prog:
             task = prog.add_task(label, total=total)
             it = iter(pairs)
+            stopped = False
             while True:
+                if max_seconds is not None and time.perf_counter() - started > max_seconds:
+                    stopped = True
+                    break
                 batch = list(itertools.islice(it, 64))
                 if not batch:
                     break
@@ -285,9 +326,10 @@ def ingest_run(
         events = Counter(e.kind for e in assigner.events)
     n = len(pred)
     console.print(f"{label}: {n} articles, {stories} stories, {n / seconds:.0f} articles/s", highlight=False)
-    peak = _rss_mb()
+    peak = _peak_mb()
     return {
         "articles": n,
+        "stopped_early": stopped,
         "exact_duplicates": dups,
         "near_duplicates": near,
         "stories": stories,
@@ -303,17 +345,19 @@ def ingest_run(
         "save_seconds": save_s,
         "peak_rss_mb": peak,
         "rss_before_mb": rss_before,
-        # Peak growth over the run's start, per article: the index, the store's caches and Python objects.
+        # Peak growth over the RSS at the run's start (peak reset there), per article: the index, the
+        # store's caches and Python objects.
         "kb_per_article": 1024.0 * (peak - rss_before) / n if n else 0.0,
         "pred": pred,
         "gold": gold,
     }
 
 
-def _scale_worker(args: tuple[str, str, int, Settings]) -> dict[str, Any]:
-    name, shared, scale, settings = args
+def _scale_worker(args: tuple) -> dict[str, Any]:
+    name, shared, scale, settings, *rest = args
+    budget = rest[0] if rest else None
     items, gold, _ = _dataset(name, Path(shared), settings)
-    res = ingest_run(scaled(items, gold, scale, settings), settings, len(items) * scale, f"{name} {scale}x")
+    res = ingest_run(scaled(items, gold, scale, settings), settings, len(items) * scale, f"{name} {scale}x", budget)
     res.pop("pred")
     res.pop("gold")
     res["scale"] = scale
@@ -630,6 +674,12 @@ def main() -> None:
     ap.add_argument("--skip", default="", help="comma list of parts to skip: cv, tfidf, meantime, examples")
     ap.add_argument("--set", action="append", default=[], help="override a setting: name=value")
     ap.add_argument(
+        "--max-seconds",
+        type=float,
+        default=None,
+        help="stop each growth run after this long; its row then covers the articles done (marked partial)",
+    )
+    ap.add_argument(
         "--all-systems",
         action="store_true",
         help="also ingest without self-correction and with the hand weights (the replays below show both)",
@@ -652,9 +702,12 @@ def main() -> None:
         "B3 F1",
         title="growth",
     )
-    systems = {"learned + self-correction": settings}
+    systems = {"learned" + (" + self-correction" if settings.story_self_correct else ""): settings}
     if args.all_systems:
-        systems["learned, no self-correction"] = replace(settings, story_self_correct=False)
+        flip = not settings.story_self_correct
+        systems["learned" + (" + self-correction" if flip else ", no self-correction")] = replace(
+            settings, story_self_correct=flip
+        )
         systems["hand weights, no self-correction"] = replace(
             settings, story_decision="weights", story_self_correct=False
         )
@@ -703,12 +756,13 @@ def main() -> None:
         runs = []
         for scale in scales:
             with ctx.Pool(1) as pool:
-                r = pool.map(_scale_worker, [(name, str(args.shared), scale, settings)])[0]
+                r = pool.map(_scale_worker, [(name, str(args.shared), scale, settings, args.max_seconds)])[0]
+            r["planned_articles"] = len(items) * scale
             runs.append(r)
             growth.add_row(
                 name,
                 f"{scale}x",
-                str(r["articles"]),
+                f"{r['articles']}" + (f" of {len(items) * scale} (partial)" if r["stopped_early"] else ""),
                 f"{r['assign_articles_per_cpu_s']:.0f}",
                 f"{r['assign_cpu_ms_per_article']:.2f}",
                 f"{r['peak_rss_mb']:.0f}",
@@ -723,7 +777,7 @@ def main() -> None:
         _row(
             quality,
             "meantime en",
-            "learned + self-correction vs 4 topics",
+            "learned vs 4 topics",
             mt["en_topics"]["bcubed"],
             mt["en_topics"]["stories"],
         )
