@@ -108,13 +108,32 @@ def load_gva(shared: Path) -> tuple[list[Article], Gold, int]:
     return arts, gold, empty
 
 
+# The analysis code whose output is cached: a change re-analyses (the lead, its entities and embedding).
+ANALYSIS_SOURCES = (
+    "src/corroborator/pipeline.py",
+    "src/corroborator/text/lead.py",
+    "src/corroborator/text/boilerplate.py",
+    "src/corroborator/text/sentences.py",
+)
+
+
+def _analysis_code() -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    for src in ANALYSIS_SOURCES:
+        h.update((REPO / src).read_bytes())
+    return h.hexdigest()[:16]
+
+
 def analysed(name: str, arts: Sequence[Article], settings: Settings) -> tuple[list[AnalysedArticle], float]:
     """Analysed articles via the real pipeline, cached; returns them and the analysis rate (articles/s)."""
     CACHE.mkdir(parents=True, exist_ok=True)
     meta_path, arr_path = CACHE / f"{name}.json", CACHE / f"{name}.npz"
+    code = _analysis_code()
     if meta_path.exists() and arr_path.exists():
         meta = json.loads(meta_path.read_text())
-        if meta["ids"] == [a.id for a in arts]:
+        if meta["ids"] == [a.id for a in arts] and meta.get("code") == code:
             z = np.load(arr_path)
             out = [
                 AnalysedArticle(
@@ -155,6 +174,7 @@ def analysed(name: str, arts: Sequence[Article], settings: Settings) -> tuple[li
                 "spans": [[(s.start, s.end) for s in x.sentences] for x in out],
                 "ents": [list(x.lead_entities) for x in out],
                 "rate": rate,
+                "code": code,
             }
         )
     )
