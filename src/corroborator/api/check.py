@@ -195,7 +195,7 @@ def check_claim(
         if story
         else candidates(store, claim, pool or (settings or Settings()).check_candidates)
     )
-    articles = [store.get_article(a) for a in ids]
+    articles = store.get_articles(ids)
     links: list[tuple[str, str]] = story_links(store, ids)
     if story and len(articles) > 1:
         # Within a story, a rewrite of another article is not a second witness either: the kept

@@ -73,14 +73,7 @@ def comparison_key(story: Story, settings: Settings | None = None) -> str:
 def story_links(store: Store, article_ids: Sequence[str]) -> list[tuple[str, str]]:
     """The stored copy -> original links (exact and near duplicates) among ``article_ids``."""
     ids = set(article_ids)
-    out: list[tuple[str, str]] = []
-    for aid in article_ids:
-        out.extend(
-            (dl.article_id, dl.original_id)
-            for dl in store.duplicate_links(aid)
-            if dl.article_id == aid and dl.original_id in ids
-        )
-    return out
+    return [(dl.article_id, dl.original_id) for dl in store.duplicate_links_from(article_ids) if dl.original_id in ids]
 
 
 def independent_sources(store: Store, story: Story) -> int:
@@ -133,7 +126,7 @@ def compare_story(
 
     settings = settings or Settings()
     story = store.story(story_id)
-    articles = [store.get_article(a) for a in story.article_ids]
+    articles = store.get_articles(story.article_ids)
     if len(articles) < 2:
         raise CorroboratorError(f"story {story_id} has only {len(articles)} article; a comparison needs at least 2")
     if encoder is None:

@@ -33,7 +33,7 @@ def article_row(a: Article) -> dict[str, Any]:
 
 def story_row(store: Store, story: Story, settings: Settings | None = None) -> dict[str, Any]:
     """A story as listed: its articles, outlets, independent sources and what its comparison says."""
-    arts = [store.get_article(a) for a in story.article_ids]
+    arts = store.get_articles(story.article_ids)  # one query for the story's articles
     flags = store.story_flags(story.id)
     compared = flags.get(COMPARED_FLAG)
     state = "none" if compared is None else ("fresh" if compared == comparison_key(story, settings) else "stale")
@@ -88,7 +88,7 @@ def list_stories(store: Store, flt: StoryFilter, settings: Settings | None = Non
 def story_articles(store: Store, story_id: str) -> tuple[Story, list[Article]]:
     """A story and its articles, in publication order (NotFound for an unknown id)."""
     story = store.story(story_id)
-    return story, [store.get_article(a) for a in story.article_ids]
+    return story, store.get_articles(story.article_ids)
 
 
 def store_summary(store: Store) -> dict[str, Any]:

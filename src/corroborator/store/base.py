@@ -99,6 +99,17 @@ class Store(ABC):
     def get_article(self, ref: str) -> Article:
         """By id, unique id prefix (>= 6 chars) or external id. Raises NotFound with a hint."""
 
+    def get_articles(self, article_ids: Sequence[str]) -> list[Article]:
+        """The stored articles with exactly these ids, in the order given (unknown ids left out): one
+        query where a backend can, for pages that show many articles."""
+        out: list[Article] = []
+        for aid in article_ids:
+            try:
+                out.append(self.get_article(aid))
+            except NotFound:
+                continue
+        return out
+
     @abstractmethod
     def articles(
         self,
@@ -230,6 +241,18 @@ class Store(ABC):
     @abstractmethod
     def duplicate_links(self, article_id: str | None = None) -> list[DuplicateLink]:
         """Links where the article is the copy or the original; all links when None."""
+
+    def duplicate_links_from(self, article_ids: Sequence[str]) -> list[DuplicateLink]:
+        """Links whose copy is one of ``article_ids`` (one query where a backend can)."""
+        wanted = set(article_ids)
+        seen: set[tuple[str, str]] = set()
+        out: list[DuplicateLink] = []
+        for aid in article_ids:
+            for link in self.duplicate_links(aid):
+                if link.article_id in wanted and (link.article_id, link.original_id) not in seen:
+                    seen.add((link.article_id, link.original_id))
+                    out.append(link)
+        return out
 
     @abstractmethod
     def set_story_flag(self, story_id: str, name: str, value: str) -> None:

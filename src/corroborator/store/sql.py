@@ -90,6 +90,9 @@ def _writable(text: str) -> str:
         return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
+_IN_CHUNK = 500  # ids per "IN (...)" list: under SQLite's 999 bound parameters of old builds
+
+
 class SqlStore(Store):
     dialect: Dialect = "sqlite"
     # Driver errors that mean "the database refused this article's data" (the article alone fails).
@@ -391,6 +394,17 @@ class SqlStore(Store):
             external_id=row[8],
             origin=row[9],
         )
+
+    def get_articles(self, article_ids: Sequence[str]) -> list[Article]:
+        ids = list(dict.fromkeys(article_ids))
+        found: dict[str, Article] = {}
+        with self._read() as conn:
+            for i in range(0, len(ids), _IN_CHUNK):
+                part = ids[i : i + _IN_CHUNK]
+                sql = f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id IN ({', '.join('?' * len(part))})"
+                for row in self._x(conn, sql, part).fetchall():
+                    found[row[0]] = self._article(row)
+        return [found[a] for a in article_ids if a in found]
 
     def get_article(self, ref: str) -> Article:
         ref = ref.strip()
@@ -848,6 +862,21 @@ class SqlStore(Store):
                 " similarity = excluded.similarity",
                 (link.article_id, link.original_id, link.kind, float(link.similarity)),
             )
+
+    def duplicate_links_from(self, article_ids: Sequence[str]) -> list[DuplicateLink]:
+        ids = list(dict.fromkeys(article_ids))
+        out: list[DuplicateLink] = []
+        with self._read() as conn:
+            for i in range(0, len(ids), _IN_CHUNK):
+                part = ids[i : i + _IN_CHUNK]
+                rows = self._x(
+                    conn,
+                    "SELECT article_id, original_id, kind, similarity FROM duplicate_links "
+                    f"WHERE article_id IN ({', '.join('?' * len(part))}) ORDER BY article_id, original_id",
+                    part,
+                ).fetchall()
+                out.extend(DuplicateLink(a, o, k, float(s)) for a, o, k, s in rows)
+        return out
 
     def duplicate_links(self, article_id: str | None = None) -> list[DuplicateLink]:
         sql = "SELECT article_id, original_id, kind, similarity FROM duplicate_links"
