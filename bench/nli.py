@@ -31,7 +31,7 @@ from rich.console import Console
 from rich.progress import track
 from rich.table import Table
 
-from corroborator.entail import LABELS, MODEL_FILE, OnnxEntailment
+from corroborator.entail import LABELS, MODEL_FILE, MODEL_META, OnnxEntailment
 
 ROOT = Path(__file__).resolve().parent.parent
 NLI = ROOT.parent / "shared" / "datasets" / "nli"
@@ -108,10 +108,9 @@ def baseline_predict(pairs: Sequence[tuple[str, str]]) -> list[int]:
     return out
 
 
-def newest_export() -> str:
-    """The newest exported version ("v2"), by the fp32 files bench/export_nli.py wrote."""
-    found = [int(p.name.split(".")[0].rsplit("_v", 1)[1]) for p in EXPORT.glob("nli_minilm_l6_v*.fp32.onnx")]
-    return f"v{max(found, default=1)}"
+def shipped_version() -> str:
+    """The shipped model's version ("v1"), from its pinned metadata."""
+    return str(json.loads(MODEL_META.read_text())["name"]).rsplit(".", 1)[1]
 
 
 def variants(names: Sequence[str]) -> dict[str, Callable[[], OnnxEntailment]]:
@@ -121,9 +120,9 @@ def variants(names: Sequence[str]) -> dict[str, Callable[[], OnnxEntailment]]:
             if MODEL_FILE.exists():
                 found[name] = OnnxEntailment
         else:
-            # "fp32" is a variant of the newest export; "v1.fp32" names a version.
+            # "fp32" is a variant of the shipped version's export; "v2.fp32" names another version.
             version, _, variant = name.rpartition(".")
-            path = EXPORT / f"nli_minilm_l6_{version or newest_export()}.{variant}.onnx"
+            path = EXPORT / f"nli_minilm_l6_{version or shipped_version()}.{variant}.onnx"
             if path.exists():
                 found[name] = lambda path=path: OnnxEntailment(path)  # type: ignore[misc]
     return found

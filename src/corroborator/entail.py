@@ -91,6 +91,9 @@ class OnnxEntailment:
                 raise ModelError(f"{path}: entailment model does not match its pinned hash (damaged install?)")
         self.meta = meta
         self.path = path
+        if path != MODEL_FILE:
+            # Another export (a candidate under evaluation): results must not carry the shipped model's name.
+            self.name = f"file:{path.name}"
         self._bf = blingfire
         self._tok = blingfire.load_model(str(Path(blingfire.__file__).parent / "bert_base_tok.bin"))
         options = ort.SessionOptions()
