@@ -152,12 +152,22 @@ def evaluate(nli: NliStanceModel, limit: int | None) -> dict[str, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--limit", type=int, default=None, help="rows per evaluation set (dev runs)")
+    parser.add_argument(
+        "--model", type=Path, default=None, help="an exported entailment ONNX file instead of the shipped model"
+    )
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "stance_nli.json")
     args = parser.parse_args()
-    results = evaluate(NliStanceModel.load(), args.limit)
+    nli = NliStanceModel.load()
+    if args.model:
+        from corroborator.entail import OnnxEntailment
+
+        nli = NliStanceModel(nli.base, OnnxEntailment(args.model))
+        nli.name = f"stance.nli.v1 over {args.model.name}"
+    results = evaluate(nli, args.limit)
     table = Table(title="check: stance and support, held-out")
     table.add_column("measure")
     table.add_column("stance.features.v1 (before)")
-    table.add_column("stance.nli.v1")
+    table.add_column(nli.name)
     fnc = results["fnc1_heldout"]
     assert isinstance(fnc, dict)
     table.add_row("FNC-1 macro-F1", *[f"{fnc[m]['macro_f1']:.3f}" for m in fnc])
@@ -173,9 +183,8 @@ def main() -> None:
             f"SummaC {name} AUC / bal. acc.", *[f"{r[m]['roc_auc']:.3f} / {r[m]['balanced_accuracy']:.3f}" for m in r]
         )
     console.print(table)
-    out = ROOT / "bench" / "results" / "stance_nli.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=2))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2))
 
 
 if __name__ == "__main__":
