@@ -234,9 +234,12 @@ def ingest_articles(
     long-running caller such as ``watch``); ``should_stop`` is asked before each article is read, and
     when it answers True the articles in hand are finished and the rest left unread (``report.stopped``).
     """
+    from corroborator.ingest.memory import keep_heap_small, release_heap
+
     settings = settings or Settings()
     report = IngestReport()
     started = time.perf_counter()
+    keep_heap_small()  # the periodic index saves' buffers must not stay resident (ingest/memory.py)
     if assigner is None and assign_stories:
         assigner = _make_assigner(store, settings)
     if should_stop is not None:
@@ -278,6 +281,7 @@ def ingest_articles(
         if assigner is not None and time.perf_counter() - saved[0] > _SAVE_INDEX_SECONDS:
             # Saved now and then, so a re-run after a crash catches up a few articles, not the whole store.
             assigner.save()
+            release_heap()
             saved[0] = time.perf_counter()
         report.seconds = time.perf_counter() - started
         if on_progress:
