@@ -103,9 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         row = by_outlet[item.outlet]
         row["subjectivity"].append(framing.subjectivity)
         row["tone"].append(framing.tone)
-        row["terms_per_1000_words"].append(
-            1000 * sum(t.category in SUBJECTIVE for t in framing.terms) / words
-        )
+        row["terms_per_1000_words"].append(1000 * sum(t.category in SUBJECTIVE for t in framing.terms) / words)
         row["voices"].append(sum(len(v) for v in framing.voices.values()))
 
     # Chance level for precision: the share of word tokens that lie on an annotated phrase.

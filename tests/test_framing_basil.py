@@ -31,9 +31,7 @@ def _score(items: list[BasilArticle], categories: frozenset[str] | set[str], lea
     lexicon = load_lexicon() if learned else build_lexicon(hand_lists(), {})
     total = Score()
     for item in items:
-        total.add(
-            framing_score(item, analyse_framing(item.article, item.sentences, lexicon=lexicon), categories)
-        )
+        total.add(framing_score(item, analyse_framing(item.article, item.sentences, lexicon=lexicon), categories))
     return total
 
 

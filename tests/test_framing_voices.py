@@ -83,8 +83,6 @@ def test_framing_voices_grouped_by_role_with_title_borrowed_from_first_mention()
 
 def test_framing_voices_use_fact_speakers_first() -> None:
     text = "The decision was announced on Friday."
-    fact = Fact(
-        kind="quote", start=0, end=len(text), text=text, norm=text, speaker="White House spokesperson"
-    )
+    fact = Fact(kind="quote", start=0, end=len(text), text=text, norm=text, speaker="White House spokesperson")
     voices = _voices(text, (fact,))
     assert voices == {"officials": ["White House spokesperson"]}
