@@ -474,6 +474,7 @@ def record_cached(name: str, items: Sequence[AnalysedArticle], settings: Setting
     h = hashlib.sha256()
     for src in FEATURE_SOURCES:
         h.update((REPO / src).read_bytes())
+    h.update(_analysis_code().encode())  # the analysed signals (lead embedding, entities) feed the rows too
     for f in fields(settings):
         if f.name.startswith(("story_", "near_", "minhash")):
             h.update(f"{f.name}={getattr(settings, f.name)}".encode())
