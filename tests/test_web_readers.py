@@ -96,6 +96,9 @@ def test_web_worker_process_makes_facts_compares_and_checks(tmp_path: Path) -> N
             while (checked := client.get("/api/check", params={"claim": claim, "limit": 200})).status_code == 202:
                 assert time.time() < deadline, "the check never finished"
             assert checked.status_code == 200, checked.text
+            # The kept answer serves the same request again, unchanged (it once lost its rows to the first).
+            again = client.get("/api/check", params={"claim": claim, "limit": 200, "wait": 0})
+            assert again.status_code == 200 and again.json()["results"] == checked.json()["results"]
             here = check_claim(store, claim, settings=Settings()).as_dict()
             assert [(r["article"], r["stance"]) for r in checked.json()["results"]] == [
                 (r["article"], r["stance"]) for r in here["results"]

@@ -53,6 +53,7 @@ def _check(
                 result = check_claim(ctx.store, claim, story, ctx.settings, refresher=ctx.refresher).as_dict()
         finally:
             _waiting.release()
+    result = dict(result)  # ClaimChecks keeps its answer for the next request: never change it in place
     rows = result.pop("results")
     shown = rows[offset : offset + limit]
     return result | {
