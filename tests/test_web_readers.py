@@ -103,3 +103,48 @@ def test_web_worker_process_makes_facts_compares_and_checks(tmp_path: Path) -> N
             assert [(r["article"], r["stance"]) for r in checked.json()["results"]] == [
                 (r["article"], r["stance"]) for r in here["results"]
             ]
+
+
+
+_KILLED_WHILE_STARTING = """
+import os, signal, sys, time
+from corroborator.api.worker import Worker, stale_in_worker
+worker = Worker(sys.argv[1])
+worker.submit(stale_in_worker)  # spawns the worker process, which takes seconds to import
+while not worker._executor()._processes:
+    time.sleep(0.01)
+print(*worker._executor()._processes, flush=True)
+os.kill(os.getpid(), signal.SIGKILL)  # the server dies before its worker has started
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_worker_exits_when_its_server_is_killed_while_it_starts(tmp_path: Path) -> None:
+    """The worker watches the pid the server handed it, not the parent it finds once started: a server
+    SIGKILLed while the worker was still importing has left it re-parented already, and it must still go
+    (an orphan seen once after the SIGKILL test of test_web_jobs)."""
+    import subprocess
+    import sys
+    import time
+
+    from corroborator.store import open_store
+
+    db = tmp_path / "w.db"
+    open_store(str(db)).close()
+    server = subprocess.run(
+        [sys.executable, "-c", _KILLED_WHILE_STARTING, str(db)], capture_output=True, text=True, timeout=120
+    )
+    assert server.returncode == -9, server.stderr[-2000:]
+    pids = [int(p) for p in server.stdout.split()]
+    assert pids
+    deadline = time.monotonic() + 60
+    while any(_alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not any(_alive(p) for p in pids), f"worker {pids} outlived its killed server"

@@ -40,10 +40,12 @@ _SETTINGS = Settings()
 
 def _exit_with_parent(parent: int) -> None:
     # A SIGKILLed server cannot shut its pool down; the orphan is re-parented, sees it, and goes.
+    # ``parent`` is the server's pid as the server knew it: read here, after a kill that came while this
+    # process was still starting, getppid() would already name the new parent and nothing would change.
     while True:
-        time.sleep(1.0)
         if os.getppid() != parent:
             os._exit(0)
+        time.sleep(1.0)
 
 
 def _settings_fields(settings: Settings) -> dict[str, Any]:
@@ -52,7 +54,7 @@ def _settings_fields(settings: Settings) -> dict[str, Any]:
     return {f.name: getattr(settings, f.name) for f in dataclasses.fields(settings)}
 
 
-def _start(location: str, fields: dict[str, Any], nice: int) -> None:
+def _start(location: str, fields: dict[str, Any], nice: int, parent: int) -> None:
     global _STORE, _SETTINGS
     from corroborator.store import open_store
 
@@ -60,7 +62,7 @@ def _start(location: str, fields: dict[str, Any], nice: int) -> None:
     if nice:
         with contextlib.suppress(OSError):  # not allowed here: run at the server's priority
             os.nice(nice)
-    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     known = {f.name for f in dataclasses.fields(Settings)}
     _SETTINGS = Settings(**{k: v for k, v in fields.items() if k in known})
     _STORE = open_store(location, create=False)
@@ -123,7 +125,7 @@ class Worker:
                     max_workers=1,
                     mp_context=multiprocessing.get_context("spawn"),
                     initializer=_start,
-                    initargs=(self.location, _settings_fields(self._settings), self._nice),
+                    initargs=(self.location, _settings_fields(self._settings), self._nice, os.getpid()),
                 )
             return self._pool
 
