@@ -20,6 +20,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
@@ -29,7 +30,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 from corroborator.model import Article  # noqa: E402
-from corroborator.pipeline import ingest  # noqa: E402
+from corroborator.pipeline import IngestReport, ingest  # noqa: E402
 from corroborator.settings import Settings  # noqa: E402
 from corroborator.store import open_store  # noqa: E402
 
@@ -89,15 +90,27 @@ class TreeMemory:
         self._thread.join()
 
 
-def write_slice(shared: Path, limit: int | None, out: Path) -> int:
+PART_RECORDS = 5000  # records per JSONL file: the whole corpus in one file is over the reader's file-size limit
+
+
+def write_slice(shared: Path, limit: int | None, out: Path) -> list[Path]:
+    """The first ``limit`` AllSides articles (all when None) as slim JSONL files of PART_RECORDS each."""
     shards = sorted((shared / "corpus" / "allsides" / "articles").glob("articles-*.jsonl.xz"))
     if not shards:
         raise SystemExit(f"no AllSides shards under {shared}/corpus/allsides/articles")
+    out.mkdir(parents=True, exist_ok=True)
+    parts: list[Path] = []
     n = 0
-    with out.open("w", encoding="utf-8") as dst:
+    dst = None
+    try:
         for shard in shards:
             with lzma.open(shard, "rt", encoding="utf-8") as src:
                 for line in src:
+                    if n % PART_RECORDS == 0:
+                        if dst is not None:
+                            dst.close()
+                        parts.append(out / f"allsides-{len(parts):03d}.jsonl")
+                        dst = parts[-1].open("w", encoding="utf-8")
                     rec = json.loads(line)
                     slim = {
                         "id": rec.get("ID"),
@@ -108,11 +121,15 @@ def write_slice(shared: Path, limit: int | None, out: Path) -> int:
                         "authors": rec.get("authors"),
                         "text": rec.get("content_original"),
                     }
+                    assert dst is not None
                     dst.write(json.dumps(slim) + "\n")
                     n += 1
                     if limit is not None and n >= limit:
-                        return n
-    return n
+                        return parts
+    finally:
+        if dst is not None:
+            dst.close()
+    return parts
 
 
 def stage_times(path: Path, sample: int, settings: Settings) -> dict[str, float]:
@@ -138,30 +155,32 @@ def stage_times(path: Path, sample: int, settings: Settings) -> dict[str, float]
     lead_entities(articles[0], split_sentences(articles[0]), settings.lead_sentences)
     timings = {"read": read_s}
 
-    def timed(name: str, fn: object) -> list[object]:
+    def timed(name: str, fn: Callable[[Article], object]) -> None:
         t = time.perf_counter()
-        out = [fn(a) for a in articles]  # type: ignore[operator]
+        for a in articles:
+            fn(a)
         timings[name] = time.perf_counter() - t
-        return out
 
     timed("language", lambda a: detect_language(a.text))
-    sents = timed("sentences", split_sentences)
+    t = time.perf_counter()
+    sents = [split_sentences(a) for a in articles]
+    timings["sentences"] = time.perf_counter() - t
     t = time.perf_counter()
     for a, s in zip(articles, sents, strict=True):
-        lead_entities(a, s, settings.lead_sentences)  # type: ignore[arg-type]
+        lead_entities(a, s, settings.lead_sentences)
     timings["lead-entities"] = time.perf_counter() - t
     timed("fingerprint", lambda a: minhash_signature(a.text, settings.minhash_perm, settings.shingle_words))
     t = time.perf_counter()
     leads = [
-        "\n".join([a.title or "", *[x.text for x in s[: settings.lead_sentences]]])  # type: ignore[index]
+        "\n".join([a.title or "", *[x.text for x in s[: settings.lead_sentences]]])
         for a, s in zip(articles, sents, strict=True)
     ]
     enc.encode(leads)
     timings["embed (title+lead)"] = time.perf_counter() - t
-    n_sent = sum(len(s) for s in sents)  # type: ignore[arg-type]
+    n_sent = sum(len(s) for s in sents)
     t = time.perf_counter()
-    enc.encode([x.text for s in sents[:50] for x in s])  # type: ignore[attr-defined]
-    per_sent = (time.perf_counter() - t) / max(1, sum(len(s) for s in sents[:50]))  # type: ignore[arg-type]
+    enc.encode([x.text for s in sents[:50] for x in s])
+    per_sent = (time.perf_counter() - t) / max(1, sum(len(s) for s in sents[:50]))
     timings["(not at ingest) embed every sentence"] = per_sent * n_sent
     return {k: v / len(articles) * 1000 for k, v in timings.items()} | {
         "_sentences_per_article": n_sent / len(articles)
@@ -183,31 +202,29 @@ def main() -> None:
     if args.workers is not None:
         settings = settings.with_overrides({"ingest_workers": str(args.workers)})
     with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "allsides-slice.jsonl"
-        n = write_slice(args.shared, None if args.all else args.limit, src)
-        console.print(f"{n} AllSides articles -> fresh store, {settings.ingest_workers} workers")
+        parts = write_slice(args.shared, None if args.all else args.limit, Path(tmp) / "slice")
+        console.print(f"AllSides articles in {len(parts)} files -> fresh store, {settings.ingest_workers} workers")
         db = Path(tmp) / "bench.db"
         with TreeMemory() as mem, open_store(db) as store:
             t0 = time.perf_counter()
             last = [0.0]
             growth: list[tuple[int, float, float]] = []  # (articles read, this process MB, workers MB)
 
-            def hook(report: object, error: str | None) -> None:
+            def hook(r: IngestReport, error: str | None) -> None:
                 now = time.perf_counter()
                 if now - last[0] > 5:
                     last[0] = now
-                    r = report  # type: ignore[assignment]
-                    growth.append((r.read, round(mem.parent_kb / 1024, 1), round(mem.workers_kb / 1024, 1)))  # type: ignore[attr-defined]
+                    growth.append((r.read, round(mem.parent_kb / 1024, 1), round(mem.workers_kb / 1024, 1)))
                     console.print(
-                        f"  {r.read} read, {r.new} new, {r.failed} failed, "  # type: ignore[attr-defined]
-                        f"{r.read / (now - t0):.1f} articles/s, "  # type: ignore[attr-defined]
+                        f"  {r.read} read, {r.new} new, {r.failed} failed, "
+                        f"{r.read / (now - t0):.1f} articles/s, "
                         f"memory: this process {growth[-1][1]:.0f} MB, workers {growth[-1][2]:.0f} MB"
                     )
 
-            report = ingest([src], store, settings, on_progress=hook)
+            report = ingest(parts, store, settings, on_progress=hook)
             wall = time.perf_counter() - t0
             stories = store.count_stories()
-        stages = stage_times(src, args.stage_sample, settings)
+        stages = stage_times(parts[0], args.stage_sample, settings)
 
     result = {
         "articles": report.read,

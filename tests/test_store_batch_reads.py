@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from corroborator.store import DuplicateLink, Store
 from corroborator.store.base import Store as BaseStore
+from corroborator.store.base import StoryEvent
 from test_store_support import item_for
 
 pytest_plugins = ["test_store_support"]  # the store fixtures, over both backends
@@ -38,3 +39,47 @@ def test_store_duplicate_links_from_are_the_copies_links(store: Store) -> None:
         BaseStore.duplicate_links_from(store, [idb, idd, ida]), key=lambda x: x.article_id
     )
     assert store.duplicate_links_from([]) == []
+
+
+def test_store_story_flags_of_matches_story_flags(store: Store) -> None:
+    items = [item_for("ferry", i) for i in range(4)]
+    store.add(items)
+    sids = [store.new_story(f"story {i}", it.article.id) for i, it in enumerate(items)]
+    store.set_story_flag(sids[0], "disputed", "1")
+    store.set_story_flag(sids[0], "merged_from", "x,y")
+    store.set_story_flag(sids[2], "disputed", "0")
+    got = store.story_flags_of([sids[2], sids[0], sids[1], sids[0]])
+    assert list(got) == [sids[2], sids[0], sids[1]]
+    assert got == {s: store.story_flags(s) for s in (sids[2], sids[0], sids[1])}
+    assert got[sids[0]] == {"disputed": "1", "merged_from": "x,y"} and got[sids[1]] == {}
+    assert BaseStore.story_flags_of(store, [sids[2], sids[0], sids[1]]) == got
+    assert store.story_flags_of([]) == {}
+
+
+def test_store_story_events_of_matches_story_events(store: Store) -> None:
+    items = [item_for("wharf", i) for i in range(5)]
+    store.add(items)
+    sids = [store.new_story(f"story {i}", it.article.id) for i, it in enumerate(items)]
+    aids = [it.article.id for it in items]
+    # Events name two stories: each must be listed under both, oldest first, cut at the limit per story.
+    store.add_story_event(StoryEvent("merge", sids[0], sids[1], aids[0], 2))
+    store.add_story_event(StoryEvent("split", sids[0], sids[2], aids[2], 1))
+    store.add_story_event(StoryEvent("merge", sids[3], sids[0], aids[3], 3))
+    wanted = [sids[0], sids[1], sids[2], sids[3], sids[4]]
+    for limit in (1, 2, 100):
+        got = store.story_events_of(wanted, limit)
+        assert got == {s: store.story_events(s, limit) for s in wanted}
+        assert got == BaseStore.story_events_of(store, wanted, limit)
+    got = store.story_events_of(wanted)
+    assert [(e.kind, e.story_id, e.other_id) for e in got[sids[0]]] == [
+        ("merge", sids[0], sids[1]),
+        ("split", sids[0], sids[2]),
+        ("merge", sids[3], sids[0]),
+    ]
+    assert got[sids[4]] == []
+    many = [item_for("pier", i) for i in range(300)]  # more ids than one IN list holds, bound twice
+    store.add(many)
+    more = [store.new_story("m", m.article.id) for m in many]
+    store.add_story_event(StoryEvent("merge", more[-1], more[0], many[-1].article.id, 1))
+    got = store.story_events_of(more)
+    assert len(got[more[0]]) == 1 and len(got[more[-1]]) == 1 and sum(map(len, got.values())) == 2

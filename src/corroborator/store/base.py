@@ -262,6 +262,10 @@ class Store(ABC):
         """Every flag set on a story (empty for none)."""
         raise NotImplementedError
 
+    def story_flags_of(self, story_ids: Sequence[str]) -> dict[str, dict[str, str]]:
+        """Every flag of each story, keyed by story id (one query where a backend can, for lists of stories)."""
+        return {sid: self.story_flags(sid) for sid in dict.fromkeys(story_ids)}
+
     def set_story_title(self, story_id: str, title: str) -> None:
         """Rename a story (e.g. when a better title emerges as articles join)."""
         raise NotImplementedError
@@ -277,6 +281,11 @@ class Store(ABC):
     def story_events(self, story_id: str | None = None, limit: int = 100) -> list[StoryEvent]:
         """Merges and splits involving the story (as ``story_id`` or ``other_id``), oldest first; all when None."""
         raise NotImplementedError
+
+    def story_events_of(self, story_ids: Sequence[str], limit: int = 100) -> dict[str, list[StoryEvent]]:
+        """The first ``limit`` events of each story (as ``story_id`` or ``other_id``), keyed by story id,
+        oldest first: one query where a backend can."""
+        return {sid: self.story_events(sid, limit) for sid in dict.fromkeys(story_ids)}
 
 
 @dataclass(frozen=True, slots=True)

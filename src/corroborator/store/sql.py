@@ -41,7 +41,7 @@ _INSERT_COLUMNS = (
 # Not settings: SQL plumbing (SQLite and PostgreSQL parameter limits) and the shortest id prefix a
 # reader may type, which must stay unambiguous across stores.
 _NO_LIMIT = 2**62
-_IN_CHUNK = 500
+_IN_CHUNK = 500  # ids per "IN (...)" list: under SQLite's 999 bound parameters of old builds
 MIN_PREFIX = 6
 
 
@@ -88,9 +88,6 @@ def _writable(text: str) -> str:
         return text
     except UnicodeEncodeError:  # a path with undecodable bytes, a message quoting a lone surrogate
         return text.encode("utf-8", "backslashreplace").decode("utf-8")
-
-
-_IN_CHUNK = 500  # ids per "IN (...)" list: under SQLite's 999 bound parameters of old builds
 
 
 class SqlStore(Store):
@@ -906,6 +903,22 @@ class SqlStore(Store):
             ).fetchall()
         return {n: v for n, v in rows}
 
+    def story_flags_of(self, story_ids: Sequence[str]) -> dict[str, dict[str, str]]:
+        ids = list(dict.fromkeys(story_ids))
+        out: dict[str, dict[str, str]] = {sid: {} for sid in ids}
+        with self._read() as conn:
+            for i in range(0, len(ids), _IN_CHUNK):
+                part = ids[i : i + _IN_CHUNK]
+                rows = self._x(
+                    conn,
+                    f"SELECT story_id, name, value FROM story_flags WHERE story_id IN ({', '.join('?' * len(part))})"
+                    " ORDER BY story_id, name",
+                    part,
+                ).fetchall()
+                for sid, name, value in rows:
+                    out[sid][name] = value
+        return out
+
     def add_story_event(self, event: StoryEvent) -> None:
         at = self._now() if event.at is None else self._time(event.at)
         with self._write() as conn:
@@ -925,6 +938,29 @@ class SqlStore(Store):
         with self._read() as conn:
             rows = self._x(conn, sql + " ORDER BY id LIMIT ?", (*params, limit)).fetchall()
         return [StoryEvent(k, s, o, a, int(n), _at(at)) for k, s, o, a, n, at in rows]
+
+    def story_events_of(self, story_ids: Sequence[str], limit: int = 100) -> dict[str, list[StoryEvent]]:
+        ids = list(dict.fromkeys(story_ids))
+        rows: dict[int, Sequence[Any]] = {}  # by event id: an event naming stories in two chunks comes twice
+        with self._read() as conn:
+            step = _IN_CHUNK // 2  # the ids are bound twice
+            for i in range(0, len(ids), step):
+                part = ids[i : i + step]
+                marks = ", ".join("?" * len(part))
+                for row in self._x(
+                    conn,
+                    "SELECT id, kind, story_id, other_id, article_id, articles, at FROM story_events"
+                    f" WHERE story_id IN ({marks}) OR other_id IN ({marks})",
+                    [*part, *part],
+                ).fetchall():
+                    rows[int(row[0])] = row
+        out: dict[str, list[StoryEvent]] = {sid: [] for sid in ids}
+        for _, k, s, o, a, n, at in (rows[i] for i in sorted(rows)):
+            event = StoryEvent(k, s, o, a, int(n), _at(at))
+            for sid in dict.fromkeys((s, o)):  # each story named keeps its first ``limit``, oldest first
+                if sid in out and len(out[sid]) < limit:
+                    out[sid].append(event)
+        return out
 
 
 def _at(value: Any) -> datetime:
