@@ -33,3 +33,35 @@ def test_nlp_parse_senter_and_ner_share_one_pipeline(seeds: list[Path]) -> None:
 def test_nlp_parse_other_components_fall_back_to_their_own_pipeline(seeds: list[Path]) -> None:
     (doc,) = nlp.parse(_paragraphs(seeds)[:1], "tagger")
     assert all(t.tag_ for t in doc)
+
+
+def test_nlp_transient_strings_keep_an_ingest_worker_flat_with_the_same_answers() -> None:
+    import json
+    import lzma
+
+    from conftest import shared_path
+    from corroborator.model import Article
+    from corroborator.pipeline import analyse_many
+    from corroborator.settings import Settings
+
+    path = shared_path("corpus", "allsides", "articles", "articles-01.jsonl.xz")
+    articles = []
+    with lzma.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            rec = json.loads(line)
+            if (rec.get("content_original") or "").strip():
+                articles.append(Article.create(rec["content_original"], title=rec.get("title")))
+            if len(articles) == 60:
+                break
+    settings = Settings()
+    analyse_many(articles[:1], settings)
+    strings = nlp._load(nlp._SHARED).vocab.strings
+    before = len(strings)
+    with nlp.transient_strings():
+        kept = analyse_many(articles[:30], settings)
+    # Real news brings hundreds of word forms the model never saw; inside the block they are forgotten.
+    assert len(strings) == before
+    plain = analyse_many(articles[:30], settings)
+    assert len(strings) > before + 200
+    # Only memory changes: the same sentences and lead entities as a parse that keeps its strings.
+    assert [(a.sentences, a.lead_entities) for a in kept] == [(a.sentences, a.lead_entities) for a in plain]

@@ -198,8 +198,12 @@ def _worker_init(settings: Settings) -> None:
 
 
 def _worker_analyse(articles: list[Article]) -> list[AnalysedArticle | StageError]:
+    from corroborator.text.nlp import transient_strings
+
     assert _WORKER_SETTINGS is not None
-    return analyse_many(articles, _WORKER_SETTINGS)
+    # A worker is single-threaded and keeps no spaCy Doc: its memory stays flat over any number of articles.
+    with transient_strings():
+        return analyse_many(articles, _WORKER_SETTINGS)
 
 
 def _chunks(items: Iterable[Article | InputError], size: int) -> Iterator[list[Article | InputError]]:

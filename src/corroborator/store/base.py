@@ -23,7 +23,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import BinaryIO, Literal
 
 import numpy as np
 
@@ -179,7 +179,9 @@ class Store(ABC):
         """Named binary state that must survive a restart (persisted indexes)."""
 
     @abstractmethod
-    def put_blob(self, name: str, data: bytes) -> None: ...
+    def put_blob(self, name: str, data: bytes | BinaryIO) -> None:
+        """Replace the named blob; ``data`` may be a file read from its start (a large index is written
+        to a temporary file and streamed in where the backend can, rather than held in memory twice)."""
 
     # -- ingest bookkeeping ------------------------------------------------------------------
     @abstractmethod

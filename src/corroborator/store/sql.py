@@ -16,7 +16,7 @@ from abc import abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 
@@ -41,6 +41,7 @@ _INSERT_COLUMNS = (
 # Not settings: SQL plumbing (SQLite and PostgreSQL parameter limits) and the shortest id prefix a
 # reader may type, which must stay unambiguous across stores.
 _NO_LIMIT = 2**62
+_BLOB_CHUNK = 1 << 20  # bytes per write when a blob is streamed in from a file
 _IN_CHUNK = 500  # ids per "IN (...)" list: under SQLite's 999 bound parameters of old builds
 MIN_PREFIX = 6
 
@@ -612,14 +613,28 @@ class SqlStore(Store):
             row = self._x(conn, "SELECT data FROM blobs WHERE name = ?", (name,)).fetchone()
         return None if row is None else bytes(row[0])
 
-    def put_blob(self, name: str, data: bytes) -> None:
+    def put_blob(self, name: str, data: bytes | BinaryIO) -> None:
+        payload: bytes | None
+        if isinstance(data, (bytes, bytearray, memoryview)):
+            payload, size = bytes(data), len(data)
+        else:
+            size = data.seek(0, 2)
+            data.seek(0)
+            # SQLite writes a blob in place through incremental I/O; the other backends take it whole.
+            payload = None if self.dialect == "sqlite" else data.read()
+        value = "?" if payload is not None else "zeroblob(?)"
         with self._write() as conn:
             self._x(
                 conn,
-                "INSERT INTO blobs (name, data, updated_at) VALUES (?, ?, ?) "
+                f"INSERT INTO blobs (name, data, updated_at) VALUES (?, {value}, ?) "
                 "ON CONFLICT (name) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
-                (name, bytes(data), self._now()),
+                (name, payload if payload is not None else size, self._now()),
             )
+            if payload is None:
+                rowid = self._x(conn, "SELECT rowid FROM blobs WHERE name = ?", (name,)).fetchone()[0]
+                with conn.blobopen("blobs", "data", rowid) as blob:
+                    while chunk := data.read(_BLOB_CHUNK):  # type: ignore[union-attr]
+                        blob.write(chunk)
 
     # -- ingest bookkeeping ------------------------------------------------------------------------
     def record_failure(self, origin: str, message: str) -> None:

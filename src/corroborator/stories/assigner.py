@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -253,7 +254,11 @@ class StoryAssigner:
 
     def save(self) -> None:
         """Persist the index so the next assigner continues from here."""
-        self.store.put_blob(BLOB, self.index.to_bytes())
+        # Through a temporary file: the saved index is tens of MB at tens of thousands of articles, and
+        # the store streams a file in where it can instead of holding a second copy (issue 13's 1 GB).
+        with tempfile.TemporaryFile() as fh:
+            self.index.write(fh)
+            self.store.put_blob(BLOB, fh)
 
 
 def independent_articles(store: Store, story_id: str) -> list[str]:
