@@ -54,7 +54,6 @@ import io
 import json
 import sys
 import zipfile
-from array import array
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -72,6 +71,7 @@ from usearch.index import Index
 from corroborator.settings import Settings
 from corroborator.stories.decision import CROSS, ROW_WIDTH, StoryModel, default_story_model
 from corroborator.stories.lsh import BandIndex, band_layout
+from corroborator.stories.postings import Postings
 from corroborator.stories.signature import LEAD_CHARS, OutletLines, Signature, fold, overlaps, signature
 from corroborator.stories.terms import Vocabulary, sparse_dot, tokens
 from corroborator.text.boilerplate import outlet_keys, strip_boilerplate
@@ -202,9 +202,7 @@ class StoryIndex:
         self.vocab = Vocabulary()
         self.model: StoryModel | None = default_story_model() if params.decision == "learned" else None
         self.entity_vocab: dict[str, int] = {}
-        # Typed arrays, not lists: 4 bytes an entry instead of a pointer and an int object (~40 bytes); the
-        # postings were a quarter of the index's memory per article (issue 13, ingest --all under 1 GB).
-        self.postings: dict[int, array[int]] = {}
+        self.postings = Postings()
         bands, rows = band_layout(num_perm, params.near_duplicate_jaccard)
         self.lsh = BandIndex(bands, rows)
 
@@ -408,10 +406,7 @@ class StoryIndex:
                     out[j] = 1.0 - float(dist)
         hits: Counter[int] = Counter()
         for tid in self._posting_terms(p):
-            plist = self.postings.get(tid)
-            if not plist:
-                continue
-            for j in plist[-POSTINGS_SCAN:]:
+            for j in self.postings.newest(tid, POSTINGS_SCAN):
                 if self._in_window(f.day, j):
                     hits[j] += 1
         for j, _ in hits.most_common(k):
@@ -466,7 +461,7 @@ class StoryIndex:
         self.entity_ids.append(tuple(sorted(set(ent_ids))))
         order = np.argsort(-weights)[:POSTING_TERMS]
         for i in order:
-            self.postings.setdefault(int(ids[i]), array("i")).append(j)
+            self.postings.add(int(ids[i]), j)
         if f.vector is not None:
             if self.ann is None:
                 self.dim = int(f.vector.shape[0])
@@ -554,7 +549,8 @@ class StoryIndex:
 
     def _ann_bytes(self) -> np.ndarray:
         saved = self.ann.save() if self.ann is not None and len(self.ann) else None
-        return np.zeros(0, np.uint8) if saved is None else np.frombuffer(bytes(saved), dtype=np.uint8)
+        # usearch hands back a bytearray: viewed, not copied (the graph is the largest part of a save).
+        return np.zeros(0, np.uint8) if saved is None else np.frombuffer(saved, dtype=np.uint8)
 
     @classmethod
     def from_bytes(cls, data: bytes, params: Params) -> StoryIndex:
@@ -580,7 +576,7 @@ class StoryIndex:
             idx.term_ltf.append(ltf)
             idx.entity_ids.append(tuple(int(x) for x in e_ids[e_off[j] : e_off[j + 1]]))
             for i in np.argsort(-idx.vocab.weights(ids, ltf))[:POSTING_TERMS]:
-                idx.postings.setdefault(int(ids[i]), array("i")).append(j)
+                idx.postings.add(int(ids[i]), j)
             idx.lsh.add(idx.minhash.view[j], j)
         idx.sig_when = _Grow(np.int32, data=z["sig_when"].copy())
         idx.sig_counts = _Grow(np.int16, data=z["sig_counts"].copy())
