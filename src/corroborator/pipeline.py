@@ -182,8 +182,11 @@ _WORKER_SETTINGS: Settings | None = None
 
 
 def _worker_init(settings: Settings) -> None:
+    from corroborator.ingest.memory import keep_heap_small
+
     global _WORKER_SETTINGS
     _WORKER_SETTINGS = settings
+    keep_heap_small()  # a batch's buffers go back to the system, not into a heap that only grows
     # The parent decides when to stop (Ctrl-C reaches the whole process group): a worker that died of
     # SIGINT would break the pool and lose the batch in hand.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
