@@ -114,6 +114,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--resume", action="store_true")
+    parser.add_argument("--device", default="auto", help="torch device: auto (CUDA where present), cpu, cuda")
     args = parser.parse_args()
 
     import torch
@@ -122,6 +123,11 @@ def main() -> None:
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
+    device = torch.device(
+        "cuda"
+        if args.device == "auto" and torch.cuda.is_available()
+        else ("cpu" if args.device == "auto" else args.device)
+    )
     examples = args.examples or {1: 66_000, 2: 24_000, 3: 40_000}[args.stage]
     lr = args.lr or (5e-5 if args.stage == 1 else 2e-5)
     out = OUT / f"stage{args.stage}"
@@ -140,6 +146,7 @@ def main() -> None:
     # The word embeddings hold most of the parameters and what the base model knows about rare words;
     # 60k pairs are too few to move them usefully.
     model.bert.embeddings.word_embeddings.weight.requires_grad = False
+    model.to(device)
     params = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
 
@@ -149,7 +156,7 @@ def main() -> None:
     position = 0
     state_file = out / "checkpoint.pt"
     if args.resume and state_file.exists():
-        state = torch.load(state_file, weights_only=False)
+        state = torch.load(state_file, weights_only=False, map_location=device)
         model.load_state_dict(state["model"])
         optimizer.load_state_dict(state["optimizer"])
         scheduler.load_state_dict(state["scheduler"])
@@ -197,7 +204,8 @@ def main() -> None:
                 padding=True,
                 return_tensors="pt",
             )
-            labels = torch.tensor([r[2] for r in batch])
+            enc = enc.to(device)
+            labels = torch.tensor([r[2] for r in batch], device=device)
             loss = model(**enc, labels=labels).loss
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 1.0)
@@ -237,6 +245,7 @@ def main() -> None:
                 "batch": args.batch,
                 "lr": lr,
                 "seed": args.seed,
+                "device": str(device),
                 "max_tokens": MAX_TOKENS,
                 "frozen": ["bert.embeddings.word_embeddings"],
                 "train_files": list(TRAIN_FILES),
