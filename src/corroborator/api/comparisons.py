@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from corroborator.compare import Comparison
     from corroborator.compare.align import Judge
     from corroborator.embed import Encoder
-    from corroborator.store.base import Store
+    from corroborator.store.base import DuplicateLink, Store
 
 log = logging.getLogger(__name__)
 
@@ -72,14 +72,23 @@ def comparison_key(story: Story, settings: Settings | None = None) -> str:
 
 def story_links(store: Store, article_ids: Sequence[str]) -> list[tuple[str, str]]:
     """The stored copy -> original links (exact and near duplicates) among ``article_ids``."""
+    return links_among(article_ids, store.duplicate_links_from(article_ids))
+
+
+def links_among(article_ids: Sequence[str], links: Iterable[DuplicateLink]) -> list[tuple[str, str]]:
+    """The (copy, original) pairs of ``links`` whose two articles are both among ``article_ids``."""
     ids = set(article_ids)
-    return [(dl.article_id, dl.original_id) for dl in store.duplicate_links_from(article_ids) if dl.original_id in ids]
+    return [(dl.article_id, dl.original_id) for dl in links if dl.article_id in ids and dl.original_id in ids]
+
+
+def independent_count(article_ids: Sequence[str], links: Sequence[tuple[str, str]]) -> int:
+    """How many independent sources these articles are, given the copy -> original links among them."""
+    return len(set(source_groups(list(article_ids), links).values()))
 
 
 def independent_sources(store: Store, story: Story) -> int:
     """How many independent sources a story has by the stored duplicate links (rewrites need a comparison)."""
-    ids = list(story.article_ids)
-    return len(set(source_groups(ids, story_links(store, ids)).values()))
+    return independent_count(story.article_ids, story_links(store, story.article_ids))
 
 
 # -- computing ----------------------------------------------------------------------------------

@@ -6,8 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from corroborator.api.comparisons import COMPARED_FLAG, comparison_key
-from corroborator.independence import source_groups
+from corroborator.api.comparisons import COMPARED_FLAG, comparison_key, independent_count, links_among
 from corroborator.model import Article, Story
 from corroborator.settings import Settings
 
@@ -46,15 +45,10 @@ def story_rows(store: Store, stories: Sequence[Story], settings: Settings | None
     articles = {a.id: a for a in store.get_articles(article_ids)}
     flags = store.story_flags_of([s.id for s in stories])
     events = store.story_events_of([s.id for s in stories], EVENTS_LISTED)
-    links: dict[str, list[str]] = {}
-    for dl in store.duplicate_links_from(article_ids):
-        links.setdefault(dl.article_id, []).append(dl.original_id)
+    links = store.duplicate_links_from(article_ids)
     rows = []
     for story in stories:
         arts = [articles[aid] for aid in story.article_ids if aid in articles]
-        members = set(story.article_ids)
-        # The stored copy -> original links within the story (as api.comparisons.story_links reads them).
-        pairs = [(aid, o) for aid in story.article_ids for o in links.get(aid, ()) if o in members]
         story_flags = flags.get(story.id, {})
         compared = story_flags.get(COMPARED_FLAG)
         state = "none" if compared is None else ("fresh" if compared == comparison_key(story, settings) else "stale")
@@ -63,7 +57,7 @@ def story_rows(store: Store, stories: Sequence[Story], settings: Settings | None
                 "id": story.id,
                 "title": story.title,
                 "size": len(story.article_ids),
-                "independent": len(set(source_groups(list(story.article_ids), pairs).values())),
+                "independent": independent_count(story.article_ids, links_among(story.article_ids, links)),
                 "sources": sorted({a.label for a in arts}),
                 "languages": sorted({a.language for a in arts if a.language}),
                 "articles": [article_row(a) for a in arts],

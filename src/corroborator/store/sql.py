@@ -615,13 +615,14 @@ class SqlStore(Store):
 
     def put_blob(self, name: str, data: bytes | BinaryIO) -> None:
         payload: bytes | None
+        stream: BinaryIO | None = None
         if isinstance(data, (bytes, bytearray, memoryview)):
             payload, size = bytes(data), len(data)
         else:
             size = data.seek(0, 2)
             data.seek(0)
             # SQLite writes a blob in place through incremental I/O; the other backends take it whole.
-            payload = None if self.dialect == "sqlite" else data.read()
+            payload, stream = (None, data) if self.dialect == "sqlite" else (data.read(), None)
         value = "?" if payload is not None else "zeroblob(?)"
         with self._write() as conn:
             self._x(
@@ -630,10 +631,10 @@ class SqlStore(Store):
                 "ON CONFLICT (name) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
                 (name, payload if payload is not None else size, self._now()),
             )
-            if payload is None:
+            if stream is not None:
                 rowid = self._x(conn, "SELECT rowid FROM blobs WHERE name = ?", (name,)).fetchone()[0]
                 with conn.blobopen("blobs", "data", rowid) as blob:
-                    while chunk := data.read(_BLOB_CHUNK):  # type: ignore[union-attr]
+                    while chunk := stream.read(_BLOB_CHUNK):
                         blob.write(chunk)
 
     # -- ingest bookkeeping ------------------------------------------------------------------------

@@ -508,7 +508,7 @@ class StoryIndex:
             ("days", lambda: self.days.view),
             ("dup_of", lambda: self.dup_of.view),
             ("minhash", lambda: self.minhash.view),
-            ("df", lambda: self.vocab.to_arrays()[1]),
+            ("df", lambda: self.vocab.df.astype(np.int64)),
             ("t_off", lambda: np.cumsum([0, *[len(t) for t in self.term_ids]]).astype(np.int64)),
             ("t_ids", lambda: np.concatenate(self.term_ids) if n else np.zeros(0, np.int32)),
             (
@@ -540,7 +540,7 @@ class StoryIndex:
             "docs": self.vocab.docs,
             "ids": self.ids,
             "stories": self.story_of,
-            "words": self.vocab.to_arrays()[0],
+            "words": self.vocab.words(),
             "entities": ents,
             "outlets": self.outlets.to_json(),
             "langs": self.langs,

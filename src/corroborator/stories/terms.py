@@ -133,10 +133,14 @@ class Vocabulary:
 
     # -- persistence -----------------------------------------------------------------------------
     def to_arrays(self) -> tuple[list[str], np.ndarray]:
+        return self.words(), self.df.astype(np.int64)
+
+    def words(self) -> list[str]:
+        """Every term, at its id."""
         words = [""] * len(self.ids)
         for w, i in self.ids.items():
             words[i] = w
-        return words, self.df.astype(np.int64)
+        return words
 
     @classmethod
     def from_arrays(cls, words: list[str], df: np.ndarray, docs: int) -> Vocabulary:
