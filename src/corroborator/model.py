@@ -162,7 +162,9 @@ class Claim:
 
 
 Relation = Literal["same", "overlap", "conflict", "none"]
-ClaimStatus = Literal["corroborated", "single-source", "disputed"]
+# "disputed": part of a contradiction between the reports; "contested": a party disputes it, as a report
+# says (see Contest), which is not a contradiction between the reports.
+ClaimStatus = Literal["corroborated", "single-source", "disputed", "contested"]
 ConflictKind = Literal["number", "date", "entity", "attribution", "polarity", "quote", "claim"]
 Stance = Literal["supports", "contradicts", "discusses", "unrelated"]
 
@@ -201,6 +203,26 @@ class Conflict:
     precision_only: bool = False  # one side is merely less precise: reported, but not a contradiction
     languages: tuple[str, ...] = ()  # the sides' languages when they differ (typed facts compared across them)
     model: str | None = None  # the entailment model that found it; None: the typed-fact rules alone
+
+
+@dataclass(frozen=True, slots=True)
+class Contest:
+    """A contested claim: ``claim`` states something; ``dispute`` (a claim of another report, or later in
+    the same one) reports that ``party`` disputes it. Not a contradiction between the reports: one of
+    them reports a dispute. ``sides`` are the stated span and the dispute's span, in that order;
+    ``party_span`` the party's name in the dispute's article (None when resolved from a pronoun's
+    antecedent elsewhere); ``outlet_voice`` when the report itself calls the claim into question
+    ("falsely claimed")."""
+
+    claim: str  # claim id
+    dispute: str  # claim id
+    party: str
+    cue: str  # the dispute wording ("denied", "called the case politically motivated")
+    sides: tuple[ConflictSide, ...]
+    explanation: str
+    similarity: float
+    party_span: tuple[int, int] | None = None
+    outlet_voice: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,6 +281,7 @@ class Corroboration:
     sources: tuple[str, ...]  # article ids stating it (its own first)
     disputed_by: tuple[str, ...]  # article ids contradicting it
     independent_sources: int
+    contested_by: tuple[tuple[str, str], ...] = ()  # (party, article id reporting the dispute)
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,7 @@ from corroborator.model import (
     ClaimStatus,
     Conflict,
     ConflictKind,
+    Contest,
     Corroboration,
     Derivation,
     Framing,
@@ -50,6 +51,7 @@ class Comparison:
     timeline: tuple[TimelineEntry, ...] = ()
     groups: dict[str, str] = field(default_factory=dict)  # article id -> independent-source group
     timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds (models load in the first)
+    contests: tuple[Contest, ...] = ()  # claims a party disputes, as a report says (not contradictions)
 
     def article(self, article_id: str) -> Article:
         for a in self.articles:
@@ -74,7 +76,7 @@ def optional(default: Any = None) -> Any:
 # its parent's). Docstrings become the schema's descriptions.
 
 Cell = Literal["supports", "disputes", "silent"]
-BriefStatus = Literal["corroborated", "single-source", "disputed", "timeline", "note"]
+BriefStatus = Literal["corroborated", "single-source", "disputed", "contested", "timeline", "note"]
 Direction = Literal["a->b", "b->a", "shared origin"]
 
 

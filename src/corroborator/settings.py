@@ -206,6 +206,26 @@ class Settings:
         low=0.0,
         high=1.0,
     )
+    contest_min_cosine: float = setting(
+        0.4,
+        "Embedding cosine from which a claim of another report is the one a reported dispute is about "
+        "(it must also share the party, two names or two rare words).",
+        low=-1.0,
+        high=1.0,
+    )
+    contest_min_cosine_within: float = setting(
+        0.5,
+        "The same, for an earlier claim of the report that reports the dispute.",
+        low=-1.0,
+        high=1.0,
+    )
+    contest_rare_share: float = setting(
+        0.05,
+        "A content word is rare (evidence that a dispute and a claim talk about one matter) when at most this "
+        "share of the compared claims use it.",
+        low=0.0,
+        high=1.0,
+    )
     # check
     check_candidates: int = setting(
         200, "Articles nearest a claim (whole store, by vector search) judged by check when no story is given.", low=1

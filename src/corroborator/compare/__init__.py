@@ -20,6 +20,7 @@ import numpy as np
 from corroborator.compare.align import CosineJudge, Judge, align_articles, claim_statuses
 from corroborator.compare.brief import build_brief
 from corroborator.compare.claims import CrossLanguageJudge, build_claims, check_across_languages
+from corroborator.compare.contested import find_contests, settle_contested
 from corroborator.compare.lineage import derive, is_rewrite, source_groups
 from corroborator.errors import CorroboratorError
 from corroborator.independence import Links
@@ -233,6 +234,10 @@ def compare_articles(
     aligned = align_articles(claims, vectors, judge, settings, entailment=entailment)
     if multilingual:
         aligned = check_across_languages(aligned, listed)
+    contests = find_contests(arts, claims, vectors, settings)
+    # A reported dispute is not a contradiction between the reports: it replaces any conflict the
+    # checks found between the disputed claim and the claim that reports the dispute.
+    aligned = settle_contested(aligned, contests)
     clock.lap("align")
     derivations = []
     for x, y in combinations(arts, 2):
@@ -241,7 +246,7 @@ def compare_articles(
     rewrites = [(d.a, d.b) for d in derivations if is_rewrite(d)]
     known = list(links.items()) if isinstance(links, Mapping) else list(links)
     groups = source_groups(list(unique), [*rewrites, *known])
-    statuses = claim_statuses(claims, aligned.alignments, aligned.conflicts, groups)
+    statuses = claim_statuses(claims, aligned.alignments, aligned.conflicts, groups, contests)
     framings = _framings(arts, sentences, facts)
     clock.lap("framing")
     all_claims = tuple(c for a in arts for c in claims[a.id])
@@ -262,6 +267,7 @@ def compare_articles(
         alignments=aligned.alignments,
         statuses=statuses,
         conflicts=aligned.conflicts,
+        contests=tuple(contests),
         derivations=tuple(derivations),
         framings=framings,
         brief=brief,

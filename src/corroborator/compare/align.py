@@ -23,7 +23,7 @@ from corroborator.compare.checks import PairContext
 from corroborator.compare.checks import claim as claim_check
 from corroborator.compare.conflicts import antecedent_names, find_conflicts, linked_pairs
 from corroborator.entail import EntailmentModel
-from corroborator.model import Alignment, Claim, ClaimStatus, Conflict, Corroboration
+from corroborator.model import Alignment, Claim, ClaimStatus, Conflict, Contest, Corroboration
 from corroborator.settings import Settings
 
 # Claims on the same topic (for the conflict checks that carry their own evidence: periods, event
@@ -324,8 +324,10 @@ def claim_statuses(
     alignments: Sequence[Alignment],
     conflicts: Sequence[Conflict],
     groups: Mapping[str, str],
+    contests: Sequence[Contest] = (),
 ) -> dict[str, Corroboration]:
-    """Status of every claim; ``groups`` maps article id -> source group (rewrites share a group)."""
+    """Status of every claim; ``groups`` maps article id -> source group (rewrites share a group).
+    A claim in a contradiction is "disputed"; else one a party disputes, as a report says, "contested"."""
     article_of = {c.id: c.article_id for cs in claims.values() for c in cs}
     support: dict[str, set[str]] = {cid: set() for cid in article_of}
     for al in alignments:
@@ -339,12 +341,19 @@ def claim_statuses(
         x, y = c.claims
         disputed[x].add(article_of[y])
         disputed[y].add(article_of[x])
+    contested: dict[str, list[tuple[str, str]]] = {}
+    for k in contests:
+        by = (k.party, article_of.get(k.dispute, k.dispute.split(":")[0]))
+        if by not in contested.setdefault(k.claim, []):
+            contested[k.claim].append(by)
     out = {}
     for cid, own in article_of.items():
         sources = (own, *sorted(support[cid] - {own}))
         status: ClaimStatus
         if disputed[cid]:
             status = "disputed"
+        elif cid in contested:
+            status = "contested"
         elif len(sources) > 1:
             status = "corroborated"
         else:
@@ -355,5 +364,6 @@ def claim_statuses(
             sources=sources,
             disputed_by=tuple(sorted(disputed[cid])),
             independent_sources=len({groups.get(s, s) for s in sources}),
+            contested_by=tuple(contested.get(cid, ())),
         )
     return out

@@ -1,0 +1,325 @@
+"""Contested claims: one report states X, another (or the same one) reports that a party disputes it.
+
+Most disagreement in real coverage is not two outlets asserting opposite things; it is one outlet
+reporting that a named party denies, rejects or disputes what the other outlet states ("Stone was
+convicted Friday of lying to lawmakers" / "Stone has denied wrongdoing and called the case politically
+motivated"). That is a finding of its own, a :class:`~corroborator.model.Contest`, never a
+contradiction between the outlets: it changes the disputed claim's status ("contested by Stone, per B").
+
+Two steps, both cheap:
+
+1. **Dispute cues** (:func:`dispute_cues`): a claim reports a dispute when it carries a cue of the word
+   table ``data/conflicts/contested.json`` ("denied", "pushed back on", "called the charges baseless",
+   "said there was no evidence", "maintained his innocence") with a party: the name before the cue
+   (a person or organisation fact, "the White House", "his lawyer"), a pronoun resolved to the person
+   the article named last, or "by X" after a passive cue. A cue whose object is a decision ("denied
+   bail", "rejected the bill") is not a dispute. The outlet's own voice ("falsely claimed", "without
+   evidence") is a dispute whose party is the outlet.
+2. **The disputed claim** (:func:`find_contests`): for each dispute, the claim of each other article
+   (and the earlier claims of its own article) that talks about the same matter: close by embedding
+   cosine and sharing something specific (the party, another name, or rare content words), and not
+   itself reporting the same party's dispute (two reports of one denial agree). The best such claim per
+   article is contested.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+
+from corroborator.compare import cues
+from corroborator.compare.align import PairResult
+from corroborator.compare.checks.base import side, table, words
+from corroborator.model import Alignment, Article, Claim, Contest
+from corroborator.settings import Settings
+
+_PARTY_KINDS = ("person", "organization")
+_PARTY_NOUNS = words("contested", "party_nouns")
+_PRONOUNS = words("contested", "pronouns")
+_DECISION_OBJECTS = words("contested", "decision_objects")
+# Characters before a cue searched for its party (the subject rarely sits further off in news prose).
+_PARTY_WINDOW = 90
+_CLAUSE_CUT = re.compile(r"[;:(—–]|,\s+(?:but|while|and|as|although|though|who|which)\b|\b(?:but|while)\s", re.I)
+_LEADING = re.compile(r"^(?:the|a|an|his|her|their|its)\s+", re.I)
+_AUX = re.compile(
+    r"\s*(?:,\s*)?(?:who\s+)?(?:has|have|had|is|are|was|were|also|again|repeatedly|strongly|firmly|flatly|"
+    r"vehemently|categorically|publicly|quickly|immediately|previously|long|since|already|swiftly|"
+    r"adamantly|consistently|emphatically|angrily|sharply|has\s+since|have\s+since)\s*$",
+    re.I,
+)
+_BY = re.compile(r"^\s*(?:\w+\s+){0,3}?by\s+((?:the\s+)?(?:[A-Z][\w.'’-]*\s*){1,4})")
+
+
+@cache
+def _cue_pattern() -> re.Pattern[str]:
+    verbs = table("contested")["verbs"]
+    return re.compile(r"\b(?:" + "|".join(f"(?:{v})" for v in verbs) + r")\b", re.IGNORECASE)
+
+
+@cache
+def _voice_pattern() -> re.Pattern[str]:
+    phrases = table("contested")["outlet_voice"]
+    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class DisputeCue:
+    """A reported dispute inside one claim: the cue (article offsets) and who disputes (None: nobody named)."""
+
+    cue: str
+    start: int
+    end: int
+    party: str | None
+    party_start: int = -1
+    party_end: int = -1
+    outlet_voice: bool = False
+
+
+def _decision(text_after: str) -> bool:
+    """'denied bail', 'rejected the bill': the cue's object is a decision, not a statement disputed."""
+    ws = [w.lower() for w in cues.words(text_after)[:4]]
+    ws = [w for w in ws if w not in ("the", "a", "an", "his", "her", "their", "its", "a", "new", "any")]
+    return bool(ws) and ws[0] in _DECISION_OBJECTS
+
+
+_BETWEEN_OK = re.compile(
+    r"^(?:\s|,|has|have|had|is|are|was|were|also|again|since|long|already|repeatedly|strongly|firmly|flatly|"
+    r"vehemently|categorically|publicly|quickly|immediately|previously|swiftly|adamantly|consistently|"
+    r"emphatically|angrily|sharply|sternly|forcefully|loudly|both|all|later|then|now|still|’s|'s|lawyers?|"
+    r"attorneys?|spokes(?:man|woman|person|people)|aides?|campaign|office|team|representatives?|camp)*$",
+    re.I,
+)
+_APPOSITIVE = re.compile(r"^\s*,[^,;:]{2,80},\s*$")
+
+
+def _party_before(claim: Claim, at: int, previous_person: str | None) -> tuple[str, int, int] | None:
+    """The cue's subject, right before it: a person/organisation fact, a party noun phrase ("his
+    lawyer", "White House officials"), or a pronoun resolved to ``previous_person``. Only auxiliaries,
+    adverbs, a possessive with a party noun ("Stone's lawyer") or an appositive may stand between."""
+    lo = max(claim.start, at - _PARTY_WINDOW)
+    window = claim.text[lo - claim.start : at - claim.start]
+    cut = None
+    for m in _CLAUSE_CUT.finditer(window):
+        cut = m.end()
+    if cut is not None:
+        lo += cut
+        window = window[cut:]
+    quoted = [(q.start, q.end) for q in cues.quotes(claim)]
+    names = [
+        f
+        for f in claim.facts
+        if f.kind in _PARTY_KINDS and lo <= f.start and f.end <= at and not any(s <= f.start < e for s, e in quoted)
+    ]
+    for f in sorted(names, key=lambda x: -x.end):
+        between = claim.text[f.end - claim.start : at - claim.start]
+        if _BETWEEN_OK.match(between) or _APPOSITIVE.match(between):
+            return (f.norm or f.text, f.start, f.end)
+    stripped = _AUX.sub("", window).rstrip()
+    toks = list(re.finditer(r"[A-Za-z][\w.'’-]*", stripped))[-4:]
+    if not toks or toks[-1].end() < len(stripped.rstrip(" ,")):
+        return None
+    last = toks[-1].group().lower()
+    if last in _PRONOUNS:
+        if previous_person is None:
+            return None
+        s = lo + toks[-1].start()
+        return (previous_person, s, s + len(toks[-1].group()))
+    if last.rstrip("s") in {n.rstrip("s") for n in _PARTY_NOUNS}:
+        first = len(toks) - 1
+        while first > 0 and (toks[first - 1].group()[0].isupper() or toks[first - 1].group().lower() in _PARTY_NOUNS):
+            first -= 1
+        s, e = lo + toks[first].start(), lo + toks[-1].end()
+        name = _LEADING.sub("", claim.text[s - claim.start : e - claim.start])
+        return (name, e - len(name), e)
+    return None
+
+
+_NOT_BEFORE = re.compile(r"(?:\bto|\bnot|n['’]t|\bnever|\bwould|\bcould|\bmight|\bmay|\bthe|\ba|\ban|\bno)\s+$", re.I)
+
+
+def dispute_cues(claim: Claim, previous_person: str | None = None, outlet: str | None = None) -> list[DisputeCue]:
+    """The disputes the claim reports, each with its party where one is named (see the module doc)."""
+    out: list[DisputeCue] = []
+    text = claim.text
+    if text.rstrip().endswith("?"):
+        return out
+    for m in _cue_pattern().finditer(text):
+        s, e = claim.start + m.start(), claim.start + m.end()
+        if _decision(text[m.end() :]) or _NOT_BEFORE.search(text[: m.start()]):
+            continue  # "denied bail"; "to deny", "did not dispute", "the contest": no dispute reported
+        party = _party_before(claim, s, previous_person)
+        if party is None:
+            by = _BY.match(text[m.end() :])
+            if by:
+                name = by.group(1).strip()
+                ps = claim.start + m.end() + by.start(1)
+                party = (_LEADING.sub("", name), ps, ps + len(name))
+        if party is None:
+            # A dispute after a quote: '"That is false," the senator said.'; the speaker is the party.
+            said = [sp for sp in cues.speakers(claim) if sp.name.lower() not in _PRONOUNS]
+            if said:
+                sp = said[0]
+                party = (sp.name, sp.start, sp.end)
+        if party is None:
+            continue
+        out.append(DisputeCue(m.group().lower(), s, e, party[0], party[1], party[2]))
+    if not out and outlet:
+        for m in _voice_pattern().finditer(text):
+            s, e = claim.start + m.start(), claim.start + m.end()
+            out.append(DisputeCue(m.group().lower(), s, e, outlet, -1, -1, outlet_voice=True))
+            break
+    return out
+
+
+def _names(claim: Claim) -> set[str]:
+    return {
+        w.lower()
+        for f in claim.facts
+        if f.kind in ("person", "organization", "place")
+        for w in cues.words(f.norm or f.text)
+        if len(w) > 2 and w.lower() not in cues.STOPWORDS
+    }
+
+
+def _cue_stems(claim: Claim, found: Sequence[DisputeCue]) -> set[str]:
+    return {cues.stem(w) for d in found for w in cues.words(claim.text[d.start - claim.start : d.end - claim.start])}
+
+
+def _rare(stems: set[str], df: Mapping[str, int], limit: int) -> set[str]:
+    return {w for w in stems if df.get(w, 0) <= limit}
+
+
+@dataclass(frozen=True, slots=True)
+class _Dispute:
+    claim: Claim
+    cue: DisputeCue
+    index: int  # position of the claim in its article
+
+
+def _previous_people(claims: Sequence[Claim]) -> list[str | None]:
+    """For each claim, the person named last before it in its article (what 'he' or 'she' refers to)."""
+    out: list[str | None] = []
+    last: str | None = None
+    for c in claims:
+        out.append(last)
+        people = [f for f in c.facts if f.kind == "person"]
+        if people:
+            f = max(people, key=lambda x: x.end)
+            last = f.norm or f.text
+    return out
+
+
+def _party_in(claim: Claim, party: str) -> bool:
+    tokens = [w for w in cues.words(party) if w[0].isupper() and w.lower() not in cues.STOPWORDS]
+    return bool(tokens) and any(re.search(rf"\b{re.escape(t)}\b", claim.text) for t in tokens)
+
+
+def find_contests(
+    articles: Sequence[Article],
+    claims: Mapping[str, Sequence[Claim]],
+    vectors: Mapping[str, np.ndarray],
+    settings: Settings,
+) -> list[Contest]:
+    """Every contested claim among ``articles`` (``claims`` and ``vectors`` keyed by article id)."""
+    by_id = {a.id: a for a in articles}
+    disputes: list[_Dispute] = []
+    dispute_claims: dict[str, list[DisputeCue]] = {}
+    for aid, cs in claims.items():
+        previous = _previous_people(cs)
+        for k, c in enumerate(cs):
+            found = dispute_cues(c, previous[k], by_id[aid].label)
+            if found:
+                dispute_claims[c.id] = found
+                disputes.append(_Dispute(c, found[0], k))
+    if not disputes:
+        return []
+    df: dict[str, int] = {}
+    stems = {c.id: cues.content_stems(c.text) for cs in claims.values() for c in cs}
+    for st in stems.values():
+        for w in st:
+            df[w] = df.get(w, 0) + 1
+    n_claims = max(1, len(stems))
+    rare_limit = max(2, int(n_claims * settings.contest_rare_share))
+    out: list[Contest] = []
+    for d in disputes:
+        aid = d.claim.article_id
+        v_d = vectors[aid][d.index]
+        own_names = _names(d.claim)
+        own_stems = _rare(stems[d.claim.id] - _cue_stems(d.claim, dispute_claims[d.claim.id]), df, rare_limit)
+        for target, cs in claims.items():
+            if not cs:
+                continue
+            sims = vectors[target] @ v_d
+            best: tuple[float, int] | None = None
+            for k, c in enumerate(cs):
+                if target == aid and k >= d.index:
+                    break  # in its own article, only what was stated before the dispute
+                if c.id in dispute_claims and any(
+                    x.party and d.cue.party and cues.same_speaker(x.party, d.cue.party) for x in dispute_claims[c.id]
+                ):
+                    continue  # both report the same party's dispute: they agree
+                cosine = float(sims[k])
+                floor = settings.contest_min_cosine if target != aid else settings.contest_min_cosine_within
+                if cosine < floor:
+                    continue
+                shared_names = own_names & _names(c)
+                party_named = bool(d.cue.party) and _party_in(c, d.cue.party or "")
+                shared_rare = own_stems & stems[c.id]
+                if not (party_named or len(shared_names) >= 2 or len(shared_rare) >= 2):
+                    continue
+                score = cosine + 0.1 * party_named + 0.03 * min(3, len(shared_rare))
+                if best is None or score > best[0]:
+                    best = (score, k)
+            if best is None or (target == aid and d.cue.outlet_voice):
+                continue  # a report's own doubt is about what others claimed, not about its own claims
+            c = cs[best[1]]
+            out.append(_contest(c, d, by_id, float(sims[best[1]])))
+    return out
+
+
+def _contest(c: Claim, d: _Dispute, by_id: Mapping[str, Article], cosine: float) -> Contest:
+    party = d.cue.party or "a party"
+    outlet = by_id[d.claim.article_id].label
+    where = "itself reports" if c.article_id == d.claim.article_id else "reports"
+    if d.cue.outlet_voice:
+        explanation = f"{by_id[c.article_id].label} states this; {outlet} calls it into question (‘{d.cue.cue}’)."
+    else:
+        explanation = (
+            f"{by_id[c.article_id].label} states this; {outlet} {where} that {party} disputes it (‘{d.cue.cue}’)."
+        )
+    return Contest(
+        claim=c.id,
+        dispute=d.claim.id,
+        party=party,
+        cue=d.cue.cue,
+        sides=(
+            side(c, c.start, c.end, "states"),
+            side(d.claim, d.claim.start, d.claim.end, f"{party} disputes"),
+        ),
+        party_span=(d.cue.party_start, d.cue.party_end) if d.cue.party_start >= 0 else None,
+        similarity=round(cosine, 4),
+        explanation=explanation,
+        outlet_voice=d.cue.outlet_voice,
+    )
+
+
+def settle_contested(aligned: PairResult, contests: Sequence[Contest]) -> PairResult:
+    """``aligned`` without the conflicts between a contested claim and the claim reporting its dispute
+    (those pairs are aligned as "overlap": they talk about one matter)."""
+    pairs = {frozenset((c.claim, c.dispute)) for c in contests}
+    if not pairs:
+        return aligned
+    conflicts = tuple(c for c in aligned.conflicts if frozenset(c.claims) not in pairs)
+    alignments = tuple(
+        Alignment(al.a, al.b, "overlap", al.similarity, al.model)
+        if al.relation == "conflict"
+        and frozenset((al.a, al.b)) in pairs
+        and not any(frozenset(c.claims) == frozenset((al.a, al.b)) for c in conflicts)
+        else al
+        for al in aligned.alignments
+    )
+    return PairResult(alignments, conflicts)
