@@ -1,5 +1,10 @@
 """Claims: the units compared across sources.
 
+Page furniture is never a claim: credit and byline lines, captions, related links, correction
+boilerplate (:func:`corroborator.text.boilerplate.is_furniture`); a dateline opening a paragraph
+("MINNEAPOLIS (AP) —") is cut off the sentence it heads, so its place is never compared with the places
+of the story.
+
 A claim is a sentence, or a clause of a sentence that packs two independent statements joined by
 "; ", ", while ", ", but ", ", whereas " or opened by "While/Although ..., ...". Splitting is kept
 conservative: both parts must be long enough and the second must look like it has its own verb, so a
@@ -16,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from corroborator.model import Article, Claim, Conflict, ConflictSide, Fact, Sentence
+from corroborator.text.boilerplate import dateline_length, is_furniture
 
 # Joins that may separate two statements; the match is the separator that is dropped.
 _JOINS = re.compile(r";\s+|,\s+(?:while|but|whereas|although)\s+", re.IGNORECASE)
@@ -93,10 +99,14 @@ def build_claims(article: Article, sentences: Sequence[Sentence], facts: Sequenc
     # The clause cues are English; in another language a claim is a whole sentence.
     english = article.language in (None, "en")
     for sentence in sentences:
+        body = article.text[sentence.start : sentence.end]
+        if is_furniture(body):
+            continue
+        first = sentence.start
+        if sentence.start == 0 or article.text[sentence.start - 1] == "\n":
+            first += dateline_length(body)
         spans = (
-            clause_spans(article.text, sentence.start, sentence.end)
-            if english
-            else [_trim(article.text, sentence.start, sentence.end)]
+            clause_spans(article.text, first, sentence.end) if english else [_trim(article.text, first, sentence.end)]
         )
         for start, end in spans:
             if not _WORD.search(article.text[start:end]):

@@ -114,3 +114,58 @@ def lead_indices(sentences: Sequence[str], n: int, title: str | None = None, sca
         kept_keys.add(key)
         kept_norm.append(norm)
     return kept or list(range(min(n, len(sentences))))
+
+
+# -- furniture inside the article body: what a comparison must never read as a statement -----------------
+
+# Sentences that are page furniture whatever their length: credit and byline lines, captions, related
+# links and prompts, correction boilerplate, time stamps. (A reporter's name in "X contributed to this
+# report" is no participant of the story; two outlets' credit lines are no disagreement.)
+_SENTENCE_FURNITURE = re.compile(
+    r"\b(?:contributed|contributing|contributes) (?:to |reporting (?:to |for )?)?"
+    r"(?:this|the) (?:report|story|article)\b|"
+    r"\bcontributed reporting\b|^\s*(?:additional )?reporting by\b|^\s*(?:editing|edited|written|compiled) by\b|"
+    r"^\s*by\s+(?:[A-Z][\w.'’-]+\s*){1,4}(?:(?:,|and)\s+(?:[A-Z][\w.'’-]+\s*){1,4})*[,.]?\s*$|"
+    r"^\s*[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3} (?:is|was) an? (?:[\w-]+ ){0,4}"
+    r"(?:writer|reporter|correspondent|editor|columnist|contributor|producer|fellow)\b.{0,80}$|"
+    r"^\s*\(?(?:photo|image|file photo|video|caption|credit)s?\b\s*[:(—–-]|\b(?:getty images|ap photo|afp via getty|"
+    r"reuters/|photo credit|photograph:)|^\s*file\s*[-—–]\s|"
+    r"^\s*(?:related|read more|see also|more|watch|listen|recommended|trending|sign up|subscribe|click here)"
+    r"\b\s*[:»>|—–-]|"
+    r"^\s*follow\b.{0,60}(?:twitter|facebook|instagram|@)|^\s*@\w+\s*$|"
+    r"^\s*(?:correction|clarification|editor['’]s note|update|updated)\s*[:—–-]|"
+    r"\ban earlier version of this (?:story|article|report)\b|"
+    r"\bthis (?:story|article|report) has been (?:updated|corrected|clarified)\b|"
+    r"^\s*\d+ (?:years?|months?|weeks?|days?|hours?|minutes?) ago\s*$|"
+    r"^\s*(?:published|updated|posted|last updated)\b.{0,40}\d",
+    re.IGNORECASE,
+)
+# A dateline: "WASHINGTON —", "MINNEAPOLIS (AP) —", "Williamsburg, Virginia (CNN) -",
+# "Berkeley Heights, New Jersey (CNN)": a place (and the wire's name) before the first sentence.
+_DATELINE = re.compile(
+    r"^\s*(?:"
+    r"[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3}(?:,\s*[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+)?)?"
+    r"(?:\s*\([A-Za-z][\w .&-]{0,24}\))?\s*[-—–:]{1,2}"
+    r"|[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}(?:,\s*[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)?"
+    r"\s*\((?:AP|Reuters|AFP|UPI|CNN|CNS|Bloomberg|The Hill|AP Photo|[A-Z]{2,8})\)\s*[-—–:]{0,2}"
+    r")\s*"
+)
+
+
+def is_furniture(sentence: str) -> bool:
+    """A sentence of the article body that is page furniture, not reporting (see ``_SENTENCE_FURNITURE``
+    and the short-line phrases of :func:`strip_boilerplate`)."""
+    line = _SPACE.sub(" ", sentence).strip()
+    if not line:
+        return True
+    if len(line.split()) <= FURNITURE_MAX_WORDS and _FURNITURE.search(line):
+        return True
+    return bool(_SENTENCE_FURNITURE.search(line))
+
+
+def dateline_length(sentence: str) -> int:
+    """Characters of a dateline at the start of ``sentence`` (0 when it has none)."""
+    m = _DATELINE.match(sentence)
+    if not m or m.end() >= len(sentence.rstrip()):
+        return 0
+    return m.end()

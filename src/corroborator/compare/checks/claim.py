@@ -33,6 +33,7 @@ from corroborator.compare.checks.date import _DEICTIC, _YEAR, _date_range, _disj
 from corroborator.compare.checks.entity import _names_match
 from corroborator.compare.checks.number import _unit, numbers_agree, numeric_facts
 from corroborator.compare.checks.polarity import polarity_conflicts
+from corroborator.compare.checks.referent import different_referents, place_clash, same_statement
 from corroborator.entail import EntailmentModel
 from corroborator.model import Claim, Conflict, Fact
 from corroborator.settings import Settings
@@ -95,7 +96,7 @@ def _number_difference(a: Claim, b: Claim, settings: Settings) -> Difference | N
             if _unit(x) != _unit(y) or any(numbers_agree(z, y, settings.number_tolerance) == "same" for z in na):
                 continue
             verdict = numbers_agree(x, y, settings.number_tolerance)
-            if verdict == "same":
+            if verdict == "same" or different_referents(a, b, x, y):
                 continue
             what = f" ({_unit(x)[1]})" if _unit(x)[1] else ""
             precision = verdict in ("about", "rounded")
@@ -140,6 +141,8 @@ def _date_difference(a: Claim, b: Claim) -> Difference | None:
         for y in db:
             if _date_key(b, y) in keys_a:
                 continue
+            if different_referents(a, b, x, y):
+                continue
             rx, ry = _date_range(x), _date_range(y)
             if rx is not None and ry is not None:
                 if not _disjoint(rx, ry):
@@ -176,6 +179,10 @@ def _entity_difference(a: Claim, b: Claim) -> Difference | None:
         ]
         if only_a and only_b:
             x, y = only_a[0], only_b[0]
+            if kind == "place" and not place_clash(x.norm or x.text, y.norm or y.text):
+                continue
+            if kind == "person" and not same_statement(a, x, b, y):
+                continue
             label = "speaker or person" if kind == "person" else kind
             conflict = Conflict(
                 kind="entity",

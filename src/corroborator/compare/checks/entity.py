@@ -12,6 +12,7 @@ from difflib import SequenceMatcher
 
 from corroborator.compare import cues
 from corroborator.compare.checks.base import Check, Link, PairContext, register, side
+from corroborator.compare.checks.referent import place_clash, same_statement
 from corroborator.model import Claim, Conflict, Fact
 from corroborator.settings import Settings
 
@@ -44,6 +45,10 @@ def entity_conflicts(
             continue
         if kind == "person" and (len(xa.split()) < 2 or len(xb.split()) < 2):
             continue  # a single capitalised word tagged as a person is too often not one ("Twitter")
+        if kind == "place" and not place_clash(xa, xb):
+            continue  # "Minneapolis" / "Minnesota", or two names the gazetteer cannot place: no clash
+        if kind == "person" and not same_statement(a, fa, b, fb):
+            continue  # two people quoted saying different things, not one statement in two mouths
         # The other report must not mention the first name anywhere in the claim (a list, an aside).
         if xa in b.text.lower() or xb in a.text.lower():
             continue

@@ -12,6 +12,7 @@ from typing import Literal
 
 from corroborator.compare import cues
 from corroborator.compare.checks.base import Check, Link, PairContext, fact_text, register, side, table, words
+from corroborator.compare.checks.referent import different_referents, one_sided
 from corroborator.model import NUMERIC_KINDS, Claim, Conflict, Fact
 from corroborator.settings import Settings
 
@@ -102,6 +103,11 @@ def numbers_linked(a: Claim, b: Claim) -> bool:
     return False
 
 
+# Judge similarity from which two claims are near-paraphrases: a place or day named on one side only is
+# then taken as detail the other left out, not as another referent.
+NEAR_PARAPHRASE = 0.8
+
+
 def number_conflicts(
     a: Claim, b: Claim, link: Link, similarity: float, settings: Settings, ctx: PairContext | None = None
 ) -> list[Conflict]:
@@ -135,6 +141,11 @@ def number_conflicts(
             continue  # an order of magnitude apart: a different quantity ("$700 billion" vs "$600" each)
         verdict = verdicts[(id(x), id(y))]
         rounded = verdict in ("rounded", "about")
+        if not rounded and (
+            different_referents(a, b, x, y)
+            or (one_sided(a, b, x, y) and (link != "aligned" or similarity < NEAR_PARAPHRASE))
+        ):
+            continue  # another place, day or source: another count, not a different figure for one
         what = f" ({unit[1]})" if unit[1] else ""
         if verdict == "about":
             explanation = (

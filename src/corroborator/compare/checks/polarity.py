@@ -14,6 +14,7 @@ import re
 
 from corroborator.compare import cues
 from corroborator.compare.checks.base import Check, Link, PairContext, register, side, table
+from corroborator.compare.checks.referent import different_referents, same_subject
 from corroborator.model import Claim, Conflict, ConflictSide
 from corroborator.settings import Settings
 
@@ -90,6 +91,8 @@ def polarity_conflicts(
             asserted = other.text[hit[0] - other.start : hit[1] - other.start]
             if not (asserted.lower().endswith(("ed", "en")) or asserted.lower() == n.word.lower()):
                 continue
+            if not same_subject(this, n.start, other, hit[0]) or different_referents(this, other):
+                continue  # "Collins will not vote" / "Murkowski will vote": two subjects, no contradiction
             step = _scale_step(n.head)
             out.append(
                 _opposed(
@@ -110,6 +113,8 @@ def polarity_conflicts(
                 continue  # "as opposed to" contrasts, it does not oppose
             hx, hy = _has_stem(this, pos), _has_stem(other, neg)
             if hx and hy and not _has_stem(other, pos) and not _has_stem(this, neg):
+                if not same_subject(this, hx[0], other, hy[0]) or different_referents(this, other):
+                    continue
                 out.append(
                     _opposed(
                         a,
@@ -163,6 +168,8 @@ def harm_conflicts(
             if m_none is None or none_re.search(other.text):
                 continue
             m_some = some_re.search(other.text)
+            if different_referents(this, other):
+                continue  # harm at another place or on another day
             if m_some is None or (
                 cues.negations(other)
                 and any(n.start <= other.start + m_some.start() <= n.end for n in cues.negations(other))
