@@ -219,6 +219,11 @@ class Settings:
         low=-1.0,
         high=1.0,
     )
+    contest_outlet_voice: bool = setting(
+        False,
+        "Read a report's own doubt ('falsely claimed', 'without evidence') as a dispute of the same claim in the "
+        "other reports (off: it is most often about what a third party claimed, not about those reports).",
+    )
     contest_rare_share: float = setting(
         0.05,
         "A content word is rare (evidence that a dispute and a claim talk about one matter) when at most this "

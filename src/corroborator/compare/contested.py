@@ -28,6 +28,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -37,7 +38,11 @@ from corroborator.compare.checks.base import side, table, words
 from corroborator.model import Alignment, Article, Claim, Contest
 from corroborator.settings import Settings
 
-_PARTY_KINDS = ("person", "organization")
+if TYPE_CHECKING:
+    from corroborator.embed import Encoder
+
+# A country disputes too ("Syria denies ..."): its government speaks for it.
+_PARTY_KINDS = ("person", "organization", "place")
 _PARTY_NOUNS = words("contested", "party_nouns")
 _PRONOUNS = words("contested", "pronouns")
 _DECISION_OBJECTS = words("contested", "decision_objects")
@@ -80,10 +85,13 @@ class DisputeCue:
 
 
 def _decision(text_after: str) -> bool:
-    """'denied bail', 'rejected the bill': the cue's object is a decision, not a statement disputed."""
-    ws = [w.lower() for w in cues.words(text_after)[:4]]
-    ws = [w for w in ws if w not in ("the", "a", "an", "his", "her", "their", "its", "a", "new", "any")]
-    return bool(ws) and ws[0] in _DECISION_OBJECTS
+    """'denied bail', 'rejected the initial motion': the cue's object is a decision, not a statement."""
+    ws = [w.lower().rstrip(".,;:") for w in cues.words(text_after)[:5]]
+    return any(w in _DECISION_OBJECTS for w in ws[:4]) and not any(w in ("that", "claim", "claims") for w in ws[:2])
+
+
+_SPOKEN_TO = re.compile(r"\b(?:told|to|with|asked|by|of)\s+(?:\w+['’]s\s+)?$", re.I)
+_PASSIVE = re.compile(r"\b(?:been|be|being|was|were|is|are|get|got)\s+(?:\w+ly\s+)?$", re.I)
 
 
 _BETWEEN_OK = re.compile(
@@ -141,7 +149,9 @@ def _party_before(claim: Claim, at: int, previous_person: str | None) -> tuple[s
 _NOT_BEFORE = re.compile(r"(?:\bto|\bnot|n['’]t|\bnever|\bwould|\bcould|\bmight|\bmay|\bthe|\ba|\ban|\bno)\s+$", re.I)
 
 
-def dispute_cues(claim: Claim, previous_person: str | None = None, outlet: str | None = None) -> list[DisputeCue]:
+def dispute_cues(
+    claim: Claim, previous_person: str | None = None, outlet: str | None = None, outlet_voice: bool = False
+) -> list[DisputeCue]:
     """The disputes the claim reports, each with its party where one is named (see the module doc)."""
     out: list[DisputeCue] = []
     text = claim.text
@@ -151,23 +161,32 @@ def dispute_cues(claim: Claim, previous_person: str | None = None, outlet: str |
         s, e = claim.start + m.start(), claim.start + m.end()
         if _decision(text[m.end() :]) or _NOT_BEFORE.search(text[: m.start()]):
             continue  # "denied bail"; "to deny", "did not dispute", "the contest": no dispute reported
-        party = _party_before(claim, s, previous_person)
+        passive = _PASSIVE.search(text[: m.start()]) is not None
+        party = None if passive else _party_before(claim, s, previous_person)
         if party is None:
             by = _BY.match(text[m.end() :])
             if by:
                 name = by.group(1).strip()
                 ps = claim.start + m.end() + by.start(1)
                 party = (_LEADING.sub("", name), ps, ps + len(name))
-        if party is None:
-            # A dispute after a quote: '"That is false," the senator said.'; the speaker is the party.
-            said = [sp for sp in cues.speakers(claim) if sp.name.lower() not in _PRONOUNS]
-            if said:
-                sp = said[0]
-                party = (sp.name, sp.start, sp.end)
+        quote = next((q for q in cues.quotes(claim) if q.start <= s < q.end), None)
+        if party is None and not passive and quote is not None:
+            # A dispute in quoted words ('the ambassador, Bashar al-Jaafari, told CNN the allegations "are
+            # false"'): the speaker, the first person named outside the quote who is not spoken to.
+            people = [
+                f
+                for f in claim.facts
+                if f.kind in ("person", "organization")
+                and not (quote.start <= f.start < quote.end)
+                and not _SPOKEN_TO.search(text[: max(0, f.start - claim.start)])
+            ]
+            if people:
+                f = min(people, key=lambda x: (x.kind != "person", x.start))
+                party = (f.norm or f.text, f.start, f.end)
         if party is None:
             continue
         out.append(DisputeCue(m.group().lower(), s, e, party[0], party[1], party[2]))
-    if not out and outlet:
+    if not out and outlet and outlet_voice:
         for m in _voice_pattern().finditer(text):
             s, e = claim.start + m.start(), claim.start + m.end()
             out.append(DisputeCue(m.group().lower(), s, e, outlet, -1, -1, outlet_voice=True))
@@ -218,20 +237,33 @@ def _party_in(claim: Claim, party: str) -> bool:
     return bool(tokens) and any(re.search(rf"\b{re.escape(t)}\b", claim.text) for t in tokens)
 
 
+def _disputed_content(d: _Dispute) -> str:
+    """What the dispute is about: the claim without its party and cue ("government troops were behind
+    the attack" of "Syria denies government troops were behind the attack")."""
+    c, cue = d.claim, d.cue
+    lo = cue.party_start if 0 <= cue.party_start < cue.start else cue.start
+    rest = c.text[: max(0, lo - c.start)] + " " + c.text[cue.end - c.start :]
+    return rest if len(cues.content_stems(rest)) >= 3 else c.text
+
+
 def find_contests(
     articles: Sequence[Article],
     claims: Mapping[str, Sequence[Claim]],
     vectors: Mapping[str, np.ndarray],
     settings: Settings,
+    encoder: Encoder | None = None,
 ) -> list[Contest]:
-    """Every contested claim among ``articles`` (``claims`` and ``vectors`` keyed by article id)."""
+    """Every contested claim among ``articles`` (``claims`` and ``vectors`` keyed by article id).
+
+    With an ``encoder``, a claim is matched to what the dispute is about (the dispute without its party
+    and cue) as well as to the whole dispute: the mean of the two cosines."""
     by_id = {a.id: a for a in articles}
     disputes: list[_Dispute] = []
     dispute_claims: dict[str, list[DisputeCue]] = {}
     for aid, cs in claims.items():
         previous = _previous_people(cs)
         for k, c in enumerate(cs):
-            found = dispute_cues(c, previous[k], by_id[aid].label)
+            found = dispute_cues(c, previous[k], by_id[aid].label, settings.contest_outlet_voice)
             if found:
                 dispute_claims[c.id] = found
                 disputes.append(_Dispute(c, found[0], k))
@@ -243,11 +275,14 @@ def find_contests(
         for w in st:
             df[w] = df.get(w, 0) + 1
     n_claims = max(1, len(stems))
+    content = encoder.encode([_disputed_content(d) for d in disputes]) if encoder is not None else None
     rare_limit = max(2, int(n_claims * settings.contest_rare_share))
     out: list[Contest] = []
-    for d in disputes:
+    for n, d in enumerate(disputes):
         aid = d.claim.article_id
         v_d = vectors[aid][d.index]
+        if content is not None:
+            v_d = (v_d + np.asarray(content[n], dtype=v_d.dtype)) / 2
         own_names = _names(d.claim)
         own_stems = _rare(stems[d.claim.id] - _cue_stems(d.claim, dispute_claims[d.claim.id]), df, rare_limit)
         for target, cs in claims.items():

@@ -217,6 +217,8 @@ def _polarity_difference(a: Claim, b: Claim, settings: Settings) -> Difference |
             )
             if at is None:
                 continue
+            if any(m.start <= other.start + at.start() <= m.end + 30 for m in cues.negations(other)):
+                continue  # negated on both sides ("not a concession" / "no normal concession")
             sides = (
                 side(this, n.start, n.end, "not " + n.word),
                 side(other, other.start + at.start(), other.start + at.end(), n.word),

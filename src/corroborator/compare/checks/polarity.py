@@ -91,6 +91,8 @@ def polarity_conflicts(
             asserted = other.text[hit[0] - other.start : hit[1] - other.start]
             if not (asserted.lower().endswith(("ed", "en")) or asserted.lower() == n.word.lower()):
                 continue
+            if any(m.start <= hit[0] <= m.end + 30 for m in cues.negations(other)):
+                continue  # "not a concession" / "no normal concession": negated on both sides
             if not same_subject(this, n.start, other, hit[0]) or different_referents(this, other):
                 continue  # "Collins will not vote" / "Murkowski will vote": two subjects, no contradiction
             step = _scale_step(n.head)
