@@ -14,6 +14,8 @@ Records (``bench/devsets/disagreements/pairs.jsonl``, one sentence pair a line; 
 whole article pair a line with every real disagreement marked) carry spans as ``[start, end]`` character
 offsets and the first 8 hex digits of the SHA-1 of each span's text, so a changed corpus is caught.
 Each story is "tune" or "heldout" by its key's hash (:func:`story_split`): whole stories stay apart.
+``judged*.jsonl`` holds readings of findings the product reported that no marked disagreement covers
+(``judge``): whether each is a real disagreement (a contest or conflict the labeller did not mark).
 """
 
 from __future__ import annotations
@@ -187,6 +189,10 @@ def check() -> list[str]:
         if key in seen:
             problems.append(f"{where}: duplicate pair")
         seen.add(key)  # type: ignore[arg-type]
+    for row in records("judged"):
+        where = row["_where"]
+        problems += _check_span(where, row.get("a", ""), row.get("a_span"), row.get("a_sha"))
+        problems += _check_span(where, row.get("b", ""), row.get("b_span"), row.get("b_sha"))
     for row in records("articles"):
         where = row["_where"]
         for m in row.get("disagreements", []):
@@ -237,8 +243,24 @@ def main(argv: list[str] | None = None) -> int:
         default=[],
         metavar=("A_START", "A_END", "B_START", "B_END", "LABEL", "KIND"),
     )
+    jd = sub.add_parser("judge", help="record a reading of one reported finding (right: a real disagreement)")
+    jd.add_argument("--file", required=True, help="judged-<name>.jsonl under bench/devsets/disagreements/")
+    for x in ("a", "b"):
+        jd.add_argument(x)
+        jd.add_argument(f"{x}_start", type=int)
+        jd.add_argument(f"{x}_end", type=int)
+    jd.add_argument("what", choices=("contest", "conflict"))
+    jd.add_argument("verdict", choices=("right", "wrong"))
     args = p.parse_args(argv)
 
+    if args.cmd == "judge":
+        a_span, a_sha = _ref_span(args.a, args.a_start, args.a_end)
+        b_span, b_sha = _ref_span(args.b, args.b_start, args.b_end)
+        row = {"a": args.a, "a_span": a_span, "a_sha": a_sha, "b": args.b, "b_span": b_span, "b_sha": b_sha}
+        row |= {"what": args.what, "right": args.verdict == "right", "by": "reading"}
+        _append(DEVSET / args.file, row)
+        print(json.dumps(row))
+        return 0
     if args.cmd == "add-pair":
         docs = corpus()
         a_span, a_sha = _ref_span(args.a, args.a_start, args.a_end)

@@ -184,6 +184,15 @@ def _disagreeing(fs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return [f for f in fs if not f["precision_only"]]
 
 
+def _readings() -> dict[tuple[str, frozenset[tuple[str, int, int]]], bool]:
+    """Findings read and judged (bench/devset.py judge): (what, its two sides) -> a real disagreement?"""
+    out = {}
+    for r in devset.records("judged"):
+        key = frozenset(((r["a"], *r["a_span"]), (r["b"], *r["b_span"])))
+        out[(r["what"], key)] = bool(r["right"])
+    return out
+
+
 def pair_key(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a <= b else (b, a)
 
@@ -201,6 +210,8 @@ def score(split: str, found: dict[str, list[dict[str, Any]]], keys: dict[tuple[s
             continue
         a, b = row["a"], row["b"]
         pk = pair_key(a, b)
+        if pk not in keys:
+            continue  # labelled after this run read the dev set
         fs = _disagreeing(found.get(keys[pk], []))
         ka, kb = (0, 1) if pk == (a, b) else (1, 0)
         hits = [f for f in fs if _links(f, ka, row["a_span"], kb, row["b_span"])]
@@ -217,19 +228,27 @@ def score(split: str, found: dict[str, list[dict[str, Any]]], keys: dict[tuple[s
                 missed.append({"where": row["_where"], "label": row["label"], "kind": row.get("kind")})
         elif row["label"] in ("agrees", "different_referent") and hits:
             false.append(
-                {"where": row["_where"], "label": row["label"], "found": [(f["what"], f["kind"]) for f in hits]}
+                {
+                    "where": row["_where"],
+                    "label": row["label"],
+                    "found": [(f["what"], f["kind"]) for f in hits],
+                    "sides": [f["sides"] for f in hits],
+                }
             )
     pos = [by_label[x] for x in devset.DISAGREEMENT_LABELS]
     neg = [by_label[x] for x in ("agrees", "different_referent")]
     recall = sum(h for _, h in pos) / max(1, sum(n for n, _ in pos))
     false_rate = sum(h for _, h in neg) / max(1, sum(n for n, _ in neg))
     # Whole article pairs: every finding read against the marked disagreements.
-    reported = right = furniture = marked = marked_found = 0
+    reported = right = furniture = marked = marked_found = within = judged_right = unjudged = 0
     wrong: list[dict[str, Any]] = []
+    readings = _readings()
     for row in devset.records("articles"):
         if split != "all" and devset.story_split(row["story"]) != split:
             continue
         pk = pair_key(row["a"], row["b"])
+        if pk not in keys:
+            continue
         ka, kb = (0, 1) if pk == (row["a"], row["b"]) else (1, 0)
         fs = _disagreeing(found.get(keys[pk], []))
         marks = row.get("disagreements", [])
@@ -237,13 +256,34 @@ def score(split: str, found: dict[str, list[dict[str, Any]]], keys: dict[tuple[s
         marked_found += sum(any(_links(f, ka, m["a_span"], kb, m["b_span"]) for f in fs) for m in marks)
         texts = {ka: docs[row["a"]].text, kb: docs[row["b"]].text}
         for f in fs:
+            if len({k for k, _, _ in f["sides"]}) < 2:
+                within += 1  # a report's own dispute of its own claim: no cross-outlet label to read it by
+                continue
             reported += 1
             ok = any(_links(f, ka, m["a_span"], kb, m["b_span"]) for m in marks)
+            verdict: bool | None = None
+            if not ok:
+                refs = {ka: row["a"], kb: row["b"]}
+                key = frozenset((refs[k], s, e) for k, s, e in f["sides"])
+                verdict = readings.get((f["what"], key))
+                if verdict is None:
+                    unjudged += 1
+                ok = bool(verdict)
+                judged_right += ok
             right += ok
             if any(FURNITURE.search(texts[k][s:e]) for k, s, e in f["sides"]):
                 furniture += 1
             if not ok:
-                wrong.append({"where": row["_where"], "what": f["what"], "kind": f["kind"]})
+                refs = {ka: row["a"], kb: row["b"]}
+                wrong.append(
+                    {
+                        "where": row["_where"],
+                        "what": f["what"],
+                        "kind": f["kind"],
+                        "sides": [[refs[k], s, e] for k, s, e in f["sides"]],
+                        "judged": verdict is not None,
+                    }
+                )
     return {
         "pairs": {k: {"n": n, "flagged": h} for k, (n, h) in sorted(by_label.items())},
         "kinds": {k: {"n": n, "found": h} for k, (n, h) in sorted(by_kind.items())},
@@ -257,6 +297,9 @@ def score(split: str, found: dict[str, list[dict[str, Any]]], keys: dict[tuple[s
             "furniture": furniture,
             "marked": marked,
             "marked_found": marked_found,
+            "within_article": within,
+            "right_by_reading": judged_right,
+            "unjudged": unjudged,
         },
         "missed": missed,
         "false": false,
@@ -302,6 +345,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--planted", type=Path, default=REPO / "bench" / "results" / "conflicts.json")
     p.add_argument("--out", type=Path, default=OUT)
     p.add_argument("--show", type=int, default=0, help="list this many misses and false flags")
+    p.add_argument(
+        "--unread",
+        action="store_true",
+        help="print the reported findings no label covers and nobody has read yet, to judge them by reading",
+    )
     args = p.parse_args(argv)
     settings_over = dict(s.split("=", 1) for s in args.set)
 
@@ -384,6 +432,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     rows.append(
         (
+            "  of which right by reading / not yet read",
+            [cell(v, lambda r: "{right_by_reading} / {unjudged}".format(**r["dev"]["articles"])) for v in versions],
+        )
+    )
+    rows.append(
+        (
             "article pairs: marked disagreements found",
             [
                 cell(v, lambda r: f"{r['dev']['articles']['marked_found']}/{r['dev']['articles']['marked']}")
@@ -414,6 +468,18 @@ def main(argv: list[str] | None = None) -> int:
         dev = report["this code"]["dev"]
         for kind in ("missed", "false", "wrong"):
             console.print(f"[bold]{kind}[/bold]: {dev[kind][: args.show]}")
+    if args.unread:
+        for w in report["this code"]["dev"]["wrong"]:
+            if w["judged"]:
+                continue
+            (ra, sa, ea), (rb, sb, eb) = w["sides"][:2]
+            console.print(f"[bold]{w['what']} {w['kind']}[/bold] ({w['where']})", markup=True)
+            console.print(f"  A {docs[ra].source}: {docs[ra].text[sa:ea]}", markup=False)
+            console.print(f"  B {docs[rb].source}: {docs[rb].text[sb:eb]}", markup=False)
+            console.print(
+                f"  python bench/devset.py judge --file judged-NAME.jsonl {ra} {sa} {ea} {rb} {sb} {eb} {w['what']} right|wrong",
+                markup=False,
+            )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=1), encoding="utf-8")
     console.print(f"wrote {args.out}")
