@@ -199,6 +199,13 @@ class Settings:
         low=0.0,
         high=1.0,
     )
+    compare_claim_min_similarity: float = setting(
+        0.7,
+        "Pair-judge similarity (0..1) from which an aligned pair may become a `claim` conflict (a near-paraphrase; "
+        "a looser pair that the model calls contradictory is most often two different statements).",
+        low=0.0,
+        high=1.0,
+    )
     compare_agreement: float = setting(
         0.6,
         "Entailment probability from which a claim corroborates another (both directions: the same statement; "
@@ -214,7 +221,7 @@ class Settings:
         high=1.0,
     )
     contest_min_cosine_within: float = setting(
-        0.5,
+        0.6,
         "The same, for an earlier claim of the report that reports the dispute.",
         low=-1.0,
         high=1.0,

@@ -234,7 +234,7 @@ def compare_articles(
     aligned = align_articles(claims, vectors, judge, settings, entailment=entailment)
     if multilingual:
         aligned = check_across_languages(aligned, listed)
-    contests = find_contests(arts, claims, vectors, settings)
+    contests = find_contests(arts, claims, vectors, settings, encoder)
     # A reported dispute is not a contradiction between the reports: it replaces any conflict the
     # checks found between the disputed claim and the claim that reports the dispute.
     aligned = settle_contested(aligned, contests)

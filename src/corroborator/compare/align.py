@@ -21,6 +21,7 @@ import numpy as np
 from corroborator.compare import cues
 from corroborator.compare.checks import PairContext
 from corroborator.compare.checks import claim as claim_check
+from corroborator.compare.checks.referent import different_referents, speakers_differ
 from corroborator.compare.conflicts import antecedent_names, find_conflicts, linked_pairs
 from corroborator.entail import EntailmentModel
 from corroborator.model import Alignment, Claim, ClaimStatus, Conflict, Contest, Corroboration
@@ -233,7 +234,16 @@ def _entail(
         return {}
     pairs = [(claims_a[rows[k][0]], claims_b[rows[k][1]]) for k in todo]
     verdicts = claim_check.judge(model, [(a.text, b.text) for a, b in pairs])
-    decisions = claim_check.decide(model, pairs, verdicts, [rows[k][5] for k in todo], settings)
+    # A `claim` conflict has no typed fact to show for itself: only near-paraphrases about one referent
+    # (no place, day or source that says otherwise; no two different speakers) may become one.
+    claimable = [
+        rows[k][5]
+        and rows[k][3] >= settings.compare_claim_min_similarity
+        and different_referents(a, b) is None
+        and not speakers_differ(a, b)
+        for k, (a, b) in zip(todo, pairs, strict=True)
+    ]
+    decisions = claim_check.decide(model, pairs, verdicts, claimable, settings)
     out: dict[int, str] = {}
     for k, decision in zip(todo, decisions, strict=True):
         i, j, relation, similarity, found, aligned = rows[k]

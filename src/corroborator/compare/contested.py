@@ -44,8 +44,10 @@ if TYPE_CHECKING:
 # A country disputes too ("Syria denies ..."): its government speaks for it.
 _PARTY_KINDS = ("person", "organization", "place")
 _PARTY_NOUNS = words("contested", "party_nouns")
+_PARTY_NOUN_STEMS = frozenset(n.rstrip("s") for n in _PARTY_NOUNS)
 _PRONOUNS = words("contested", "pronouns")
 _DECISION_OBJECTS = words("contested", "decision_objects")
+_MIN_CLAIM_WORDS = 6
 # Characters before a cue searched for its party (the subject rarely sits further off in news prose).
 _PARTY_WINDOW = 90
 _CLAUSE_CUT = re.compile(r"[;:(—–]|,\s+(?:but|while|and|as|although|though|who|which)\b|\b(?:but|while)\s", re.I)
@@ -90,7 +92,17 @@ def _decision(text_after: str) -> bool:
     return any(w in _DECISION_OBJECTS for w in ws[:4]) and not any(w in ("that", "claim", "claims") for w in ws[:2])
 
 
+_DISPUTE_TALK = re.compile(
+    r"\b(?:den(?:y|ies|ied|ial|ials|ying)|disput\w*|reject\w*|refut\w*|rebut\w*|stands? by|stood by|"
+    r"push(?:ed|es|ing)? back|correct(?:ing|ed|ion)|(?:not|in)accurate|false|untrue|baseless|unfounded)\b",
+    re.I,
+)
 _SPOKEN_TO = re.compile(r"\b(?:told|to|with|asked|by|of)\s+(?:\w+['’]s\s+)?$", re.I)
+_STATEMENT_SUBJECT = re.compile(
+    r"\b(?:claims?|allegations?|accusations?|charges?|reports?|account|accounts|assertions?|story|stories|"
+    r"suggestions?|characteri[sz]ations?|findings?|figures?)\s+(?:\w+\s+){0,3}$",
+    re.I,
+)
 _PASSIVE = re.compile(r"\b(?:been|be|being|was|were|is|are|get|got)\s+(?:\w+ly\s+)?$", re.I)
 
 
@@ -98,6 +110,8 @@ _BETWEEN_OK = re.compile(
     r"^(?:\s|,|has|have|had|is|are|was|were|also|again|since|long|already|repeatedly|strongly|firmly|flatly|"
     r"vehemently|categorically|publicly|quickly|immediately|previously|swiftly|adamantly|consistently|"
     r"emphatically|angrily|sharply|sternly|forcefully|loudly|both|all|later|then|now|still|’s|'s|lawyers?|"
+    r"on|in|late|early|last|this|a|an|the|statement|interview|tweet|post|monday|tuesday|wednesday|thursday|"
+    r"friday|saturday|sunday|morning|afternoon|evening|night|week|day|through|via|spokes(?:man|woman)|"
     r"attorneys?|spokes(?:man|woman|person|people)|aides?|campaign|office|team|representatives?|camp)*$",
     re.I,
 )
@@ -149,10 +163,93 @@ def _party_before(claim: Claim, at: int, previous_person: str | None) -> tuple[s
 _NOT_BEFORE = re.compile(r"(?:\bto|\bnot|n['’]t|\bnever|\bwould|\bcould|\bmight|\bmay|\bthe|\ba|\ban|\bno)\s+$", re.I)
 
 
+@cache
+def _said_pattern() -> re.Pattern[str]:
+    words_ = table("contested")["falsity"] + table("contested")["counter"]
+    return re.compile(r"\b(?:" + "|".join(f"(?:{w})" for w in words_) + r")(?![\w-])", re.IGNORECASE)
+
+
+_NEGATED_JUDGEMENT = re.compile(r"\b(?:not|n['’]t|never|no)\s+(?:\w+\s+)?$", re.I)
+_SUBJECT_NP = re.compile(
+    r"^\s*(?:the\s+|a\s+|an\s+)?((?:[A-Za-z][\w.'’-]*\s+){0,3}?[A-Za-z][\w.'’-]*)\s+(?=\w+(?:ing|ed)\b)", re.I
+)
+
+
+def _speaker_party(claim: Claim, before: int, previous_person: str | None) -> tuple[str, int, int] | None:
+    """Who says the words at article offset ``before`` in: the claim's named speaker ("X said", "according
+    to X", "X told"), else the first person or organisation named before them (not one spoken to), else
+    the person a pronoun subject refers to."""
+    said = [sp for sp in cues.speakers(claim) if sp.name.lower() not in _PRONOUNS and sp.start < before + 200]
+    said = [sp for sp in said if not _SPOKEN_TO.search(claim.text[: max(0, sp.start - claim.start)])]
+    if said:
+        sp = said[0]
+        return (sp.name, sp.start, sp.end)
+    named = [
+        f
+        for f in claim.facts
+        if f.kind in _PARTY_KINDS
+        and f.end <= before
+        and not _SPOKEN_TO.search(claim.text[: max(0, f.start - claim.start)])
+    ]
+    if named:
+        f = min(named, key=lambda x: (x.kind != "person", x.start))
+        return (f.norm or f.text, f.start, f.end)
+    first = cues.words(claim.text[: max(0, before - claim.start)])[:1]
+    if first and first[0].lower() in _PRONOUNS and previous_person:
+        s = claim.start + claim.text.find(first[0])
+        return (previous_person, s, s + len(first[0]))
+    return None
+
+
+def _subject_phrase(claim: Claim, at: int) -> tuple[str, int, int] | None:
+    """The noun phrase a clause opens with, when a verb form follows it ("The special counsel
+    investigating ... disputed"): a party that is no named entity."""
+    m = _SUBJECT_NP.match(claim.text[: max(0, at - claim.start)])
+    if not m:
+        return None
+    name = m.group(1)
+    if name.split()[-1].lower() not in _PARTY_NOUNS and not name[0].isupper():
+        return None
+    s = claim.start + m.start(1)
+    return (name, s, s + len(name))
+
+
+_WHEN_WORDS = cues.wordset(
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday later earlier then now also "
+    "january february march april may june july august september october november december week month year"
+)
+
+
+def _clean_party(party: tuple[str, int, int] | None) -> tuple[str, int, int] | None:
+    """A party name without trailing adverbs or time words ("lawyers for Mr. Trump vigorously"); None
+    when nothing names anyone ("later", "anybody else can")."""
+    if party is None:
+        return None
+    name, s, _ = party
+    toks = name.split()
+    while toks and (
+        toks[-1].lower().endswith("ly")
+        or toks[-1].lower() in _WHEN_WORDS
+        or toks[-1].lower() in ("can", "could", "will", "would", "had", "has", "have", "also")
+    ):
+        toks.pop()
+    while toks and toks[0].lower() in _WHEN_WORDS:
+        toks.pop(0)
+    if not toks:
+        return None
+    if not any(t[0].isupper() for t in toks) and not any(t.lower().rstrip("s") in _PARTY_NOUN_STEMS for t in toks):
+        return None
+    cleaned = " ".join(toks)
+    at = name.find(cleaned)
+    return (cleaned, s + max(0, at), s + max(0, at) + len(cleaned))
+
+
 def dispute_cues(
     claim: Claim, previous_person: str | None = None, outlet: str | None = None, outlet_voice: bool = False
 ) -> list[DisputeCue]:
-    """The disputes the claim reports, each with its party where one is named (see the module doc)."""
+    """The disputes the claim reports, each with its party where one is named (see the module doc):
+    a dispute verb with its subject, or words judging a statement false (or a counter-account) in
+    someone's words."""
     out: list[DisputeCue] = []
     text = claim.text
     if text.rstrip().endswith("?"):
@@ -162,6 +259,8 @@ def dispute_cues(
         if _decision(text[m.end() :]) or _NOT_BEFORE.search(text[: m.start()]):
             continue  # "denied bail"; "to deny", "did not dispute", "the contest": no dispute reported
         passive = _PASSIVE.search(text[: m.start()]) is not None
+        if passive and not _STATEMENT_SUBJECT.search(text[: m.start()]):
+            continue  # "action rejected by Congress", "ballots that had been rejected": a decision
         party = None if passive else _party_before(claim, s, previous_person)
         if party is None:
             by = _BY.match(text[m.end() :])
@@ -170,22 +269,25 @@ def dispute_cues(
                 ps = claim.start + m.end() + by.start(1)
                 party = (_LEADING.sub("", name), ps, ps + len(name))
         quote = next((q for q in cues.quotes(claim) if q.start <= s < q.end), None)
-        if party is None and not passive and quote is not None:
-            # A dispute in quoted words ('the ambassador, Bashar al-Jaafari, told CNN the allegations "are
-            # false"'): the speaker, the first person named outside the quote who is not spoken to.
-            people = [
-                f
-                for f in claim.facts
-                if f.kind in ("person", "organization")
-                and not (quote.start <= f.start < quote.end)
-                and not _SPOKEN_TO.search(text[: max(0, f.start - claim.start)])
-            ]
-            if people:
-                f = min(people, key=lambda x: (x.kind != "person", x.start))
-                party = (f.norm or f.text, f.start, f.end)
+        if party is None and not passive:
+            # A dispute in quoted words ('the ambassador told CNN the allegations "are false"'), or a
+            # subject the entity tagger missed ("The special counsel ... disputed"): who says it.
+            party = _speaker_party(claim, s, previous_person) if quote is not None else None
+            party = party or _subject_phrase(claim, s) or _speaker_party(claim, s, previous_person)
+        party = _clean_party(party)
         if party is None:
             continue
         out.append(DisputeCue(m.group().lower(), s, e, party[0], party[1], party[2]))
+    if not out:
+        for m in _said_pattern().finditer(text):
+            s, e = claim.start + m.start(), claim.start + m.end()
+            if _NEGATED_JUDGEMENT.search(text[: m.start()]) and not m.group().lower().startswith(("not ", "no ")):
+                continue  # "not false", "no hoax"
+            party = _clean_party(_speaker_party(claim, s, previous_person))
+            if party is None:
+                continue  # the report's own words: see outlet voice below
+            out.append(DisputeCue(m.group().lower(), s, e, party[0], party[1], party[2]))
+            break
     if not out and outlet and outlet_voice:
         for m in _voice_pattern().finditer(text):
             s, e = claim.start + m.start(), claim.start + m.end()
@@ -237,12 +339,43 @@ def _party_in(claim: Claim, party: str) -> bool:
     return bool(tokens) and any(re.search(rf"\b{re.escape(t)}\b", claim.text) for t in tokens)
 
 
+_SPEAKS = re.compile(
+    r"^\W*(?:\w+\W+){0,2}?(?:asserted|argued|contended|wrote|said|says|told|claimed|insisted|noted|added|"
+    r"stated|tweeted|explained|warned|accused|called|blamed)\b",
+    re.I,
+)
+
+
+def _party_speaks(claim: Claim, party: str) -> bool:
+    """The party is the claim's speaker: a speech verb right after its name ("Mr. Vega, anticipating ...,
+    asserted in the letter")."""
+    tokens = [w for w in cues.words(party) if w[0].isupper() and w.lower() not in cues.STOPWORDS]
+    for t in tokens[-1:]:
+        for m in re.finditer(rf"\b{re.escape(t)}\b", claim.text):
+            rest = claim.text[m.end() :]
+            rest = re.sub(r"^\s*,[^,]{0,60},", "", rest)  # an apposition between name and verb
+            if _SPEAKS.match(rest):
+                return True
+    return False
+
+
 def _disputed_content(d: _Dispute) -> str:
-    """What the dispute is about: the claim without its party and cue ("government troops were behind
-    the attack" of "Syria denies government troops were behind the attack")."""
+    """What the dispute is about: the claim without its party's name and its cue words ("government
+    troops were behind the attack" of "Syria denies government troops were behind the attack", "the
+    prosecution was because of ..." of "Vega asserted the prosecution was politically motivated")."""
     c, cue = d.claim, d.cue
-    lo = cue.party_start if 0 <= cue.party_start < cue.start else cue.start
-    rest = c.text[: max(0, lo - c.start)] + " " + c.text[cue.end - c.start :]
+    cut = sorted(
+        span
+        for span in ((cue.party_start, cue.party_end), (cue.start, cue.end))
+        if c.start <= span[0] < span[1] <= c.end
+    )
+    parts, at = [], c.start
+    for s, e in cut:
+        if s >= at:
+            parts.append(c.text[at - c.start : s - c.start])
+            at = e
+    parts.append(c.text[at - c.start :])
+    rest = " ".join(parts)
     return rest if len(cues.content_stems(rest)) >= 3 else c.text
 
 
@@ -293,20 +426,27 @@ def find_contests(
             for k, c in enumerate(cs):
                 if target == aid and k >= d.index:
                     break  # in its own article, only what was stated before the dispute
-                if c.id in dispute_claims and any(
-                    x.party and d.cue.party and cues.same_speaker(x.party, d.cue.party) for x in dispute_claims[c.id]
-                ):
-                    continue  # both report the same party's dispute: they agree
+                if len(cues.words(c.text)) < _MIN_CLAIM_WORDS:
+                    continue  # a fragment of a sentence states too little to be what is disputed
+                if c.id in dispute_claims:
+                    continue  # another report of a dispute (this one told again, or the other side's)
+                if d.cue.party and any(cues.same_speaker(sp.name, d.cue.party) for sp in cues.speakers(c)):
+                    continue  # the party's own statement, which it does not dispute
                 cosine = float(sims[k])
                 floor = settings.contest_min_cosine if target != aid else settings.contest_min_cosine_within
                 if cosine < floor:
                     continue
                 shared_names = own_names & _names(c)
                 party_named = bool(d.cue.party) and _party_in(c, d.cue.party or "")
+                if party_named and d.cue.party and _party_speaks(c, d.cue.party):
+                    continue  # the party's own statement: not what it disputes
                 shared_rare = own_stems & stems[c.id]
                 if not (party_named or len(shared_names) >= 2 or len(shared_rare) >= 2):
                     continue
-                score = cosine + 0.1 * party_named + 0.03 * min(3, len(shared_rare))
+                # What is disputed is a statement, not another report of a dispute: such a claim is the
+                # choice only when nothing else is close.
+                telling = c.id in dispute_claims or _DISPUTE_TALK.search(c.text) is not None
+                score = cosine + 0.1 * party_named + 0.03 * min(3, len(shared_rare)) - 0.15 * telling
                 if best is None or score > best[0]:
                     best = (score, k)
             if best is None or (target == aid and d.cue.outlet_voice):

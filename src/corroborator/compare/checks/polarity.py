@@ -14,7 +14,7 @@ import re
 
 from corroborator.compare import cues
 from corroborator.compare.checks.base import Check, Link, PairContext, register, side, table
-from corroborator.compare.checks.referent import different_referents, same_subject
+from corroborator.compare.checks.referent import different_referents, same_subject, speakers_differ
 from corroborator.model import Claim, Conflict, ConflictSide
 from corroborator.settings import Settings
 
@@ -75,7 +75,7 @@ def polarity_conflicts(
                     )
                 )
                 return out
-    if link != "aligned" or similarity < POLARITY_MIN_SIMILARITY or _speakers_differ(a, b):
+    if link != "aligned" or similarity < POLARITY_MIN_SIMILARITY or speakers_differ(a, b):
         # Different parties' opposite positions ("X says it did not discriminate", "Y says it did")
         # are reported speech, not a contradiction between the reports.
         return out
@@ -193,13 +193,6 @@ def harm_conflicts(
 
 
 POLARITY_MIN_SIMILARITY = 0.6
-
-
-def _speakers_differ(a: Claim, b: Claim) -> bool:
-    sa, sb = cues.speakers(a), cues.speakers(b)
-    if not sa or not sb:
-        return False
-    return not any(cues.same_speaker(x.name, y.name) for x in sa for y in sb)
 
 
 def _span_text(a: Claim, b: Claim, n: cues.Negated) -> str:

@@ -166,3 +166,11 @@ def same_statement(a: Claim, fa: Fact, b: Claim, fb: Fact) -> bool:
 
     ra, rb = rest(a, fa), rest(b, fb)
     return bool(ra and rb) and len(ra & rb) / len(ra | rb) >= SAME_STATEMENT
+
+
+def speakers_differ(a: Claim, b: Claim) -> bool:
+    """Both claims credit someone, and nobody in common: two parties' statements, not one told twice."""
+    sa, sb = cues.speakers(a), cues.speakers(b)
+    if not sa or not sb:
+        return False
+    return not any(cues.same_speaker(x.name, y.name) for x in sa for y in sb)
