@@ -188,7 +188,7 @@ def check() -> list[str]:
         key = (row.get("a", ""), tuple(row.get("a_span", ())), row.get("b", ""), tuple(row.get("b_span", ())))
         if key in seen:
             problems.append(f"{where}: duplicate pair")
-        seen.add(key)  # type: ignore[arg-type]
+        seen.add(key)
     for row in records("judged"):
         where = row["_where"]
         problems += _check_span(where, row.get("a", ""), row.get("a_span"), row.get("a_sha"))
@@ -256,10 +256,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.cmd == "judge":
         a_span, a_sha = _ref_span(args.a, args.a_start, args.a_end)
         b_span, b_sha = _ref_span(args.b, args.b_start, args.b_end)
-        row = {"a": args.a, "a_span": a_span, "a_sha": a_sha, "b": args.b, "b_span": b_span, "b_sha": b_sha}
-        row |= {"what": args.what, "right": args.verdict == "right", "by": "reading"}
-        _append(DEVSET / args.file, row)
-        print(json.dumps(row))
+        judged: dict[str, Any] = {"a": args.a, "a_span": a_span, "a_sha": a_sha, "b": args.b}
+        judged |= {"b_span": b_span, "b_sha": b_sha}
+        judged |= {"what": args.what, "right": args.verdict == "right", "by": "reading"}
+        _append(DEVSET / args.file, judged)
+        print(json.dumps(judged))
         return 0
     if args.cmd == "add-pair":
         docs = corpus()
@@ -283,24 +284,24 @@ def main(argv: list[str] | None = None) -> int:
             marks.append(
                 {"a_span": a_span, "a_sha": a_sha, "b_span": b_span, "b_sha": b_sha, "label": label, "kind": kind}
             )
-        row = {"story": docs[args.a].story, "a": args.a, "b": args.b, "disagreements": marks}
-        _append(DEVSET / args.file, row)
-        print(json.dumps(row))
+        record = {"story": docs[args.a].story, "a": args.a, "b": args.b, "disagreements": marks}
+        _append(DEVSET / args.file, record)
+        print(json.dumps(record))
         return 0
 
     if args.cmd == "stories":
         rows = []
-        for key, docs in sorted(stories().items()):
+        for key, members in sorted(stories().items()):
             if not key.startswith(args.corpus + ":") or (args.split and story_split(key) != args.split):
                 continue
-            if any(len(d.text.split()) < args.min_words for d in docs):
+            if any(len(m.text.split()) < args.min_words for m in members):
                 continue
-            rows.append((key, docs))
+            rows.append((key, members))
         # A stable spread over the corpus, not its first topics.
         rows.sort(key=lambda r: hashlib.sha1(r[0].encode()).hexdigest())
-        for key, docs in rows[: args.limit]:
+        for key, members in rows[: args.limit]:
             print(f"{key}  [{story_split(key)}]")
-            for d in docs:
+            for d in members:
                 print(f"    {d.ref}  {d.source!r}  {len(d.text.split())} words  {d.title[:90]!r}")
         return 0
     if args.cmd == "show":
@@ -320,20 +321,20 @@ def main(argv: list[str] | None = None) -> int:
 
         from corroborator.embed import get_encoder
 
-        docs = stories()[args.story]
+        members = stories()[args.story]
         enc = get_encoder()
-        spans = {d.ref: sentences(d.text) for d in docs}
-        vecs = {d.ref: enc.encode([d.text[a:b] for a, b in spans[d.ref]]) for d in docs}
+        spans = {d.ref: sentences(d.text) for d in members}
+        vecs = {d.ref: enc.encode([d.text[a:b] for a, b in spans[d.ref]]) for d in members}
         out = []
-        for i, x in enumerate(docs):
-            for y in docs[i + 1 :]:
-                sim = np.asarray(vecs[x.ref]) @ np.asarray(vecs[y.ref]).T
+        for i, da in enumerate(members):
+            for db in members[i + 1 :]:
+                sim = np.asarray(vecs[da.ref]) @ np.asarray(vecs[db.ref]).T
                 for ia, ib in zip(*np.unravel_index(np.argsort(-sim, axis=None)[: args.top], sim.shape), strict=True):
-                    out.append((float(sim[ia, ib]), x, spans[x.ref][ia], y, spans[y.ref][ib]))
+                    out.append((float(sim[ia, ib]), da, spans[da.ref][ia], db, spans[db.ref][ib]))
         out.sort(key=lambda r: -r[0])
-        for sim, x, sa, y, sb in out[: args.top]:
-            print(f"{sim:.2f}  {x.ref} {sa[0]}-{sb and sa[1]}  ~  {y.ref} {sb[0]}-{sb[1]}")
-            print(f"    A: {x.text[sa[0] : sa[1]]}\n    B: {y.text[sb[0] : sb[1]]}")
+        for sim_ab, da, sa, db, sb in out[: args.top]:
+            print(f"{sim_ab:.2f}  {da.ref} {sa[0]}-{sa[1]}  ~  {db.ref} {sb[0]}-{sb[1]}")
+            print(f"    A: {da.text[sa[0] : sa[1]]}\n    B: {db.text[sb[0] : sb[1]]}")
         return 0
     problems = check()
     for line in problems:

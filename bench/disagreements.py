@@ -476,10 +476,8 @@ def main(argv: list[str] | None = None) -> int:
             console.print(f"[bold]{w['what']} {w['kind']}[/bold] ({w['where']})", markup=True)
             console.print(f"  A {docs[ra].source}: {docs[ra].text[sa:ea]}", markup=False)
             console.print(f"  B {docs[rb].source}: {docs[rb].text[sb:eb]}", markup=False)
-            console.print(
-                f"  python bench/devset.py judge --file judged-NAME.jsonl {ra} {sa} {ea} {rb} {sb} {eb} {w['what']} right|wrong",
-                markup=False,
-            )
+            judge = f"python bench/devset.py judge --file judged-NAME.jsonl {ra} {sa} {ea} {rb} {sb} {eb}"
+            console.print(f"  {judge} {w['what']} right|wrong", markup=False)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=1), encoding="utf-8")
     console.print(f"wrote {args.out}")
