@@ -130,8 +130,8 @@ def _code_key(src: Path) -> str:
 
 
 def _extract(rev: str) -> Path:
-    """The ``src/`` of ``rev``, extracted once under bench/results/."""
-    root = REPO / "bench" / "results" / f"code-{rev}"
+    """The ``src/`` of ``rev``, extracted once under build/."""
+    root = REPO / "build" / f"baseline-{rev}"  # outside bench/: the layer tests walk bench/
     if not (root / "src").exists():
         root.mkdir(parents=True, exist_ok=True)
         data = subprocess.run(["git", "-C", str(REPO), "archive", rev, "src"], check=True, capture_output=True).stdout

@@ -223,6 +223,7 @@ class Contest:
     similarity: float
     party_span: tuple[int, int] | None = None
     outlet_voice: bool = False
+    model: str | None = None  # the ranker that chose the disputed claim (its versioned name)
 
 
 @dataclass(frozen=True, slots=True)

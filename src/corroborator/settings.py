@@ -214,15 +214,15 @@ class Settings:
         high=1.0,
     )
     contest_min_cosine: float = setting(
-        0.4,
-        "Embedding cosine from which a claim of another report is the one a reported dispute is about "
-        "(it must also share the party, two names or two rare words).",
+        0.2,
+        "Embedding cosine below which a claim is not even a candidate for what a reported dispute is about.",
         low=-1.0,
         high=1.0,
     )
-    contest_min_cosine_within: float = setting(
-        0.6,
-        "The same, for an earlier claim of the report that reports the dispute.",
+    contest_threshold: float = setting(
+        -1.0,
+        "Probability from which the contest ranker's likeliest claim is reported as what a dispute disputes; "
+        "negative: the threshold shipped with the ranker (fitted with its weights).",
         low=-1.0,
         high=1.0,
     )

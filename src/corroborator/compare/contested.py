@@ -24,10 +24,12 @@ Two steps, both cheap:
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -35,6 +37,7 @@ import numpy as np
 from corroborator.compare import cues
 from corroborator.compare.align import PairResult
 from corroborator.compare.checks.base import side, table, words
+from corroborator.errors import ModelError
 from corroborator.model import Alignment, Article, Claim, Contest
 from corroborator.settings import Settings
 
@@ -42,6 +45,7 @@ if TYPE_CHECKING:
     from corroborator.embed import Encoder
 
 # A country disputes too ("Syria denies ..."): its government speaks for it.
+_RANKER = Path(__file__).resolve().parents[1] / "data" / "contest_ranker.json"
 _PARTY_KINDS = ("person", "organization", "place")
 _PARTY_NOUNS = words("contested", "party_nouns")
 _PARTY_NOUN_STEMS = frozenset(n.rstrip("s") for n in _PARTY_NOUNS)
@@ -94,7 +98,9 @@ def _decision(text_after: str) -> bool:
 
 _DISPUTE_TALK = re.compile(
     r"\b(?:den(?:y|ies|ied|ial|ials|ying)|disput\w*|reject\w*|refut\w*|rebut\w*|stands? by|stood by|"
-    r"push(?:ed|es|ing)? back|correct(?:ing|ed|ion)|(?:not|in)accurate|false|untrue|baseless|unfounded)\b",
+    r"push(?:ed|es|ing)? back|correct(?:ing|ed|ion)|(?:not|in)accurate|false|untrue|baseless|unfounded|"
+    r"challeng\w* the (?:facts|account|report|claims?)|took issue|contradict\w*|without merit|"
+    r"stands? by|stood by|confident in what)\b",
     re.I,
 )
 _SPOKEN_TO = re.compile(r"\b(?:told|to|with|asked|by|of)\s+(?:\w+['’]s\s+)?$", re.I)
@@ -175,29 +181,57 @@ _SUBJECT_NP = re.compile(
 )
 
 
+_SPEECH = re.compile(
+    r"\b(?:said|says|say|told|tells|tweeted|tweets|wrote|writes|asserted|asserts|contended|contends|argued|argues|"
+    r"insisted|insists|maintained|maintains|added|stated|declared|responded|replied|countered|claimed|claims|"
+    r"noted|explained|posted|emailed|believes|believe|agrees|agreed)\b",
+    re.I,
+)
+_BEFORE_SPEECH = re.compile(
+    r"^(?:\s*,[^,;]{0,80},)?\s*,?\s*(?:(?:\w+ly|later|also|then|again|on \w+day|\w+day)\s+)*$", re.I
+)
+
+
 def _speaker_party(claim: Claim, before: int, previous_person: str | None) -> tuple[str, int, int] | None:
-    """Who says the words at article offset ``before`` in: the claim's named speaker ("X said", "according
-    to X", "X told"), else the first person or organisation named before them (not one spoken to), else
-    the person a pronoun subject refers to."""
-    said = [sp for sp in cues.speakers(claim) if sp.name.lower() not in _PRONOUNS and sp.start < before + 200]
-    said = [sp for sp in said if not _SPOKEN_TO.search(claim.text[: max(0, sp.start - claim.start)])]
-    if said:
-        sp = said[0]
-        return (sp.name, sp.start, sp.end)
+    """Who says the words at article offset ``before``: the person or organisation right before a speech
+    verb ("Michael Harrison, said", "Ben Smith, later tweeted", "Vega asserted"), a party noun there ("some
+    local law-enforcement officers ... said"), a pronoun's antecedent, else the first person named (not one
+    spoken to)."""
+    text = claim.text
+    people = [f for f in claim.facts if f.kind in _PARTY_KINDS]
+    quoted = [(q.start, q.end) for q in cues.quotes(claim)]
+    for m in _SPEECH.finditer(text):
+        at = claim.start + m.start()
+        if any(a <= at < b for a, b in quoted):
+            continue  # a speech verb inside the quotation is the speaker's own wording
+        for f in sorted((f for f in people if f.end <= at), key=lambda x: -x.end):
+            if _BEFORE_SPEECH.match(text[f.end - claim.start : m.start()]):
+                return (f.norm or f.text, f.start, f.end)
+        after = [f for f in people if 0 <= f.start - claim.start - m.end() <= 5]
+        if after and text[m.end() : after[0].start - claim.start].strip() in ("", "the"):
+            f = after[0]  # '"That is not true," said Smith.'
+            return (f.norm or f.text, f.start, f.end)
+        lead = _AUX.sub("", text[: m.start()]).rstrip(" ,")
+        toks = list(re.finditer(r"[A-Za-z][\w.'’-]*", lead))
+        if toks and toks[-1].group()[0].isupper() and toks[-1].group().lower() not in _WHEN_WORDS:
+            # a name the entity tagger missed ("Vega asserted")
+            s = claim.start + toks[-1].start()
+            return (toks[-1].group(), s, s + len(toks[-1].group()))
+        if toks and toks[-1].group().lower() in _PRONOUNS and previous_person:
+            s = claim.start + toks[-1].start()
+            return (previous_person, s, s + len(toks[-1].group()))
+        if toks and toks[-1].group().lower().rstrip("s") in _PARTY_NOUN_STEMS | {"officer"}:
+            first = max(0, len(toks) - 4)
+            s, e = claim.start + toks[first].start(), claim.start + toks[-1].end()
+            return (text[s - claim.start : e - claim.start], s, e)
     named = [
         f
-        for f in claim.facts
-        if f.kind in _PARTY_KINDS
-        and f.end <= before
-        and not _SPOKEN_TO.search(claim.text[: max(0, f.start - claim.start)])
+        for f in people
+        if f.end <= before and f.kind != "place" and not _SPOKEN_TO.search(text[: max(0, f.start - claim.start)])
     ]
     if named:
         f = min(named, key=lambda x: (x.kind != "person", x.start))
         return (f.norm or f.text, f.start, f.end)
-    first = cues.words(claim.text[: max(0, before - claim.start)])[:1]
-    if first and first[0].lower() in _PRONOUNS and previous_person:
-        s = claim.start + claim.text.find(first[0])
-        return (previous_person, s, s + len(first[0]))
     return None
 
 
@@ -379,84 +413,167 @@ def _disputed_content(d: _Dispute) -> str:
     return rest if len(cues.content_stems(rest)) >= 3 else c.text
 
 
+_OBJECT_GROUPS: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in table("contested")["object_groups"])
+_ACCUSATION = re.compile(
+    r"\b(?:claim(?:ed|s)?|alleg(?:ed|es|ation|ations|edly)|accus(?:ed|es|ation|ations)|charg(?:ed|es)|"
+    r"indict(?:ed|ment)|argu(?:ed|es)|says|said|reported|report|according to|cit(?:ing|ed)|filed|found|"
+    r"convicted|guilty|concluded|suggested|showed|shows)\b",
+    re.I,
+)
+FEATURES = (
+    "cosine",
+    "cosine_content",
+    "party_named",
+    "shared_names",
+    "shared_rare",
+    "object_match",
+    "accusation",
+    "lead",
+    "within",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A claim that may be what a reported dispute is about, with the ranker's features (FEATURES)."""
+
+    dispute: _Dispute
+    claim: Claim
+    features: tuple[float, ...]
+
+
+def _groups(text: str) -> set[int]:
+    ws = {cues.stem(w.lower()) for w in cues.words(text)} | {w.lower() for w in cues.words(text)}
+    return {i for i, g in enumerate(_OBJECT_GROUPS) if ws & g}
+
+
+def disputes_of(
+    articles: Sequence[Article], claims: Mapping[str, Sequence[Claim]], settings: Settings
+) -> dict[str, _Dispute]:
+    """Claim id -> the dispute it reports, for every claim of ``claims`` that reports one."""
+    by_id = {a.id: a for a in articles}
+    out: dict[str, _Dispute] = {}
+    for aid, cs in claims.items():
+        previous = _previous_people(cs)
+        for k, c in enumerate(cs):
+            found = dispute_cues(c, previous[k], by_id[aid].label, settings.contest_outlet_voice)
+            if found:
+                out[c.id] = _Dispute(c, found[0], k)
+    return out
+
+
+def contest_candidates(
+    articles: Sequence[Article],
+    claims: Mapping[str, Sequence[Claim]],
+    vectors: Mapping[str, np.ndarray],
+    settings: Settings,
+    encoder: Encoder | None = None,
+) -> list[list[Candidate]]:
+    """For each reported dispute and each article, the claims that may be what it disputes, with their
+    features: one list per (dispute, article). A claim that reports a dispute itself, the party's own
+    statement, a fragment, and (in the dispute's own article) what comes after it are never candidates."""
+    disputes = disputes_of(articles, claims, settings)
+    if not disputes:
+        return []
+    ordered = list(disputes.values())
+    df: dict[str, int] = {}
+    stems = {c.id: cues.content_stems(c.text) for cs in claims.values() for c in cs}
+    for st in stems.values():
+        for w in st:
+            df[w] = df.get(w, 0) + 1
+    rare_limit = max(2, int(max(1, len(stems)) * settings.contest_rare_share))
+    contents = [_disputed_content(d) for d in ordered]
+    content_vecs = encoder.encode(contents) if encoder is not None else None
+    out: list[list[Candidate]] = []
+    for n, d in enumerate(ordered):
+        aid = d.claim.article_id
+        v_claim = vectors[aid][d.index]
+        v_content = np.asarray(content_vecs[n], dtype=v_claim.dtype) if content_vecs is not None else v_claim
+        own_names = _names(d.claim)
+        own_stems = _rare(stems[d.claim.id] - _cue_stems(d.claim, [d.cue]), df, rare_limit)
+        objects = _groups(contents[n])
+        for target, cs in claims.items():
+            if not cs or (target == aid and d.cue.outlet_voice):
+                continue  # a report's own doubt is about what others claimed, not about its own claims
+            sims, sims_content = vectors[target] @ v_claim, vectors[target] @ v_content
+            group: list[Candidate] = []
+            for k, c in enumerate(cs):
+                if target == aid and k >= d.index:
+                    break  # in its own article, only what was stated before the dispute
+                if len(cues.words(c.text)) < _MIN_CLAIM_WORDS or c.id in disputes or _DISPUTE_TALK.search(c.text):
+                    continue  # a fragment; another report of a dispute (this one told again, or a reply)
+                if float(sims[k]) < settings.contest_min_cosine:
+                    continue
+                party = d.cue.party or ""
+                if party and any(cues.same_speaker(sp.name, party) for sp in cues.speakers(c)):
+                    continue  # the party's own statement, which it does not dispute
+                party_named = bool(party) and _party_in(c, party)
+                if party_named and _party_speaks(c, party):
+                    continue
+                features = (
+                    float(sims[k]),
+                    float(sims_content[k]),
+                    float(party_named),
+                    min(3, len(own_names & _names(c))) / 3,
+                    min(3, len(own_stems & stems[c.id])) / 3,
+                    float(bool(objects & _groups(c.text))),
+                    float(_ACCUSATION.search(c.text) is not None),
+                    float(c.sentence < 3),
+                    float(target == aid),
+                )
+                group.append(Candidate(d, c, features))
+            if group:
+                out.append(group)
+    return out
+
+
+@dataclass(frozen=True)
+class ContestRanker:
+    """A logistic model over :data:`FEATURES` that says how likely a claim is what a dispute disputes
+    (``data/contest_ranker.json``, built by ``training/contest_ranker.py``; ``name`` is recorded)."""
+
+    name: str
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float
+
+    def probability(self, features: Sequence[float]) -> float:
+        z = self.bias + sum(w * x for w, x in zip(self.weights, features, strict=True))
+        return float(1.0 / (1.0 + np.exp(-z)))
+
+
+@cache
+def default_ranker() -> ContestRanker:
+    data = json.loads(_RANKER.read_text(encoding="utf-8"))
+    if tuple(data["features"]) != FEATURES:
+        raise ModelError(f"{_RANKER}: features {data['features']} are not this code's {list(FEATURES)}; rebuild it")
+    return ContestRanker(data["name"], tuple(data["weights"]), float(data["bias"]), float(data["threshold"]))
+
+
 def find_contests(
     articles: Sequence[Article],
     claims: Mapping[str, Sequence[Claim]],
     vectors: Mapping[str, np.ndarray],
     settings: Settings,
     encoder: Encoder | None = None,
+    ranker: ContestRanker | None = None,
 ) -> list[Contest]:
-    """Every contested claim among ``articles`` (``claims`` and ``vectors`` keyed by article id).
-
-    With an ``encoder``, a claim is matched to what the dispute is about (the dispute without its party
-    and cue) as well as to the whole dispute: the mean of the two cosines."""
+    """Every contested claim among ``articles`` (``claims`` and ``vectors`` keyed by article id): for
+    each reported dispute and each article, the candidate the ranker finds likeliest, when at least its
+    threshold (the ``contest_threshold`` setting overrides it)."""
+    ranker = ranker or default_ranker()
+    threshold = settings.contest_threshold if settings.contest_threshold >= 0 else ranker.threshold
     by_id = {a.id: a for a in articles}
-    disputes: list[_Dispute] = []
-    dispute_claims: dict[str, list[DisputeCue]] = {}
-    for aid, cs in claims.items():
-        previous = _previous_people(cs)
-        for k, c in enumerate(cs):
-            found = dispute_cues(c, previous[k], by_id[aid].label, settings.contest_outlet_voice)
-            if found:
-                dispute_claims[c.id] = found
-                disputes.append(_Dispute(c, found[0], k))
-    if not disputes:
-        return []
-    df: dict[str, int] = {}
-    stems = {c.id: cues.content_stems(c.text) for cs in claims.values() for c in cs}
-    for st in stems.values():
-        for w in st:
-            df[w] = df.get(w, 0) + 1
-    n_claims = max(1, len(stems))
-    content = encoder.encode([_disputed_content(d) for d in disputes]) if encoder is not None else None
-    rare_limit = max(2, int(n_claims * settings.contest_rare_share))
     out: list[Contest] = []
-    for n, d in enumerate(disputes):
-        aid = d.claim.article_id
-        v_d = vectors[aid][d.index]
-        if content is not None:
-            v_d = (v_d + np.asarray(content[n], dtype=v_d.dtype)) / 2
-        own_names = _names(d.claim)
-        own_stems = _rare(stems[d.claim.id] - _cue_stems(d.claim, dispute_claims[d.claim.id]), df, rare_limit)
-        for target, cs in claims.items():
-            if not cs:
-                continue
-            sims = vectors[target] @ v_d
-            best: tuple[float, int] | None = None
-            for k, c in enumerate(cs):
-                if target == aid and k >= d.index:
-                    break  # in its own article, only what was stated before the dispute
-                if len(cues.words(c.text)) < _MIN_CLAIM_WORDS:
-                    continue  # a fragment of a sentence states too little to be what is disputed
-                if c.id in dispute_claims:
-                    continue  # another report of a dispute (this one told again, or the other side's)
-                if d.cue.party and any(cues.same_speaker(sp.name, d.cue.party) for sp in cues.speakers(c)):
-                    continue  # the party's own statement, which it does not dispute
-                cosine = float(sims[k])
-                floor = settings.contest_min_cosine if target != aid else settings.contest_min_cosine_within
-                if cosine < floor:
-                    continue
-                shared_names = own_names & _names(c)
-                party_named = bool(d.cue.party) and _party_in(c, d.cue.party or "")
-                if party_named and d.cue.party and _party_speaks(c, d.cue.party):
-                    continue  # the party's own statement: not what it disputes
-                shared_rare = own_stems & stems[c.id]
-                if not (party_named or len(shared_names) >= 2 or len(shared_rare) >= 2):
-                    continue
-                # What is disputed is a statement, not another report of a dispute: such a claim is the
-                # choice only when nothing else is close.
-                telling = c.id in dispute_claims or _DISPUTE_TALK.search(c.text) is not None
-                score = cosine + 0.1 * party_named + 0.03 * min(3, len(shared_rare)) - 0.15 * telling
-                if best is None or score > best[0]:
-                    best = (score, k)
-            if best is None or (target == aid and d.cue.outlet_voice):
-                continue  # a report's own doubt is about what others claimed, not about its own claims
-            c = cs[best[1]]
-            out.append(_contest(c, d, by_id, float(sims[best[1]])))
+    for group in contest_candidates(articles, claims, vectors, settings, encoder):
+        scored = [(ranker.probability(c.features), c) for c in group]
+        p, best = max(scored, key=lambda x: x[0])
+        if p >= threshold:
+            out.append(_contest(best.claim, best.dispute, by_id, best.features[0], ranker.name))
     return out
 
 
-def _contest(c: Claim, d: _Dispute, by_id: Mapping[str, Article], cosine: float) -> Contest:
+def _contest(c: Claim, d: _Dispute, by_id: Mapping[str, Article], cosine: float, model: str) -> Contest:
     party = d.cue.party or "a party"
     outlet = by_id[d.claim.article_id].label
     where = "itself reports" if c.article_id == d.claim.article_id else "reports"
@@ -479,6 +596,7 @@ def _contest(c: Claim, d: _Dispute, by_id: Mapping[str, Article], cosine: float)
         similarity=round(cosine, 4),
         explanation=explanation,
         outlet_voice=d.cue.outlet_voice,
+        model=model,
     )
 
 
