@@ -199,6 +199,11 @@ class Settings:
         low=0.0,
         high=1.0,
     )
+    compare_claim_conflicts: bool = setting(
+        False,
+        "Report `claim` conflicts: a pair the entailment model alone calls contradictory, with no differing fact "
+        "(off: on real article pairs of the dev set none was a real disagreement; bench/disagreements.py).",
+    )
     compare_claim_min_similarity: float = setting(
         0.7,
         "Pair-judge similarity (0..1) from which an aligned pair may become a `claim` conflict (a near-paraphrase; "

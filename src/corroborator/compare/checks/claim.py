@@ -33,7 +33,7 @@ from corroborator.compare.checks.date import _DEICTIC, _YEAR, _date_range, _disj
 from corroborator.compare.checks.entity import _names_match
 from corroborator.compare.checks.number import _unit, numbers_agree, numeric_facts
 from corroborator.compare.checks.polarity import polarity_conflicts
-from corroborator.compare.checks.referent import different_referents, place_clash, same_statement
+from corroborator.compare.checks.referent import different_referents, place_clash, same_statement, speakers_differ
 from corroborator.entail import EntailmentModel
 from corroborator.model import Claim, Conflict, Fact
 from corroborator.settings import Settings
@@ -195,6 +195,8 @@ def _entity_difference(a: Claim, b: Claim) -> Difference | None:
 
 
 def _polarity_difference(a: Claim, b: Claim, settings: Settings) -> Difference | None:
+    if speakers_differ(a, b):
+        return None  # two parties' opposite positions are reported speech, not the reports contradicting
     found = [c for c in polarity_conflicts(a, b, "aligned", 1.0, settings) if not c.precision_only]
     if found:
         return Difference(found[0], None)
@@ -303,7 +305,11 @@ def decide(
             out[k] = Decision(tuple(d.conflict for d in precision), None)
             continue
         if not real:
-            claim = claimable[k] and v.contradict >= settings.compare_claim_contradiction
+            claim = (
+                settings.compare_claim_conflicts
+                and claimable[k]
+                and v.contradict >= settings.compare_claim_contradiction
+            )
             out[k] = Decision((_claim_conflict(a, b, model.name, v.contradict),) if claim else (), None)
             continue
         for d in real:
@@ -329,7 +335,7 @@ def decide(
         causes = [d for d in diffs if cleared.get((k, id(d)), confident) and (confident or d.conflict.kind != "entity")]
         if causes:
             out[k] = Decision((_with_model(causes[0].conflict, model.name, v.contradict),), None)
-        elif claimable[k] and v.contradict >= settings.compare_claim_contradiction:
+        elif settings.compare_claim_conflicts and claimable[k] and v.contradict >= settings.compare_claim_contradiction:
             out[k] = Decision((_claim_conflict(a, b, model.name, v.contradict),), None)
         else:
             out[k] = Decision((), None)
