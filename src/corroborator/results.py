@@ -2,7 +2,7 @@
 
 :class:`Comparison` is the library's result (``compare_articles``, ``compare_story``): the model's
 types (:mod:`corroborator.model`) for everything found. :class:`ComparisonDoc` and its parts are the
-published shape, ``corroborator.comparison/2``: the field names are the JSON keys, the type hints are
+published shape, ``corroborator.comparison/3``: the field names are the JSON keys, the type hints are
 the JSON types. Every renderer reads a :class:`ComparisonDoc` (built by
 :func:`corroborator.render.document.build_document`), the JSON encoder writes one, and the JSON Schema
 (:mod:`corroborator.render.schema`) is generated from these classes, so the shape is written down here
@@ -33,7 +33,7 @@ from corroborator.model import (
     TimelineEntry,
 )
 
-SCHEMA_VERSION: Final = "corroborator.comparison/2"
+SCHEMA_VERSION: Final = "corroborator.comparison/3"
 
 
 @dataclass(frozen=True)
@@ -71,11 +71,14 @@ def optional(default: Any = None) -> Any:
     return field(default=default, metadata={"optional": True})
 
 
-# The published document, corroborator.comparison/2. Class names end in "Doc"; without it they name
+# The published document, corroborator.comparison/3. Class names end in "Doc"; without it they name
 # the section of docs/schema.md that explains them (a part without its own section is explained in
 # its parent's). Docstrings become the schema's descriptions.
 
 Cell = Literal["supports", "disputes", "silent"]
+# A contested claim is no matrix row: a report saying a party disputes a claim is neither a supporting
+# nor a disputing cell (the outlets do not disagree), so contests are listed on their own (``contests``).
+MatrixKind = Literal["corroborated", "single-source", "disputed"]
 BriefStatus = Literal["corroborated", "single-source", "disputed", "contested", "timeline", "note"]
 Direction = Literal["a->b", "b->a", "shared origin"]
 
@@ -124,6 +127,14 @@ class FactDoc:
 
 
 @dataclass(frozen=True, slots=True)
+class ContestedByDoc:
+    """Who disputes a claim and which article reports it."""
+
+    party: str
+    article: str
+
+
+@dataclass(frozen=True, slots=True)
 class ClaimDoc:
     """A claim (a sentence or a clause of one) and its standing across the articles."""
 
@@ -139,6 +150,7 @@ class ClaimDoc:
     independent_sources: int
     citations: tuple[CitationDoc, ...]
     facts: tuple[FactDoc, ...]
+    contested_by: tuple[ContestedByDoc, ...]
     language: str | None = optional()
 
 
@@ -181,6 +193,23 @@ class ConflictDoc:
     precision_only: bool
     claims: tuple[str, ...]
     sides: tuple[SideDoc, ...]
+    model: str | None = optional()
+
+
+@dataclass(frozen=True, slots=True)
+class ContestDoc:
+    """A contested claim: one report states it, a report (another, or the same one later) says a party
+    disputes it. Not a contradiction between the reports."""
+
+    claim: str
+    dispute: str
+    party: str
+    cue: str
+    explanation: str
+    similarity: float
+    sides: tuple[SideDoc, ...]
+    party_span: CitationDoc | None = optional()  # noqa: RUF009  # a field marker, not a shared default
+    outlet_voice: bool = optional(False)
     model: str | None = optional()
 
 
@@ -254,7 +283,7 @@ class TimelineEntryDoc:
 class MatrixRowDoc:
     """A row of the corroboration matrix: one cell per article."""
 
-    kind: ClaimStatus
+    kind: MatrixKind
     claim: str
     text: str
     cells: dict[str, Cell]
@@ -269,6 +298,7 @@ class SummaryDoc:
     corroborated_claims: int
     single_source_claims: int
     disputed_claims: int
+    contested_claims: int
     contradictions: int
     precision_only: int
     rewrites: int
@@ -277,15 +307,16 @@ class SummaryDoc:
 
 @dataclass(frozen=True, slots=True)
 class ComparisonDoc:
-    """A comparison of news reports of one story, claim by claim (corroborator.comparison/2)."""
+    """A comparison of news reports of one story, claim by claim (corroborator.comparison/3)."""
 
-    schema: Literal["corroborator.comparison/2"]
+    schema: Literal["corroborator.comparison/3"]
     title: str
     articles: tuple[ArticleDoc, ...]
     claims: tuple[ClaimDoc, ...]
     points: tuple[PointDoc, ...]
     alignments: tuple[AlignmentDoc, ...]
     conflicts: tuple[ConflictDoc, ...]
+    contests: tuple[ContestDoc, ...]
     rewrites: tuple[RewriteDoc, ...]
     framing: tuple[FramingDoc, ...]
     brief: BriefDoc

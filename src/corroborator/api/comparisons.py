@@ -1,8 +1,9 @@
 """Story comparisons over the store: compute with the store's caches, keep the result, refresh it in the background.
 
 A comparison of a stored story is kept in the store (blob ``comparison:<story id>``: the JSON document and
-the HTML report, with a key naming the articles it covered), and the story's ``disputed`` flag is set
-from it, so the stories list can filter on it without anyone opening the story. When a story gains an
+the HTML report, with a key naming the articles it covered), and the story's ``disputed`` flag (a
+contradiction between the reports) and ``contested`` flag (a report says a party disputes a claim) are set
+from it, so the stories list can filter on and mark them without anyone opening the story. When a story gains an
 article its kept comparison goes stale: readers are shown the stale one, marked as being refreshed,
 while :class:`Refresher` (one worker thread, a bounded queue) computes the new one.
 """
@@ -58,6 +59,10 @@ class KeptComparison:
     @property
     def disputed(self) -> bool:
         return any(not c.get("precision_only") for c in self.document.get("conflicts", []))
+
+    @property
+    def contested(self) -> bool:
+        return bool(self.document.get("contests"))
 
 
 def comparison_key(story: Story, settings: Settings | None = None) -> str:
@@ -167,6 +172,7 @@ def _keep(store: Store, story: Story, comparison: Comparison, settings: Settings
     store.put_blob(BLOB_PREFIX + story.id, json.dumps(data, ensure_ascii=False).encode("utf-8"))
     disputed = any(not c.precision_only for c in comparison.conflicts)
     store.set_story_flag(story.id, "disputed", "1" if disputed else "0")
+    store.set_story_flag(story.id, "contested", "1" if comparison.contests else "0")
     store.set_story_flag(story.id, COMPARED_FLAG, key)
 
 

@@ -64,6 +64,8 @@ def story_rows(store: Store, stories: Sequence[Story], settings: Settings | None
                 "first_published": _iso(story.first_published),
                 "last_published": _iso(story.last_published),
                 "disputed": story_flags.get("disputed") == "1",
+                # A report says a party disputes one of the story's claims (no contradiction between reports).
+                "contested": story_flags.get("contested") == "1",
                 # Self-correction history (stories.correct): which stories merged into this one, or it split from.
                 "merged_from": [x for x in story_flags.get("merged_from", "").split(",") if x],
                 "split_from": story_flags.get("split_from") or None,

@@ -63,6 +63,7 @@ def stories_command(
             "size": r["size"],
             "independent": r["independent"],
             "disputed": r["disputed"],
+            "contested": r["contested"],
             "first_published": r["first_published"],
             "last_published": r["last_published"],
             "merged_from": r["merged_from"],

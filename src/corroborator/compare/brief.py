@@ -1,7 +1,9 @@
 """The consolidated brief: every sentence cites the spans it comes from.
 
-Order: corroborated points (most independent sources first), disputed points with both versions,
-differences of precision only, single-source points marked as such, a timeline of the dates and
+Order: corroborated points (most independent sources first), contested points (a party disputes them,
+as a report says: "X — disputed by Stone, per B"; not a contradiction between the reports), disputed
+points with both versions (the reports contradict each other), differences of precision only,
+single-source points marked as such, a timeline of the dates and
 deadlines mentioned, and a closing line saying what was left out and why. The brief is extractive:
 its sentences are the sources' own claims (from the least loaded wording available) or short
 connecting phrases around them, so it never states anything no source said.
@@ -10,7 +12,7 @@ connecting phrases around them, so it never states anything no source said.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import PurePath
 
 from corroborator.compare.conflicts import _year_range
@@ -23,6 +25,7 @@ from corroborator.model import (
     Citation,
     Claim,
     Conflict,
+    Contest,
     Corroboration,
     Framing,
     Point,
@@ -55,10 +58,14 @@ def group_points(
     statuses: Mapping[str, Corroboration],
     loadedness: Mapping[str, int],
     subjectivity: Mapping[str, float] | None = None,
+    apart: Collection[frozenset[str]] = (),
 ) -> list[Point]:
     """Greedy grouping: each corroborated claim with its best partner in every other article.
 
     ``subjectivity`` (article id -> framing subjectivity) breaks ties toward the plainer outlet.
+
+    ``apart``: claim pairs never grouped, a contested claim and the claim reporting its dispute (they
+    are aligned, being about one matter, but the second does not state the first).
 
     ``loadedness`` (claim id -> framing terms inside it) picks the plainest wording as representative.
     """
@@ -82,7 +89,9 @@ def group_points(
             continue
         # A disputed claim is told in its dispute, with both versions, not as an agreed point.
         members = [cid] + [
-            y for _, y in partners[cid].values() if y not in covered and statuses[y].status != "disputed"
+            y
+            for _, y in partners[cid].values()
+            if y not in covered and statuses[y].status != "disputed" and frozenset((cid, y)) not in apart
         ]
         if len(members) < 2:
             continue
@@ -149,9 +158,12 @@ def build_brief(
     groups: Mapping[str, str] | None = None,
     *,
     max_single_source: int,
+    contests: Sequence[Contest] = (),
 ) -> tuple[Brief, list[Point], list[TimelineEntry]]:
-    """The brief, its corroborated points and the timeline; ``max_single_source`` is the setting
-    ``brief_single_source``."""
+    """The brief, its points and the timeline; ``max_single_source`` is the setting ``brief_single_source``.
+
+    A point holding a contested claim (``contests``) is told in the contested section, with who disputes
+    it per which report, and has status "contested"; the others are "corroborated"."""
     by_id = {c.id: c for c in claims}
     by_article = {a.id: a for a in articles}
     loadedness: dict[str, int] = {}
@@ -161,7 +173,12 @@ def build_brief(
                 if c.article_id == fr.article_id and c.start <= t.start < c.end:
                     loadedness[c.id] = loadedness.get(c.id, 0) + 1
     subjectivity = {fr.article_id: fr.subjectivity for fr in framings}
-    points = group_points(by_id, alignments, statuses, loadedness, subjectivity)
+    apart = {frozenset((k.claim, k.dispute)) for k in contests}
+    points = group_points(by_id, alignments, statuses, loadedness, subjectivity, apart)
+    contested_of: dict[str, list[Contest]] = {}
+    for k in contests:
+        contested_of.setdefault(k.claim, []).append(k)
+    points = [Point(p.claims, "contested") if any(m in contested_of for m in p.claims) else p for p in points]
     out: list[BriefSentence] = []
     used: set[str] = set()
 
@@ -180,6 +197,8 @@ def build_brief(
         )
     )
     for p in points:
+        if p.status == "contested":
+            continue  # told in the contested section below
         rep = by_id[p.claims[0]]
         sources = sorted({by_id[m].article_id for m in p.claims}, key=order.__getitem__)
         n_independent = independent(set(sources))
@@ -197,6 +216,19 @@ def build_brief(
             text += " source)" if n_independent == 1 else " sources)"
         out.append(BriefSentence(text=text, citations=tuple(_cite(by_id[m]) for m in p.claims), status="corroborated"))
         used.update(p.claims)
+
+    # A contested claim no other report states is a point of its own here.
+    in_points = {m for p in points for m in p.claims}
+    contested_points = [p for p in points if p.status == "contested"] + [
+        Point((cid,), "contested")
+        for cid in sorted(contested_of, key=lambda x: (order[by_id[x].article_id], by_id[x].start))
+        if cid not in in_points
+    ]
+    for p in contested_points:
+        listed = [k for m in p.claims for k in contested_of.get(m, ())]
+        out.append(_contested_sentence(p, listed, by_id, by_article, order))
+        used.update(p.claims)
+        used.update(k.dispute for k in listed)
 
     for dispute in group_disputes([c for c in conflicts if not c.precision_only]):
         out.append(_dispute_sentence(dispute, by_article, order))
@@ -238,7 +270,9 @@ def build_brief(
             )
         )
 
-    repeated = sum(1 for c in claims if c.id not in used and statuses[c.id].status in ("corroborated", "disputed"))
+    repeated = sum(
+        1 for c in claims if c.id not in used and statuses[c.id].status in ("corroborated", "disputed", "contested")
+    )
     commentary = len(singles) - len(factual)
     beyond = len(factual) - len(shown)
     parts = []
@@ -258,6 +292,7 @@ def build_brief(
     if note:
         out.insert(0, BriefSentence(text=note, citations=(), status="note"))
     title = _title(articles)
+    points = [p for p in points if p.status != "contested"] + [p for p in contested_points if len(p.claims) > 1]
     return Brief(title=title, sentences=tuple(out), left_out=left_out), points, entries
 
 
@@ -347,6 +382,36 @@ def _dispute_sentence(
     if len(versions) > 1:
         text += f" The other: {versions[1]}."
     return BriefSentence(text=text, citations=cites, status="note" if precision_only else "disputed")
+
+
+def _contested_sentence(
+    point: Point,
+    contests: Sequence[Contest],
+    by_id: Mapping[str, Claim],
+    by_article: Mapping[str, Article],
+    order: Mapping[str, int],
+) -> BriefSentence:
+    """'X — disputed by Stone, per B.': the statement in its plainest wording, then who disputes it as
+    which report says; it cites every report stating it and every report of the dispute."""
+    rep = by_id[point.claims[0]]
+    text = _sentence(rep.text)
+    if text.endswith("."):
+        text = text[:-1]
+    who: list[str] = []
+    for k in contests:
+        outlet = label_of(by_article[by_id[k.dispute].article_id]) if k.dispute in by_id else "another report"
+        if k.outlet_voice:
+            phrase = f"called into question by {outlet}"
+        elif k.dispute in by_id and by_id[k.dispute].article_id == by_id[k.claim].article_id:
+            phrase = f"disputed by {k.party}, as {outlet} itself reports"
+        else:
+            phrase = f"disputed by {k.party}, per {outlet}"
+        if phrase not in who:
+            who.append(phrase)
+    stated = [_cite(by_id[m]) for m in point.claims]
+    disputes = [_cite(by_id[k.dispute]) for k in contests if k.dispute in by_id]
+    cites = sorted(dict.fromkeys([*stated, *disputes]), key=lambda c: (order[c.article_id], c.start))
+    return BriefSentence(text=f"{text} — {'; '.join(who)}.", citations=tuple(cites), status="contested")
 
 
 _TITLE_WS = re.compile(r"\s+")

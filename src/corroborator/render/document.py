@@ -3,18 +3,19 @@ renderer reads, and its JSON.
 
 :func:`build_document` makes the typed document; :func:`encode` turns any document part into JSON-ready
 data (field names are the keys; optional fields at their default are left out); :func:`to_document` is
-the two together, the ``corroborator.comparison/2`` JSON (docs/schema.md; the JSON Schema generated from
+the two together, the ``corroborator.comparison/3`` JSON (docs/schema.md; the JSON Schema generated from
 the same classes is :data:`corroborator.render.schema.SCHEMA`).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Any
 
 from corroborator.compare.brief import group_disputes, label_of
 from corroborator.compare.lineage import is_rewrite
-from corroborator.model import Citation, Fact
+from corroborator.model import Citation, Contest, Fact
 from corroborator.results import (
     SCHEMA_VERSION,
     AlignmentDoc,
@@ -27,6 +28,8 @@ from corroborator.results import (
     Comparison,
     ComparisonDoc,
     ConflictDoc,
+    ContestDoc,
+    ContestedByDoc,
     FactDoc,
     FramingDoc,
     MatrixRowDoc,
@@ -60,6 +63,30 @@ def _fact(f: Fact) -> FactDoc:
     )
 
 
+def _contest(k: Contest) -> ContestDoc:
+    dispute_article = k.sides[1].article if len(k.sides) > 1 else k.dispute.split(":")[0]
+    return ContestDoc(
+        claim=k.claim,
+        dispute=k.dispute,
+        party=k.party,
+        cue=k.cue,
+        explanation=k.explanation,
+        similarity=k.similarity,
+        sides=tuple(SideDoc(s.article, s.text, s.start, s.end, s.value) for s in k.sides),
+        party_span=CitationDoc(dispute_article, *k.party_span) if k.party_span else None,
+        outlet_voice=k.outlet_voice,
+        model=k.model,
+    )
+
+
+def cue_at(text: str, cue: str) -> tuple[int, int] | None:
+    """Where a contest's cue (as found, lower-cased) is in its dispute's text, for highlighting; None
+    when the text does not hold it as written (whitespace differs)."""
+    # A case-blind search, not text.lower().find: lower-casing can change a string's length.
+    m = re.search(re.escape(cue), text, re.IGNORECASE) if cue else None
+    return (m.start(), m.end()) if m else None
+
+
 def encode(value: Any) -> Any:
     """A document (or any part of it) as JSON-ready data: dataclasses become objects keyed by field name,
     tuples become arrays, and a field declared ``optional`` is left out when it has its default."""
@@ -79,14 +106,15 @@ def encode(value: Any) -> Any:
 
 
 def to_document(comparison: Comparison) -> dict[str, Any]:
-    """The comparison as ``corroborator.comparison/2`` JSON-ready data."""
+    """The comparison as ``corroborator.comparison/3`` JSON-ready data."""
     data: dict[str, Any] = encode(build_document(comparison))
     return data
 
 
 def matrix(comparison: Comparison) -> tuple[MatrixRowDoc, ...]:
-    """Rows of the corroboration matrix: each point, contradiction and shown single-source claim, with
-    one cell per article: supports, disputes or silent."""
+    """Rows of the corroboration matrix: each corroborated point, contradiction and shown single-source
+    claim, with one cell per article: supports, disputes or silent. Contested points are no rows: a
+    report of a party's dispute is neither support nor a contradiction (see ``contests``)."""
     claims = {c.id: c for c in comparison.claims}
     statuses = comparison.statuses
     ids = [a.id for a in comparison.articles]
@@ -96,6 +124,8 @@ def matrix(comparison: Comparison) -> tuple[MatrixRowDoc, ...]:
         return {a: ("supports" if a in supporting else "disputes" if a in disputing else "silent") for a in ids}
 
     for p in comparison.points:
+        if p.status != "corroborated":
+            continue
         sup = {claims[m].article_id for m in p.claims}
         dis: set[str] = set()
         for m in p.claims:
@@ -133,7 +163,7 @@ def matrix(comparison: Comparison) -> tuple[MatrixRowDoc, ...]:
 
 
 def build_document(comparison: Comparison) -> ComparisonDoc:
-    """The typed ``corroborator.comparison/2`` document of a comparison."""
+    """The typed ``corroborator.comparison/3`` document of a comparison."""
     statuses = comparison.statuses
     claims = {c.id: c for c in comparison.claims}
     support_spans: dict[str, list[CitationDoc]] = {c.id: [] for c in comparison.claims}
@@ -174,6 +204,7 @@ def build_document(comparison: Comparison) -> ComparisonDoc:
                 independent_sources=statuses[c.id].independent_sources,
                 citations=(CitationDoc(c.article_id, c.start, c.end), *support_spans[c.id]),
                 facts=tuple(_fact(f) for f in c.facts),
+                contested_by=tuple(ContestedByDoc(party, art) for party, art in statuses[c.id].contested_by),
                 language=c.language,
             )
             for c in comparison.claims
@@ -194,6 +225,7 @@ def build_document(comparison: Comparison) -> ComparisonDoc:
             )
             for cf in comparison.conflicts
         ),
+        contests=tuple(_contest(k) for k in comparison.contests),
         rewrites=tuple(
             RewriteDoc(
                 a=d.a,
@@ -237,15 +269,16 @@ def build_document(comparison: Comparison) -> ComparisonDoc:
 
 
 def summary(comparison: Comparison) -> SummaryDoc:
-    counts = {"corroborated": 0, "single-source": 0, "disputed": 0}
+    counts = {"corroborated": 0, "single-source": 0, "disputed": 0, "contested": 0}
     for s in comparison.statuses.values():
-        counts[s.status] += 1
+        counts[s.status] = counts.get(s.status, 0) + 1
     return SummaryDoc(
         articles=len(comparison.articles),
         claims=len(comparison.claims),
         corroborated_claims=counts["corroborated"],
         single_source_claims=counts["single-source"],
         disputed_claims=counts["disputed"],
+        contested_claims=counts["contested"],
         contradictions=sum(1 for c in comparison.conflicts if not c.precision_only),
         precision_only=sum(1 for c in comparison.conflicts if c.precision_only),
         rewrites=sum(1 for d in comparison.derivations if is_rewrite(d)),

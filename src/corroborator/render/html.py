@@ -1,6 +1,7 @@
 """One self-contained HTML report: inline CSS, a few lines of inline JS, nothing fetched.
 
-Sections: the brief (each citation jumps to and flashes the cited span in its source), the sources
+Sections: the brief (each citation jumps to and flashes the cited span in its source), the contested
+claims (a party disputes them, as a report says; apart from the conflicts: no contradiction), the sources
 side by side (claims coloured by status, aligned claims linked, conflicting spans marked on every
 side), the conflicts, a corroboration matrix, the rewrite graph as inline SVG, the framing table and
 the timeline.
@@ -26,8 +27,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from corroborator.render.document import build_document
-from corroborator.results import CitationDoc, Comparison, ComparisonDoc, FramingDoc, SideDoc
+from corroborator.render.document import build_document, cue_at
+from corroborator.results import CitationDoc, Comparison, ComparisonDoc, ContestDoc, FramingDoc, SideDoc
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -220,6 +221,15 @@ class ReportView:
             self.anchors.marks.get(article_id, []),
             self.anchors.precision_marks,
         )
+
+    @staticmethod
+    def cue_parts(k: ContestDoc) -> tuple[str, str, str]:
+        """The dispute's text as (before the cue, the cue, after it), for the template to escape and mark."""
+        text = " ".join(k.sides[1].text.split()) if len(k.sides) > 1 else ""
+        span = cue_at(text, k.cue)
+        if span is None:
+            return (text, "", "")
+        return (text[: span[0]], text[span[0] : span[1]], text[span[1] :])
 
     def meta(self, i: int) -> list[tuple[str, str | None]]:
         """An article's publication time, byline and URL as (text, link); only http(s) URLs are links."""

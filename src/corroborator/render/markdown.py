@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from corroborator.render.document import build_document
-from corroborator.results import CitationDoc, Comparison, ComparisonDoc
+from corroborator.render.document import build_document, cue_at
+from corroborator.results import CitationDoc, Comparison, ComparisonDoc, ContestDoc
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 
@@ -29,6 +29,19 @@ def _quote_span(citation: CitationDoc, texts: dict[str, str]) -> str:
     return texts[citation.article][citation.start : citation.end]
 
 
+def _dispute_md(k: ContestDoc) -> str:
+    """The dispute's words with the cue in bold, every piece escaped."""
+    text = " ".join(k.sides[1].text.split()) if len(k.sides) > 1 else ""
+    span = cue_at(text, k.cue)
+    if span is None:
+        return md(text)
+    s, e = span
+    # md() trims the pieces' edges, so the spaces around the cue are put back outside the bold.
+    pre = " " if text[:s].endswith(" ") else ""
+    post = " " if text[e:].startswith(" ") else ""
+    return f"{md(text[:s])}{pre}**{md(text[s:e])}**{post}{md(text[e:])}"
+
+
 def render_markdown(comparison: Comparison) -> str:
     doc = build_document(comparison)
     letters = _letters(doc)
@@ -37,7 +50,7 @@ def render_markdown(comparison: Comparison) -> str:
     s = doc.summary
     out.append(
         f"{s.articles} reports, {s.claims} claims: {s.corroborated_claims} corroborated, "
-        f"{s.disputed_claims} disputed, {s.single_source_claims} single-source; "
+        f"{s.disputed_claims} disputed, {s.contested_claims} contested, {s.single_source_claims} single-source; "
         f"{s.contradictions} contradictions, {s.precision_only} differences of precision only; "
         f"{s.independent_sources} independent sources."
     )
@@ -56,7 +69,8 @@ def render_markdown(comparison: Comparison) -> str:
     out += ["", "## Brief", ""]
     section_names = {
         "corroborated": "Corroborated",
-        "disputed": "Disputed",
+        "contested": "Disputed by a party",
+        "disputed": "The reports contradict each other",
         "note": "Differences of precision only",
         "single-source": "Single source",
         "timeline": "Timeline",
@@ -75,6 +89,20 @@ def render_markdown(comparison: Comparison) -> str:
             marks.append(f"[^{len(footnotes)}]")
         out.append(f"- {md(sent.text)} " + "".join(marks))
     out += ["", f"*{md(doc.brief.left_out)}*", ""]
+
+    if doc.contests:
+        # Apart from the conflicts: a report that a party disputes a claim is no contradiction.
+        out += [
+            "## Contested claims",
+            "",
+            "| stated | disputed by | the dispute |",
+            "|---|---|---|",
+        ]
+        for k in doc.contests:
+            stated = f"{letters[k.sides[0].article]}: “{md(k.sides[0].text)}”" if k.sides else ""
+            dispute = f"{letters[k.sides[1].article]}: “{_dispute_md(k)}”" if len(k.sides) > 1 else ""
+            out.append(f"| {stated} | {md(k.party)} | {dispute} |")
+        out.append("")
 
     if doc.conflicts:
         out += ["## Conflicts", "", "| kind | verdict | explanation | sides |", "|---|---|---|---|"]

@@ -1,4 +1,5 @@
-"""Terminal rendering with rich: the brief, the conflicts, the matrix, rewrites, framing and timeline.
+"""Terminal rendering with rich: the brief, contested claims, the conflicts, the matrix, rewrites, framing
+and timeline.
 
 ``print_comparison`` writes to a console (colour when it is a terminal); ``render_text`` returns the
 same as plain text. Article text goes through ``rich.text.Text`` (never markup), so a report containing
@@ -15,12 +16,13 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from corroborator.render.document import build_document
-from corroborator.results import Comparison, ComparisonDoc
+from corroborator.render.document import build_document, cue_at
+from corroborator.results import Comparison, ComparisonDoc, ContestDoc
 
 _STATUS_STYLE = {
     "corroborated": "green",
     "disputed": "bold red",
+    "contested": "bold magenta",
     "single-source": "yellow",
     "note": "cyan",
     "timeline": "blue",
@@ -35,6 +37,34 @@ def _letters(doc: ComparisonDoc) -> dict[str, str]:
 def _clip(text: str, n: int = 90) -> str:
     text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _contests(doc: ComparisonDoc, letters: dict[str, str]) -> Table:
+    """Contested claims, apart from the conflicts: a report of a party's dispute is no contradiction."""
+    table = Table(title="Contested claims (a party disputes them, as a report says)", show_lines=True)
+    for col in ("stated", "disputed by", "the dispute"):
+        table.add_column(col)
+    for k in doc.contests:
+        table.add_row(_side(k, 0, letters), Text(k.party, style="bold"), _side(k, 1, letters))
+    return table
+
+
+def _side(k: ContestDoc, i: int, letters: dict[str, str]) -> Text:
+    if i >= len(k.sides):
+        return Text()
+    sd = k.sides[i]
+    out = Text(f"{letters[sd.article]}: ", style="bold")
+    text = " ".join(sd.text.split())
+    span = cue_at(text, k.cue) if i == 1 else None
+    if span is None:
+        out.append(_clip(text, 160))
+    else:  # the cue highlighted
+        s, e = span
+        out.append(text[:s])  # untrusted text as Text, never markup
+        out.append(text[s:e], style="bold magenta underline")
+        rest = text[e:]
+        out.append((" " if rest.startswith(" ") else "") + _clip(rest, max(20, 160 - e)))
+    return out
 
 
 def renderables(comparison: Comparison) -> list[Any]:
@@ -58,7 +88,7 @@ def renderables(comparison: Comparison) -> list[Any]:
     out.append(
         Text(
             f"{s.claims} claims: {s.corroborated_claims} corroborated, "
-            f"{s.disputed_claims} disputed, "
+            f"{s.disputed_claims} disputed, {s.contested_claims} contested, "
             f"{s.single_source_claims} single-source; {s.contradictions} contradictions, "
             f"{s.precision_only} differences of precision only; {s.rewrites} rewrites; "
             f"{s.independent_sources} independent sources."
@@ -75,6 +105,9 @@ def renderables(comparison: Comparison) -> list[Any]:
         lines.append(line)
     lines.append(Text(doc.brief.left_out, style="italic"))
     out.append(Panel(Group(*lines), title=Text(f"Brief: {doc.brief.title}"), title_align="left"))
+
+    if doc.contests:
+        out.append(_contests(doc, letters))
 
     if doc.conflicts:
         table = Table(title="Conflicts", show_lines=True)

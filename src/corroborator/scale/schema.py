@@ -62,7 +62,7 @@ TABLES: dict[str, list[Column]] = {
         ("start", "int", "start offset in the article text"),
         ("end", "int", "end offset in the article text"),
         ("text", "string", "claim text"),
-        ("status", "string", "corroborated | single-source | disputed"),
+        ("status", "string", "corroborated | single-source | disputed | contested"),
     ],
     "conflicts": [
         ("story_id", "string", "story compared"),
@@ -91,7 +91,7 @@ TABLES: dict[str, list[Column]] = {
             "brief sentences with their status and citations (article, span)",
         ),
         ("left_out", "string", "what the brief left out"),
-        ("document", "string", "the whole comparison as JSON (schema corroborator.comparison/1)"),
+        ("document", "string", "the whole comparison as JSON (schema corroborator.comparison/3)"),
     ],
     "failures": [
         ("origin", "string", "file or record that failed"),
