@@ -24,6 +24,7 @@ KEYS = {
     "size",
     "independent",
     "disputed",
+    "contested",
     "first_published",
     "last_published",
     "merged_from",
