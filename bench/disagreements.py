@@ -334,6 +334,83 @@ def seeds(src: Path) -> dict[str, Any]:
     return {"found": got, "other_findings": [(f["what"], f["kind"]) for f in others]}
 
 
+def unseen_pairs(n: int) -> list[tuple[str, str]]:
+    """``n`` article pairs of held-out stories with no dev-set record, one pair per story, whose title and
+    lead read as one event (cosine of the default encoder >= 0.6), in a fixed order by key hash."""
+    sys.path.insert(0, str(REPO / "src"))
+    from corroborator.embed import get_encoder
+
+    labelled = {r["story"] for kind in ("pairs", "articles", "judged") for r in devset.records(kind) if "story" in r}
+    encoder = get_encoder()
+    out: list[tuple[str, str]] = []
+    stories = devset.stories()
+    for key in sorted(stories, key=lambda k: hashlib.sha1(f"unseen:{k}".encode()).hexdigest()):
+        if key in labelled or devset.story_split(key) != "heldout":
+            continue
+        members = [d for d in stories[key] if len(d.text.split()) >= 250]
+        if len(members) < 2:
+            continue
+        x, y = members[0], members[1]
+        leads = encoder.encode([f"{d.title}. {d.text[:400]}" for d in (x, y)])
+        if float(leads[0] @ leads[1]) < 0.6:
+            continue
+        out.append(pair_key(x.ref, y.ref))
+        if len(out) >= n:
+            break
+    return out
+
+
+def unseen(n: int, settings_over: dict[str, str], unread: bool, out: Path) -> int:
+    """Precision by reading of every finding on ``n`` unlabelled article pairs (see --unseen)."""
+    docs = devset.corpus()
+    # Chosen once and kept, so that later labelling cannot move the set under its readings.
+    fixed = devset.DEVSET / "unseen-pairs.json"
+    if fixed.exists():
+        chosen = [pair_key(a, b) for a, b in json.loads(fixed.read_text(encoding="utf-8"))["pairs"]][:n]
+    else:
+        chosen = unseen_pairs(n)
+        fixed.write_text(json.dumps({"about": "article pairs for --unseen", "pairs": chosen}, indent=1) + "\n")
+    pairs = {f"{a}|{b}": (docs[a].text, docs[b].text) for a, b in chosen}
+    found = findings("this code", REPO / "src", pairs, settings_over)
+    readings = _readings()
+    counts = {"pairs": len(chosen), "reported": 0, "read": 0, "right": 0, "furniture": 0, "within_article": 0}
+    todo = []
+    for (a, b), key in zip(chosen, pairs, strict=True):
+        refs = {0: a, 1: b}
+        for f in _disagreeing(found[key]):
+            if len({k for k, _, _ in f["sides"]}) < 2:
+                counts["within_article"] += 1
+                continue
+            counts["reported"] += 1
+            if any(FURNITURE.search(docs[refs[k]].text[s:e]) for k, s, e in f["sides"]):
+                counts["furniture"] += 1
+            sides = [(refs[k], s, e) for k, s, e in f["sides"]]
+            verdict = readings.get((f["what"], frozenset(sides)))
+            if verdict is None:
+                todo.append((f, sides))
+                continue
+            counts["read"] += 1
+            counts["right"] += verdict
+    table = Table(title=f"Findings on {len(chosen)} unlabelled article pairs of held-out stories, judged by reading")
+    for k in counts:
+        table.add_column(k, justify="right")
+    table.add_column("precision", justify="right")
+    table.add_row(*(str(v) for v in counts.values()), f"{counts['right'] / max(1, counts['read']):.3f}")
+    console.print(table)
+    if unread:
+        for f, sides in todo:
+            (ra, sa, ea), (rb, sb, eb) = sides[:2]
+            console.print(f"[bold]{f['what']} {f['kind']}[/bold]", markup=True)
+            console.print(f"  A {docs[ra].source}: {docs[ra].text[sa:ea]}", markup=False)
+            console.print(f"  B {docs[rb].source}: {docs[rb].text[sb:eb]}", markup=False)
+            judge = f"python bench/devset.py judge --file judged-NAME.jsonl {ra} {sa} {ea} {rb} {sb} {eb}"
+            console.print(f"  {judge} {f['what']} right|wrong", markup=False)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"unseen": counts, "pairs": chosen}, indent=1), encoding="utf-8")
+    console.print(f"wrote {out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     if argv is None and len(sys.argv) > 1 and sys.argv[1] == "--findings-only":
         return _findings_main(Path(sys.argv[2]), Path(sys.argv[3]))
@@ -350,8 +427,18 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="print the reported findings no label covers and nobody has read yet, to judge them by reading",
     )
+    p.add_argument(
+        "--unseen",
+        type=int,
+        default=0,
+        metavar="N",
+        help="instead of the dev set: N article pairs of held-out stories nobody labelled (the same event by "
+        "their leads' cosine), every finding judged by reading (judged*.jsonl); --unread lists what to read",
+    )
     args = p.parse_args(argv)
     settings_over = dict(s.split("=", 1) for s in args.set)
+    if args.unseen:
+        return unseen(args.unseen, settings_over, args.unread, args.out)
 
     docs = devset.corpus()
     pairs: dict[str, tuple[str, str]] = {}
@@ -456,6 +543,15 @@ def main(argv: list[str] | None = None) -> int:
             (
                 f"seeds: {name}",
                 [cell(v, lambda r, name=name: "yes" if r["seeds"]["found"][name] else "NO") for v in versions],
+            )
+        )
+    if planted:
+        best = planted.get("runs", {}).get("report:model", {})
+        rows.append(
+            (
+                "planted (bench/conflicts.py, report half): recall / false",
+                ["see last round's note"] * (len(versions) - 1)
+                + [f"{best.get('recall', 0):.2f} / {best.get('false_conflicts', 0):.3f}"],
             )
         )
     rows.append(("seeds: other findings", [cell(v, lambda r: len(r["seeds"]["other_findings"])) for v in versions]))

@@ -231,6 +231,12 @@ class Settings:
         low=-1.0,
         high=1.0,
     )
+    contest_per_article: int = setting(
+        1,
+        "Claims of one report a reported dispute may contest (the likeliest first, each at the ranker's threshold).",
+        low=1,
+        high=10,
+    )
     contest_outlet_voice: bool = setting(
         False,
         "Read a report's own doubt ('falsely claimed', 'without evidence') as a dispute of the same claim in the "

@@ -566,10 +566,10 @@ def find_contests(
     by_id = {a.id: a for a in articles}
     out: list[Contest] = []
     for group in contest_candidates(articles, claims, vectors, settings, encoder):
-        scored = [(ranker.probability(c.features), c) for c in group]
-        p, best = max(scored, key=lambda x: x[0])
-        if p >= threshold:
-            out.append(_contest(best.claim, best.dispute, by_id, best.features[0], ranker.name))
+        scored = sorted(((ranker.probability(c.features), c) for c in group), key=lambda x: -x[0])
+        for p, best in scored[: settings.contest_per_article]:
+            if p >= threshold:
+                out.append(_contest(best.claim, best.dispute, by_id, best.features[0], ranker.name))
     return out
 
 
