@@ -259,6 +259,7 @@ def compare_articles(
         framings,
         groups,
         max_single_source=settings.brief_single_source,
+        contests=contests,
     )
     clock.lap("brief")
     return Comparison(

@@ -38,7 +38,7 @@ from corroborator.compare import cues
 from corroborator.compare.align import PairResult
 from corroborator.compare.checks.base import side, table, words
 from corroborator.errors import ModelError
-from corroborator.model import Alignment, Article, Claim, Contest
+from corroborator.model import Article, Claim, Contest
 from corroborator.settings import Settings
 
 if TYPE_CHECKING:
@@ -52,6 +52,7 @@ _PARTY_NOUN_STEMS = frozenset(n.rstrip("s") for n in _PARTY_NOUNS)
 _PRONOUNS = words("contested", "pronouns")
 _DECISION_OBJECTS = words("contested", "decision_objects")
 _MIN_CLAIM_WORDS = 6
+_WITHIN_MARGIN = 0.15
 # Characters before a cue searched for its party (the subject rarely sits further off in news prose).
 _PARTY_WINDOW = 90
 _CLAUSE_CUT = re.compile(r"[;:(—–]|,\s+(?:but|while|and|as|although|though|who|which)\b|\b(?:but|while)\s", re.I)
@@ -568,7 +569,9 @@ def find_contests(
     for group in contest_candidates(articles, claims, vectors, settings, encoder):
         scored = sorted(((ranker.probability(c.features), c) for c in group), key=lambda x: -x[0])
         for p, best in scored[: settings.contest_per_article]:
-            if p >= threshold:
+            # Within one report a later denial most often answers something else than the claim the
+            # ranker finds: it must be clearer.
+            if p >= threshold + (_WITHIN_MARGIN if best.claim.article_id == best.dispute.claim.article_id else 0):
                 out.append(_contest(best.claim, best.dispute, by_id, best.features[0], ranker.name))
     return out
 
@@ -601,18 +604,11 @@ def _contest(c: Claim, d: _Dispute, by_id: Mapping[str, Article], cosine: float,
 
 
 def settle_contested(aligned: PairResult, contests: Sequence[Contest]) -> PairResult:
-    """``aligned`` without the conflicts between a contested claim and the claim reporting its dispute
-    (those pairs are aligned as "overlap": they talk about one matter)."""
+    """``aligned`` without any conflict or alignment between a contested claim and the claim reporting its
+    dispute: the dispute is neither a contradiction between the reports nor support for the claim."""
     pairs = {frozenset((c.claim, c.dispute)) for c in contests}
     if not pairs:
         return aligned
     conflicts = tuple(c for c in aligned.conflicts if frozenset(c.claims) not in pairs)
-    alignments = tuple(
-        Alignment(al.a, al.b, "overlap", al.similarity, al.model)
-        if al.relation == "conflict"
-        and frozenset((al.a, al.b)) in pairs
-        and not any(frozenset(c.claims) == frozenset((al.a, al.b)) for c in conflicts)
-        else al
-        for al in aligned.alignments
-    )
+    alignments = tuple(al for al in aligned.alignments if frozenset((al.a, al.b)) not in pairs)
     return PairResult(alignments, conflicts)
