@@ -14,11 +14,9 @@ from typing import Any
 import pytest
 
 from corroborator.compare import Comparison, compare_articles
-from corroborator.compare.brief import build_brief
 from corroborator.model import Article
 from corroborator.render import render
 from corroborator.render.schema import validate
-from corroborator.settings import Settings
 from tests.browser_support import CHROMIUM
 from tests.test_compare_support import CosineJudge, FakeEncoder
 
@@ -44,21 +42,7 @@ DISPUTE = "Halvard Motors denied that the braking system"
 def recall() -> Comparison:
     wire = Article.create(WIRE, source="Wire", title="Halvard recalls 40,000 cars")
     courier = Article.create(COURIER, source="Courier", title="Halvard recall")
-    c = compare_articles([wire, courier], judge=CosineJudge(), encoder=FakeEncoder())
-    # The brief as compare_articles makes it once it hands its contests to build_brief (compare/__init__.py);
-    # rebuilt here from the same comparison so the brief's contested section is tested either way.
-    brief, points, _ = build_brief(
-        c.articles,
-        c.claims,
-        c.alignments,
-        c.statuses,
-        c.conflicts,
-        c.framings,
-        c.groups,
-        max_single_source=Settings().brief_single_source,
-        contests=c.contests,
-    )
-    return dataclasses.replace(c, brief=brief, points=tuple(points))
+    return compare_articles([wire, courier], judge=CosineJudge(), encoder=FakeEncoder())
 
 
 def _stated(c: Comparison) -> str:
@@ -191,3 +175,8 @@ def test_contest_visible_in_chromium(recall: Comparison, tmp_path: Path) -> None
         section.locator("a.cite").first.click()
         page.wait_for_selector(".flash")
         page.close()
+
+
+def test_contest_is_no_support(recall: Comparison) -> None:
+    """The report of a denial is not aligned with the claim it denies (so it never counts as its support)."""
+    assert not [al for al in recall.alignments if {al.a, al.b} == {_stated(recall), _dispute(recall)}]
