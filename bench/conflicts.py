@@ -328,7 +328,7 @@ def main() -> None:
         return
     halves = {h: [x for x in built if half(x[0].story) == h] for h in ("tune", "report")}
 
-    base = Settings()
+    base = Settings.from_env()  # CORROBORATOR_<NAME> variables try other settings
     runs: dict[str, dict[str, Any]] = {}
     for h, items in halves.items():
         runs[f"{h}:rules"] = score(items, encoder, judge, replace(base, compare_entailment=False), model)

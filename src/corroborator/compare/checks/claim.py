@@ -194,8 +194,15 @@ def _entity_difference(a: Claim, b: Claim) -> Difference | None:
     return None
 
 
+# Words of a party's position: where two claims credit different speakers and use them, they report
+# the two sides of a dispute ("X said the report was not accurate" / "Y maintained it was accurate").
+_CAMP_WORDS = re.compile(
+    r"\b(?:accurate|inaccurate|true|false|maintain\w*|insist\w*|den(?:y|ies|ied)|disput\w*|stand by|wrong)\b", re.I
+)
+
+
 def _polarity_difference(a: Claim, b: Claim, settings: Settings) -> Difference | None:
-    if speakers_differ(a, b):
+    if speakers_differ(a, b) and _CAMP_WORDS.search(a.text + " " + b.text):
         return None  # two parties' opposite positions are reported speech, not the reports contradicting
     found = [c for c in polarity_conflicts(a, b, "aligned", 1.0, settings) if not c.precision_only]
     if found:

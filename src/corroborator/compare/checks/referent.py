@@ -157,7 +157,10 @@ SAME_STATEMENT = 0.5
 
 
 def same_statement(a: Claim, fa: Fact, b: Claim, fb: Fact) -> bool:
-    """Claims ``a`` and ``b`` make one statement once the people ``fa`` and ``fb`` are left out."""
+    """Claims ``a`` and ``b`` make one statement once the people ``fa`` and ``fb`` are left out; only
+    asked when one of them is a speaker (two people quoted saying different things look alike)."""
+    if not (_speaks(a, fa) or _speaks(b, fb)):
+        return True
 
     def rest(c: Claim, f: Fact) -> set[str]:
         text = c.text[: max(0, f.start - c.start)] + " " + c.text[max(0, f.end - c.start) :]
@@ -174,3 +177,8 @@ def speakers_differ(a: Claim, b: Claim) -> bool:
     if not sa or not sb:
         return False
     return not any(cues.same_speaker(x.name, y.name) for x in sa for y in sb)
+
+
+def _speaks(claim: Claim, person: Fact) -> bool:
+    name = (person.norm or person.text).lower()
+    return any(cues.same_speaker(sp.name.lower(), name) for sp in cues.speakers(claim))
