@@ -23,7 +23,6 @@ from corroborator.api.check import CHECK_POOL, MAX_CLAIM_CHARS, ClaimCheck, cand
 from corroborator.api.comparisons import (
     KeptComparison,
     Pending,
-    Refresher,
     compare_story,
     independent_sources,
     kept_comparison,
@@ -32,6 +31,7 @@ from corroborator.api.comparisons import (
 )
 from corroborator.api.jobs import Job, JobRunner, read_files
 from corroborator.api.pairs import PairLine, judge_pairs
+from corroborator.api.refresher import Refresher
 from corroborator.api.stories import (
     article_row,
     list_stories,

@@ -1,7 +1,7 @@
 """One article for a reader: its text, sentences, facts and story, read from the store.
 
 Typed facts cost ~150 ms of CPU per article (spaCy NER over every sentence), so they are not made at
-ingest; they are made by the background worker (:class:`corroborator.api.comparisons.Refresher`) when
+ingest; they are made by the background worker (:class:`corroborator.api.refresher.Refresher`) when
 a story is compared or when someone opens the article, and kept in the store. A reader never waits for
 them: an article whose facts are not kept yet is shown at once with ``facts_state = "pending"``, and
 its facts are queued in front of the worker's background work. Without a running worker (the CLI, a
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from corroborator.model import Article, Fact, Sentence
 
 if TYPE_CHECKING:
-    from corroborator.api.comparisons import Refresher
+    from corroborator.api.comparisons import RefreshQueue
     from corroborator.store.base import Store
 
 FactsState = Literal["ready", "pending"]
@@ -72,7 +72,9 @@ def make_facts(store: Store, article_id: str) -> int:
     return len(facts)
 
 
-def article_detail(store: Store, ref: str, refresher: Refresher | None = None, *, wait: float = 0.0) -> ArticleDetail:
+def article_detail(
+    store: Store, ref: str, refresher: RefreshQueue | None = None, *, wait: float = 0.0
+) -> ArticleDetail:
     """One article (by id, id prefix or external id) with its sentences, facts and story.
 
     With a running ``refresher`` this only reads: facts not kept yet are asked of the worker (in front

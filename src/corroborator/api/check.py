@@ -16,13 +16,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from corroborator.api.comparisons import story_comparison, story_links
+from corroborator.api.comparisons import RefreshQueue, story_comparison, story_links
 from corroborator.check.claim import check_claim as judge_claim
 from corroborator.model import Article
 from corroborator.settings import Settings
 
 if TYPE_CHECKING:
-    from corroborator.api.comparisons import Refresher
     from corroborator.check.stance import StanceJudgement, StanceModel
     from corroborator.embed import Encoder
     from corroborator.store.base import Store
@@ -173,7 +172,7 @@ def check_claim(
     *,
     model: StanceModel | None = None,
     pool: int | None = None,
-    refresher: Refresher | None = None,
+    refresher: RefreshQueue | None = None,
 ) -> ClaimCheck:
     """Which stored articles support, contradict or discuss ``claim``, counting copies once.
 

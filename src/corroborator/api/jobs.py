@@ -22,7 +22,7 @@ from corroborator.model import Article
 from corroborator.settings import Settings
 
 if TYPE_CHECKING:
-    from corroborator.api.comparisons import Refresher
+    from corroborator.api.comparisons import RefreshQueue
     from corroborator.pipeline import IngestReport
     from corroborator.store.base import Store
 
@@ -81,7 +81,7 @@ def read_files(files: Sequence[tuple[str, bytes]], settings: Settings) -> list[A
 class JobRunner:
     """Starts, tracks and resumes ingest jobs on one store (one thread per running job)."""
 
-    def __init__(self, store: Store, settings: Settings | None = None, refresher: Refresher | None = None) -> None:
+    def __init__(self, store: Store, settings: Settings | None = None, refresher: RefreshQueue | None = None) -> None:
         self._store = store
         self._settings = settings or Settings()
         self._refresher = refresher

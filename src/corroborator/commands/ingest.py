@@ -113,7 +113,7 @@ def analyse_command(
     overrides: list[str] = SetOpt,
 ) -> None:
     """The main job: ingest PATHS into stories, then print the brief of every story with several sources."""
-    from corroborator.compare import compare_story
+    from corroborator.api import compare_story
     from corroborator.render import render
     from corroborator.store import open_store
     from corroborator.store.base import StoryFilter

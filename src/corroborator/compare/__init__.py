@@ -1,8 +1,8 @@
 """Compare reports of one story: claims, alignment, typed conflicts, rewrites, framing and a cited brief.
 
-``compare_articles(articles)`` runs the whole comparison and returns a :class:`Comparison`;
-``compare_story(store, story_id)`` does the same for a stored story through the library API
-(:mod:`corroborator.api`), which reads and fills the store's caches of facts and sentence vectors.
+``compare_articles(articles)`` runs the whole comparison and returns a :class:`Comparison`. This package
+is pure (it never reads the store): :func:`corroborator.api.compare_story` does the same for a stored
+story, reading and filling the store's caches of facts and sentence vectors.
 Models (spaCy for facts, the sentence encoder, the pair judge) load lazily, once per process.
 """
 
@@ -37,9 +37,8 @@ from corroborator.settings import Settings
 if TYPE_CHECKING:
     from corroborator.embed import Encoder
     from corroborator.entail import EntailmentModel
-    from corroborator.store.base import Store
 
-__all__ = ["SCHEMA_VERSION", "Comparison", "compare_articles", "compare_story"]
+__all__ = ["SCHEMA_VERSION", "Comparison", "compare_articles"]
 
 _T = TypeVar("_T")
 
@@ -277,11 +276,3 @@ def compare_articles(
         groups=groups,
         timings=clock.laps,
     )
-
-
-def compare_story(store: Store, story_id: str, *, settings: Settings | None = None) -> Comparison:
-    """Compare the articles of a stored story: :func:`corroborator.api.compare_story` (kept here for
-    callers of the compare package; the store-backed caching lives in the library API)."""
-    from corroborator.api import compare_story as cached_compare_story
-
-    return cached_compare_story(store, story_id, settings=settings)

@@ -18,7 +18,7 @@ Row = dict[str, Any]
 
 
 def story_id_for(first_article_id: str) -> str:
-    """The id the store gives a story opened by this article (store/sql.py), so ids survive ``load``."""
+    """The id the store gives a story opened by this article (store/tables/stories.py), so ids survive ``load``."""
     return "s" + hashlib.sha256(first_article_id.encode("utf-8")).hexdigest()[:10]
 
 

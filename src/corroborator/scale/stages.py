@@ -64,7 +64,7 @@ def failure_row(err: InputError) -> Row:
 def folded(minhash: Sequence[int], num_perm: int) -> np.ndarray:
     """The signature as the story index keeps it (uint32-folded), from a row's signed column."""
     from corroborator.scale.rows import minhash_from_column
-    from corroborator.stories.index import _as_u32
+    from corroborator.stories.state import _as_u32
 
     return _as_u32(np.asarray(minhash_from_column(minhash), dtype=np.uint64), num_perm)
 

@@ -52,6 +52,19 @@ class DuplicateLink:
 
 
 @dataclass(frozen=True, slots=True)
+class ArticleFilter:
+    """Which articles :meth:`Store.articles` lists (its keywords, in order): published in [since, until]
+    (bounds inclusive), from ``source`` (exact name), with every word of ``query`` in the title or text."""
+
+    since: datetime | None = None
+    until: datetime | None = None
+    source: str | None = None
+    query: str | None = None
+    limit: int | None = None
+    offset: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class StoryFilter:
     """Which stories to list. A story is active from its first to its last article's publication time:
     ``since``/``until`` keep stories whose active span overlaps the range (bounds inclusive; stories
@@ -110,7 +123,6 @@ class Store(ABC):
                 continue
         return out
 
-    @abstractmethod
     def articles(
         self,
         *,
@@ -122,6 +134,11 @@ class Store(ABC):
         offset: int = 0,
     ) -> list[Article]:
         """Articles ordered by publication time (unknown last), then id."""
+        return self._articles(ArticleFilter(since, until, source, query, limit, offset))
+
+    @abstractmethod
+    def _articles(self, flt: ArticleFilter) -> list[Article]:
+        """The backend's :meth:`articles`."""
 
     @abstractmethod
     def iter_articles(self, batch_size: int = 500) -> Iterator[Article]:
@@ -139,12 +156,8 @@ class Store(ABC):
 
     def article_vectors(self, article_ids: Sequence[str], encoder: str | None = None) -> dict[str, np.ndarray]:
         """Vectors of many articles at once (those without one, or of another encoder, are left out)."""
-        out: dict[str, np.ndarray] = {}
-        for aid in article_ids:
-            vec = self.article_vector(aid, encoder)
-            if vec is not None:
-                out[aid] = vec
-        return out
+        found = {aid: self.article_vector(aid, encoder) for aid in article_ids}
+        return {aid: vec for aid, vec in found.items() if vec is not None}
 
     def vectors_after(
         self, seq: int, encoder: str | None = None, limit: int = 5000

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from corroborator.errors import MissingExtra, StoreError
 from corroborator.store import codec
-from corroborator.store.sql import _INSERT_COLUMNS, SqlStore
+from corroborator.store.sql import SqlStore
+from corroborator.store.tables.articles import INSERT_COLUMNS
 
 if TYPE_CHECKING:
     import psycopg
@@ -41,7 +42,7 @@ class PostgresStore(SqlStore):
     backend = "postgres"
     dialect = "postgres"
     _insert_article_sql = (
-        f"INSERT INTO articles ({_INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        f"INSERT INTO articles ({INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (id) DO NOTHING"
     )
 

@@ -17,7 +17,8 @@ from typing import Any
 
 from corroborator.errors import StoreError
 from corroborator.store import codec
-from corroborator.store.sql import _INSERT_COLUMNS, SqlStore
+from corroborator.store.sql import SqlStore
+from corroborator.store.tables.articles import INSERT_COLUMNS
 
 _HEADER = b"SQLite format 3\x00"
 # Not a setting: stores are opened without Settings (a path or URL is enough); ten seconds covers the
@@ -36,7 +37,7 @@ class SQLiteStore(SqlStore):
     _article_errors = (sqlite3.IntegrityError, sqlite3.DataError, sqlite3.InterfaceError)
     _db_errors = (sqlite3.Error,)
     _insert_article_sql = (
-        f"INSERT INTO articles (seq, {_INSERT_COLUMNS}) "
+        f"INSERT INTO articles (seq, {INSERT_COLUMNS}) "
         "VALUES ((SELECT COALESCE(MAX(seq), 0) + 1 FROM articles), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (id) DO NOTHING"
     )

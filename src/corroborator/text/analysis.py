@@ -56,7 +56,7 @@ class Analyser:
 
     def sentences(self, article: Article) -> tuple[Sentence, ...]:
         if self.name == ENGLISH:
-            from corroborator.text.sentences import english_sentences
+            from corroborator.text.senter import english_sentences
 
             return english_sentences(article)
         return _split_blocks(article, self._split_block)
