@@ -293,7 +293,9 @@ def dispute_cues(
         s, e = claim.start + m.start(), claim.start + m.end()
         if _decision(text[m.end() :]) or _NOT_BEFORE.search(text[: m.start()]):
             continue  # "denied bail"; "to deny", "did not dispute", "the contest": no dispute reported
-        passive = _PASSIVE.search(text[: m.start()]) is not None
+        passive = _PASSIVE.search(text[: m.start()]) is not None or (
+            m.group().lower().endswith("ed") and _BY.match(text[m.end() :]) is not None
+        )
         if passive and not _STATEMENT_SUBJECT.search(text[: m.start()]):
             continue  # "action rejected by Congress", "ballots that had been rejected": a decision
         party = None if passive else _party_before(claim, s, previous_person)
