@@ -8,7 +8,7 @@ test:
 	./scripts/test.sh
 
 lint:
-	.venv/bin/ruff check src tests bench scripts
+	.venv/bin/ruff check src tests bench training scripts
 	.venv/bin/mypy
 
 screenshots:

@@ -3,7 +3,7 @@
     python bench/conflicts.py [--allsides 40] [--per-story 3] [--real 5] [--seed 11]
 
 Stories: BASIL's even half (its 50 events sorted by triplet id, every other one from the first: the half
-kept for this bench; bench/nli_news_pairs.py never reads BASIL) and AllSides day-topic stories that the
+kept for this bench; training/nli_news_pairs.py never reads BASIL) and AllSides day-topic stories that the
 entailment model never trained on (their key hashes into the generator's held-out buckets and is not in
 ``bench/results/nli_news/stories.json``'s "train" list). For each story, sentences of two outlets that
 the pair judge calls the same statement are the shared pairs. Into each pair, one fact of one side is
@@ -29,7 +29,6 @@ import json
 import pickle
 import random
 import re
-import sys
 import time
 from collections import defaultdict
 from collections.abc import Sequence
@@ -43,14 +42,10 @@ from rich.console import Console
 from rich.progress import track
 from rich.table import Table
 
-REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
-sys.path.insert(0, str(REPO / "src"))
-sys.path.insert(0, str(REPO / "bench"))
-
-from corroborator.model import Article, Claim, Conflict  # noqa: E402
-from corroborator.settings import Settings  # noqa: E402
-from nli_news_pairs import (  # noqa: E402
+from common import REPO, SHARED
+from corroborator.model import Article, Claim, Conflict
+from corroborator.settings import Settings
+from news_perturb import (
     _antonym,
     _negate,
     _swap_date,
@@ -58,7 +53,7 @@ from nli_news_pairs import (  # noqa: E402
     _swap_number,
     split_of,
 )
-from nli_news_pairs import allsides_stories as news_stories  # noqa: E402
+from news_perturb import allsides_stories as news_stories
 
 OUT = REPO / "bench" / "results" / "conflicts.json"
 KINDS = ("number", "date", "entity/speaker", "negation", "antonym")

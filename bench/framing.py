@@ -8,7 +8,7 @@ Quality: recall of annotated LEXICAL-bias phrases (a gold phrase is found when a
 it) and precision (share of flagged terms that overlap one), for the biased-wording categories
 (loaded, emotive, intensifier, aside), for every category including hedges, per category and per
 outlet; with and without the learned adjustments (data/framing_weights.json, trained on events
-before 2015 by bench/train_framing.py, so only the held-out split is a fair score for them).
+before 2015 by training/train_framing.py, so only the held-out split is a fair score for them).
 Also mean subjectivity / tone / terms per 1,000 words per outlet, how often HuffPost's article is
 more subjective than Fox's on the same event, voices found, throughput and peak memory.
 Writes bench/results/framing.json.

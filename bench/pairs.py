@@ -1,7 +1,7 @@
 """Benchmark the pair judgement against plain cosine over the default encoder.
 
 * MRPC: F1 and accuracy of ``same`` on the held-out fifth of ``msr_paraphrase_train.txt`` (the pairs
-  that :func:`train_pair.mrpc_heldout` keeps out of training; the official test file is not in shared).
+  that :func:`pairs_data.mrpc_heldout` keeps out of training; the official test file is not in shared).
   The cosine baseline's threshold is the one maximising F1 on the training part (the other four fifths).
 * STS-B: Spearman of ``similarity`` against the gold score on ``sts-dev.csv`` (never used to train the
   weights), over all genres and over ``main-news``.
@@ -17,15 +17,13 @@ from __future__ import annotations
 import argparse
 import json
 import resource
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from train_pair import REPO, Pair, load_mrpc, load_sts, mrpc_heldout
+from common import REPO
+from pairs_data import Pair, load_mrpc, load_sts, mrpc_heldout
 
 
 def peak_mb() -> float:

@@ -6,7 +6,7 @@
 
 One run reports, on ECB+ and GVA (B-cubed P / R / F1 against the gold event): the learned decision with
 and without self-correction, the hand-weighted score it replaces (same index, today's weights), the
-learned decision replayed in-sample and cross-validated by topic / incident (bench/train_stories.py's
+learned decision replayed in-sample and cross-validated by topic / incident (training/train_stories.py's
 protocol), an all-pairs TF-IDF reference (average-link over the whole corpus, threshold best of a grid:
 optimistic), a MinHash baseline and all-singletons. Then MEANTIME: the 120 English articles against
 their four topics, and all 480 articles in four languages in one store (issue 14): how often an
@@ -34,7 +34,6 @@ import json
 import multiprocessing as mp
 import random
 import resource
-import sys
 import tempfile
 import time
 from collections import Counter
@@ -49,136 +48,40 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "src"))
-
-from corroborator.fingerprint import minhash_signature  # noqa: E402
-from corroborator.model import AnalysedArticle, Article, Sentence  # noqa: E402
-from corroborator.settings import Settings  # noqa: E402
+from common import REPO
+from corroborator.fingerprint import minhash_signature
+from corroborator.model import AnalysedArticle, Article, Sentence
+from corroborator.settings import Settings
+from story_data import (
+    Gold,
+    _dataset,
+    _unique,
+    analysed,
+    bcubed,
+    fit,
+    load,
+    pairs,
+    per_article,
+    replay,
+    weighted_scores,
+)
 
 console = Console(stderr=True)
-CACHE = REPO / "bench" / "results" / ".cache-stories"
 RESULTS = REPO / "bench" / "results" / "stories.json"
 
-Gold = dict[str, str]
 
 
 # -- data -------------------------------------------------------------------------------------------
 
 
-def load_ecb(shared: Path) -> tuple[list[Article], Gold, Gold]:
-    path = shared / "datasets" / "ecbplus" / "ecbplus_topics_1-35.jsonl"
-    arts: list[Article] = []
-    event: Gold = {}
-    topic: Gold = {}
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            rec = json.loads(line)
-            art = Article.create(rec["text"], external_id=rec["id"], origin=f"{path.name}#{rec['id']}")
-            arts.append(art)
-            event.setdefault(art.id, rec["event"])
-            topic.setdefault(art.id, str(rec["topic"]))
-    return arts, event, topic
 
 
-def load_gva(shared: Path) -> tuple[list[Article], Gold, int]:
-    path = shared / "corpus" / "gva" / "articles.jsonl"
-    arts: list[Article] = []
-    gold: Gold = {}
-    empty = 0
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            rec = json.loads(line)
-            if not rec["content"].strip():
-                empty += 1
-                continue
-            published = datetime.fromisoformat(rec["dct"]) if rec.get("dct") else None
-            art = Article.create(
-                rec["content"],
-                title=rec.get("title") or None,
-                published=published,
-                source=rec.get("outlet_host"),
-                url=rec.get("original_url"),
-                external_id=rec["doc_id"],
-            )
-            arts.append(art)
-            gold.setdefault(art.id, rec["incident_id"])
-    # Newswire arrives in time order; ingest it that way.
-    arts.sort(key=lambda a: (a.published or datetime.max, a.id))
-    return arts, gold, empty
 
 
-# The analysis code whose output is cached: a change re-analyses (the lead, its entities and embedding).
-ANALYSIS_SOURCES = (
-    "src/corroborator/pipeline.py",
-    "src/corroborator/text/lead.py",
-    "src/corroborator/text/boilerplate.py",
-    "src/corroborator/text/sentences.py",
-)
 
 
-def _analysis_code() -> str:
-    import hashlib
-
-    h = hashlib.sha256()
-    for src in ANALYSIS_SOURCES:
-        h.update((REPO / src).read_bytes())
-    return h.hexdigest()[:16]
 
 
-def analysed(name: str, arts: Sequence[Article], settings: Settings) -> tuple[list[AnalysedArticle], float]:
-    """Analysed articles via the real pipeline, cached; returns them and the analysis rate (articles/s)."""
-    CACHE.mkdir(parents=True, exist_ok=True)
-    meta_path, arr_path = CACHE / f"{name}.json", CACHE / f"{name}.npz"
-    code = _analysis_code()
-    if meta_path.exists() and arr_path.exists():
-        meta = json.loads(meta_path.read_text())
-        if meta["ids"] == [a.id for a in arts] and meta.get("code") == code:
-            z = np.load(arr_path)
-            out = [
-                AnalysedArticle(
-                    article=a,
-                    sentences=tuple(Sentence(a.id, i, s, e, a.text[s:e]) for i, (s, e) in enumerate(meta["spans"][k])),
-                    vector=tuple(float(x) for x in z["V"][k]),
-                    minhash=tuple(int(x) for x in z["M"][k]),
-                    lead_entities=tuple(meta["ents"][k]),
-                )
-                for k, a in enumerate(arts)
-            ]
-            return out, float(meta["rate"])
-    from corroborator.pipeline import StageError, analyse_many
-
-    out = []
-    started = time.perf_counter()
-    with Progress(console=console, transient=True) as prog:
-        task = prog.add_task(f"analysing {name}", total=len(arts))
-        for i in range(0, len(arts), 64):
-            for a, res in zip(arts[i : i + 64], analyse_many(arts[i : i + 64], settings), strict=True):
-                if isinstance(res, StageError):
-                    # Keep the article with empty signals so gold and counts stay aligned.
-                    res = AnalysedArticle(a, (), None, None, ())
-                out.append(res)
-            prog.update(task, advance=len(arts[i : i + 64]))
-    rate = len(arts) / (time.perf_counter() - started)
-    dim = next((len(x.vector) for x in out if x.vector), 512)
-    perm = settings.minhash_perm
-    np.savez(
-        arr_path,
-        V=np.asarray([x.vector or (0.0,) * dim for x in out], dtype=np.float32),
-        M=np.asarray([x.minhash or (0,) * perm for x in out], dtype=np.uint64),
-    )
-    meta_path.write_text(
-        json.dumps(
-            {
-                "ids": [a.id for a in arts],
-                "spans": [[(s.start, s.end) for s in x.sentences] for x in out],
-                "ents": [list(x.lead_entities) for x in out],
-                "rate": rate,
-                "code": code,
-            }
-        )
-    )
-    return out, rate
 
 
 # -- replicas -----------------------------------------------------------------------------------------
@@ -246,12 +149,6 @@ def scaled(
 # -- runs ---------------------------------------------------------------------------------------------
 
 
-def bcubed(pred: Sequence[str], gold: Sequence[str]) -> dict[str, float]:
-    pc, gc, both = Counter(pred), Counter(gold), Counter(zip(pred, gold, strict=True))
-    n = len(pred)
-    p = sum(both[(a, b)] / pc[a] for a, b in zip(pred, gold, strict=True)) / n
-    r = sum(both[(a, b)] / gc[b] for a, b in zip(pred, gold, strict=True)) / n
-    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
 
 
 def _rss_mb() -> float:
@@ -384,14 +281,6 @@ def _scale_worker(args: tuple) -> dict[str, Any]:
     return res
 
 
-def _dataset(name: str, shared: Path, settings: Settings) -> tuple[list[AnalysedArticle], Gold, dict]:
-    if name == "ecb":
-        arts, event, topic = load_ecb(shared)
-        items, rate = analysed("ecb", arts, settings)
-        return items, event, {"topic": topic, "analysis_rate": rate, "empty_skipped": 0}
-    arts, gold, empty = load_gva(shared)
-    items, rate = analysed("gva", arts, settings)
-    return items, gold, {"analysis_rate": rate, "empty_skipped": empty}
 
 
 def minhash_baseline(items: Sequence[AnalysedArticle], gold: Gold, threshold: float) -> dict[str, Any]:
@@ -430,117 +319,18 @@ def minhash_baseline(items: Sequence[AnalysedArticle], gold: Gold, threshold: fl
 # -- tuning -------------------------------------------------------------------------------------------
 
 
-Recorded = list[tuple[int | None, list[int], np.ndarray]]
 
 
-def record(items: Sequence[AnalysedArticle], settings: Settings) -> Recorded:
-    """One pass of the index; per article its near-copy original, or its candidates and pair features."""
-    from corroborator.stories.assigner import features_of
-    from corroborator.stories.index import Params, StoryIndex
-
-    idx = StoryIndex(Params.from_settings(settings), settings.minhash_perm)
-    out: Recorded = []
-    seen: set[str] = set()
-    for item in items:
-        if item.article.id in seen:
-            continue
-        seen.add(item.article.id)
-        f = features_of(item.article, item.vector, item.minhash, item.lead_entities)
-        p = idx.prepare(f)
-        dup, js, rows = idx.candidate_features(p)
-        out.append((None if dup is None else dup[0], js, rows))
-        idx.add(p, str(len(out) - 1), idx.ids[dup[0]] if dup else None)
-    return out
 
 
-# Files whose code or data decide the recorded features: a change to any of them invalidates the cache
-# (decision.py only names the columns; the models that read them change without touching the rows).
-FEATURE_SOURCES = (
-    "src/corroborator/stories/index.py",
-    "src/corroborator/stories/signature.py",
-    "src/corroborator/stories/terms.py",
-    "src/corroborator/stories/lsh.py",
-    "src/corroborator/text/boilerplate.py",
-    "src/corroborator/text/temporal.py",
-    "src/corroborator/text/numeric.py",
-    "src/corroborator/data/story_background_df.npz",
-)
 
 
-def record_cached(name: str, items: Sequence[AnalysedArticle], settings: Settings) -> Recorded:
-    """:func:`record`, cached under bench/results/.cache-stories by the feature code, settings and ids."""
-    import hashlib
-
-    h = hashlib.sha256()
-    for src in FEATURE_SOURCES:
-        h.update((REPO / src).read_bytes())
-    h.update(_analysis_code().encode())  # the analysed signals (lead embedding, entities) feed the rows too
-    for f in fields(settings):
-        if f.name.startswith(("story_", "near_", "minhash")):
-            h.update(f"{f.name}={getattr(settings, f.name)}".encode())
-    for i in items:
-        h.update(i.article.id.encode())
-    path = CACHE / f"rec-{name}-{h.hexdigest()[:16]}.npz"
-    if path.exists():
-        z = np.load(path)
-        dup, off, js, rows = z["dup"], z["off"], z["js"], z["rows"]
-        return [
-            (None if dup[k] < 0 else int(dup[k]), [int(x) for x in js[off[k] : off[k + 1]]], rows[off[k] : off[k + 1]])
-            for k in range(len(dup))
-        ]
-    rec = record(items, settings)
-    CACHE.mkdir(parents=True, exist_ok=True)
-    width = next((r.shape[1] for _, _, r in rec if r.size), 1)
-    np.savez(
-        path,
-        dup=np.asarray([-1 if d is None else d for d, _, _ in rec], dtype=np.int64),
-        off=np.cumsum([0, *[len(j) for _, j, _ in rec]]).astype(np.int64),
-        js=np.asarray([x for _, j, _ in rec for x in j], dtype=np.int64),
-        rows=np.concatenate([r.reshape(-1, width) for _, _, r in rec]) if rec else np.zeros((0, width)),
-    )
-    return rec
 
 
-def replay(rec: Recorded, scores: Sequence[np.ndarray], threshold: float) -> list[int]:
-    """The decisions StoryIndex.decide makes given each article's candidate pair scores (no self-correction)."""
-    story: list[int] = []
-    for i, ((dup, js, _), sc) in enumerate(zip(rec, scores, strict=True)):
-        if dup is not None:
-            story.append(story[dup])
-            continue
-        best, best_s = -1, -np.inf
-        for j, v in zip(js, sc, strict=True):
-            if v > best_s:
-                best, best_s = story[j], float(v)
-        story.append(best if best >= 0 and best_s >= threshold else i)
-    return story
 
 
-def weighted_scores(rec: Recorded, s: Settings) -> list[np.ndarray]:
-    """Pair scores of the hand-weighted decision (story_decision=weights) for recorded features."""
-    out = []
-    for _, _, rows in rec:
-        if rows.size == 0:
-            out.append(np.zeros(0))
-            continue
-        sc = (
-            rows[:, 0] * s.story_weight_words
-            + rows[:, 1] * s.story_weight_cosine
-            + rows[:, 2] * s.story_weight_entities
-        )
-        sc = sc - rows[:, 3] * s.story_weight_date - rows[:, 4] * max(s.story_followup_threshold - s.story_threshold, 0)
-        out.append(sc)
-    return out
 
 
-def _unique(items: Sequence[AnalysedArticle]) -> list[AnalysedArticle]:
-    seen: set[str] = set()
-    out = []
-    for i in items:
-        if i.article.id not in seen:
-            seen.add(i.article.id)
-            out.append(i)
-    return out
 
 
 # -- references and other corpora ----------------------------------------------------------------------
@@ -643,28 +433,27 @@ def examples_run(settings: Settings) -> dict[str, Any]:
 
 
 def cross_validated(shared: Path, settings: Settings) -> dict[str, Any]:
-    """The learned decision's in-sample and cross-validated replay (bench/train_stories.py's protocol)."""
+    """The learned decision's in-sample and cross-validated replay (training/train_stories.py's protocol)."""
     from sklearn.model_selection import GroupKFold
 
-    import train_stories as T
     from corroborator.stories.decision import default_story_model
 
     shipped = default_story_model()
-    assert shipped is not None, "no data/story_model.json: run bench/train_stories.py"
-    data = T.pairs(shared, replace(settings, story_decision="weights"))
+    assert shipped is not None, "no data/story_model.json: run training/train_stories.py"
+    data = pairs(shared, replace(settings, story_decision="weights"))
     X = np.concatenate([d["X"] for d in data.values()])
     y = np.concatenate([d["y"] for d in data.values()])
     groups = np.asarray([g for d in data.values() for g in d["groups"]])
     oof = np.zeros(len(y))
     for train, test in GroupKFold(n_splits=5).split(X, y, groups):
-        oof[test] = T.load(T.fit(X[train], y[train], shipped.kind)).probability(X[test])
+        oof[test] = load(fit(X[train], y[train], shipped.kind)).probability(X[test])
     threshold = settings.story_min_probability
     out: dict[str, Any] = {}
     off = 0
     for name, d in data.items():
         n = len(d["y"])
         out[name] = {
-            label: bcubed([str(x) for x in replay(d["rec"], T.per_article(d, probs), threshold)], d["gold"])
+            label: bcubed([str(x) for x in replay(d["rec"], per_article(d, probs), threshold)], d["gold"])
             for label, probs in (("in_sample", shipped.probability(d["X"])), ("cross_validated", oof[off : off + n]))
         }
         out[name]["weights_replay"] = bcubed(

@@ -15,6 +15,6 @@ fi
 if [ -f .ci/java.sh ]; then
   bash .ci/java.sh   # a JDK for the Spark tests (local mode)
 fi
-.venv/bin/ruff check src tests bench
+.venv/bin/ruff check src tests bench training
 .venv/bin/mypy
 .venv/bin/python -m pytest -q -p no:cacheprovider "$@"

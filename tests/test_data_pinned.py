@@ -1,6 +1,6 @@
 """The weights and tables corroborator ships in its package are pinned: a changed file is a deliberate rebuild.
 
-Each is made by a bench/ script (train_pair, train_stance, train_stories, train_framing); rebuild it there,
+Each is made by a training/ script (train_pair, train_stance, train_stories, train_framing); rebuild it there,
 check the script's numbers, then update its hash here. The entailment model has its own pin
 (data/nli_minilm_l6_v1.json, tests/test_entail_model.py).
 """

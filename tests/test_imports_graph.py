@@ -41,8 +41,12 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 LEVEL = {unit: n for n, (_, units) in enumerate(LAYERS) for unit in units}
 
-# Modules of bench/ that any bench may import (shared helpers), and training/ modules a bench may use.
-BENCH_SHARED = {"common"}
+# The modules of bench/ that a bench may import: the shared helpers, and devset (the disagreement dev set's
+# reader, which bench/disagreements.py reads its records with).
+BENCH_SHARED = {"common", "devset"}
+# The modules of training/ that a bench may import: data readers and generators a model was built from,
+# which a bench measures on (never a trainer script itself).
+TRAINING_SHARED = {"news_perturb", "pairs_data", "story_data", "trees"}
 
 
 def module_name(path: Path, root: Path) -> str:
@@ -198,4 +202,22 @@ def test_imports_graph_benches_import_only_shared_helpers() -> None:
         for target, line in targets.items():
             if target in benches and target not in BENCH_SHARED:
                 bad.append(f"bench/{name}.py:{line} imports bench/{target}.py (share it through bench/common.py)")
+            elif target not in benches and target not in TRAINING_SHARED:
+                bad.append(f"bench/{name}.py:{line} imports training/{target}.py, a trainer (share what it needs)")
     assert not bad, "\n".join(bad)
+
+
+def test_imports_graph_training_never_imports_a_bench() -> None:
+    """(bench/devset.py, the dev set's reader, excepted: the contest ranker is fitted on that dev set.)"""
+    benches = script_modules(REPO / "bench")
+    training = script_modules(REPO / "training")
+    known = {**benches, **training}
+    bad = [
+        f"training/{name}.py:{line} imports bench/{target}.py"
+        for name, targets in graph(known).items()
+        if name in training
+        for target, line in targets.items()
+        if target in benches and target not in training and target != "devset"
+    ]
+    assert not bad, "training/ builds models without the benches: " + "; ".join(bad)
+    assert set(training) >= TRAINING_SHARED, "TRAINING_SHARED names modules that are gone"

@@ -5,7 +5,8 @@
 - no module under ``web/`` or ``commands/`` (the ingest-side commands excepted: they drive the pipeline,
   which is the store's writer) imports ``corroborator.store`` or calls a method on a store object;
 - the CLI imports its command modules plainly (no importlib), and no command imports the CLI module;
-- the benches import library logic from the library, not from the CLI.
+- the benches and the trainers import library logic from the library, not from the CLI;
+- bench/ measures and training/ builds: no trainer in bench/.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "corroborator"
 BENCH = Path(__file__).resolve().parents[1] / "bench"
+TRAINING = Path(__file__).resolve().parents[1] / "training"
 SQL_MODULES = ("sql", "sqlbase", "dialect", "tables", "sqlite", "postgres", "migrations", "codec")
 SQL_LAYER = {f"corroborator.store.{m}" for m in SQL_MODULES}
 # Commands that feed the pipeline (the store's one writer) rather than reading the store for people.
@@ -92,6 +94,23 @@ def test_layers_cli_imports_commands_plainly() -> None:
 
 
 def test_layers_benches_use_the_library_not_the_cli() -> None:
-    for path, tree in modules(BENCH):
-        skin = sorted(n for n in imported(tree) if n.startswith(("corroborator.cli", "corroborator.commands")))
-        assert not skin, f"bench/{path.name} imports {skin}; library logic lives in corroborator.api"
+    for folder in (BENCH, TRAINING):
+        for path, tree in modules(folder):
+            skin = sorted(n for n in imported(tree) if n.startswith(("corroborator.cli", "corroborator.commands")))
+            assert not skin, f"{folder.name}/{path.name} imports {skin}; library logic lives in corroborator.api"
+
+
+# Files in src/corroborator/data that are written by hand, not built by a script in training/.
+HAND_WRITTEN = {"framing_lexicon.json", "conflicts", "words"}
+
+
+def test_layers_bench_measures_and_training_builds() -> None:
+    """bench/ holds no trainer; training/README.md names the script of every shipped model, and it exists."""
+    trainers = sorted(p.name for p in BENCH.glob("*.py") if p.name.startswith(("train_", "export_")))
+    assert not trainers, f"model building in bench/: {trainers}; it belongs in training/"
+    readme = (TRAINING / "README.md").read_text(encoding="utf-8")
+    for shipped in sorted(p.name for p in (SRC / "data").iterdir() if p.name not in HAND_WRITTEN):
+        row = next((line for line in readme.splitlines() if f"`{shipped}`" in line), None)
+        assert row is not None, f"training/README.md does not say which script builds data/{shipped}"
+        scripts = [part.strip("` ") for part in row.split("|")[2].split() if part.endswith(".py`")]
+        assert scripts and all((TRAINING / s).exists() for s in scripts), f"{shipped}: {scripts} not in training/"

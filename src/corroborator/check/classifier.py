@@ -1,6 +1,6 @@
 """Small classifiers evaluated with numpy alone, read from NPZ arrays (never pickle).
 
-Two kinds are written by bench/train_stance.py: ``dense`` (standardise, then dense layers with ReLU
+Two kinds are written by training/train_stance.py: ``dense`` (standardise, then dense layers with ReLU
 between them; zero hidden layers is logistic regression) and ``trees`` (a gradient-boosted ensemble of
 binary trees packed into padded arrays so every tree is walked at once).
 """
@@ -113,8 +113,8 @@ def load_classifier(arrays: Mapping[str, np.ndarray], prefix: str, kind: str) ->
                 depth=int(a["depth"]),
             )
     except KeyError as exc:
-        raise ModelError(f"stance weights lack array {exc.args[0]!r}; rerun bench/train_stance.py") from None
-    raise ModelError(f"unknown classifier kind {kind!r} in the stance weights; rerun bench/train_stance.py")
+        raise ModelError(f"stance weights lack array {exc.args[0]!r}; rerun training/train_stance.py") from None
+    raise ModelError(f"unknown classifier kind {kind!r} in the stance weights; rerun training/train_stance.py")
 
 
 _TREE_FIELDS = ("feature", "threshold", "left", "right", "value", "leaf", "nan_left", "klass", "baseline", "depth")

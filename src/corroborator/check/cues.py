@@ -52,7 +52,7 @@ def stem(word: str) -> str:
 
     Not :func:`corroborator.text.words.stem` (Snowball): on 400 held-out FNC-1 rows Snowball changed 7
     stance labels (306 right against 307), because the model's weights were fitted to these stems. Switch
-    to Snowball together with a retraining (bench/train_stance.py), not before.
+    to Snowball together with a retraining (training/train_stance.py), not before.
     """
     return text_words.suffix_stem(word, "stance")
 

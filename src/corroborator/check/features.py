@@ -15,7 +15,7 @@ import numpy as np
 from corroborator.check import cues as C
 from corroborator.model import Sentence
 
-# Not settings: features of the shipped stance model, fitted with these values (bench/train_stance.py).
+# Not settings: features of the shipped stance model, fitted with these values (training/train_stance.py).
 TOP_K = 3  # evidence sentences the cue features look at
 LEAD = 3  # sentences counted as the lead
 

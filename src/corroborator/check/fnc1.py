@@ -1,7 +1,7 @@
 """Reading the FNC-1 stance data (headline = claim, body = article) for training and evaluation.
 
 The split is by ``Body ID`` so no body is in both halves: a body's id is hashed, and the hash decides.
-Training (bench/train_stance.py), the benchmark (bench/check.py) and the tests share this one rule.
+Training (training/train_stance.py), the benchmark (bench/check.py) and the tests share this one rule.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 No entailment model ships in any package we can depend on, so the default model
 (``stance.features.v1``) reads cheap signals: sentence embeddings pick the evidence sentences, and word,
 number, name and cue features (refutation, hedging, negation; in the evidence, the lead and the whole
-body) feed a small classifier trained on FNC-1 by ``bench/train_stance.py`` and stored as NPZ + JSON.
+body) feed a small classifier trained on FNC-1 by ``training/train_stance.py`` and stored as NPZ + JSON.
 A user with an NLI model plugs it in by implementing :class:`StanceModel`.
 """
 
@@ -198,10 +198,12 @@ class FeatureStanceModel:
         npz = npz or weights_path()
         meta_path = npz.with_suffix(".json")
         if not npz.exists() or not meta_path.exists():
-            raise ModelError(f"{npz}: stance weights missing; run bench/train_stance.py to make them")
+            raise ModelError(f"{npz}: stance weights missing; run training/train_stance.py to make them")
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         if tuple(meta.get("features", ())) != FEATURE_NAMES:
-            raise ModelError(f"{npz}: trained on other features than this code computes; rerun bench/train_stance.py")
+            raise ModelError(
+                f"{npz}: trained on other features than this code computes; rerun training/train_stance.py"
+            )
         with np.load(npz, allow_pickle=False) as arrays:
             data = {k: arrays[k] for k in arrays.files}
         related = load_classifier(data, "related", str(meta["related_kind"]))

@@ -16,7 +16,7 @@ class CandidateSearch(PairRows):
     def candidate_features(self, p: Prepared) -> tuple[tuple[int, float] | None, list[int], np.ndarray]:
         """(near-duplicate original and its Jaccard, or None; candidate positions; their pair features).
 
-        Neither depends on earlier story decisions, which is what lets bench/train_stories.py and
+        Neither depends on earlier story decisions, which is what lets training/train_stories.py and
         bench/stories.py replay the decisions under other models and settings from one pass.
         """
         dup = self._near_duplicate(p.features)

@@ -1,6 +1,6 @@
 """The learned story decision: a small model over pair features, run with numpy.
 
-Trained by ``bench/train_stories.py`` (scikit-learn) on ECB+ and GVA candidate pairs, with
+Trained by ``training/train_stories.py`` (scikit-learn) on ECB+ and GVA candidate pairs, with
 cross-validation grouped by topic / incident. Two kinds are trained and cross-validated, a logistic
 regression and small gradient-boosted trees; ``kind`` in ``data/story_model.json`` says which one
 ships (trees in ``data/story_model.npz``, walked by :class:`corroborator.check.classifier.TreeEnsemble`);

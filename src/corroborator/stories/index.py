@@ -32,7 +32,7 @@ after a shooting names the same suspects and place). An unknown date is compatib
 The decision (``story_decision = "learned"``, the default): a logistic regression over the pair feature
 vector (:data:`corroborator.stories.decision.FEATURES`: the signals below plus the event signature of
 :mod:`corroborator.stories.signature`: event day, years, places, figures, lead words), trained by
-``bench/train_stories.py``; a story's score is its best candidate member's probability. Text is cleaned
+``training/train_stories.py``; a story's score is its best candidate member's probability. Text is cleaned
 of boilerplate and repeats (:mod:`corroborator.text.boilerplate`) before any of it is computed, with the
 lines each outlet repeats across its pages learnt as pages arrive (:class:`OutletLines`).
 

@@ -9,7 +9,7 @@ what rank highest), which is what keeps the index linear in the number of articl
 
 Background statistics: a store of five articles has no idea that "fire" is common and "Brightwater" is
 not, so every shared word looks like evidence. Document frequencies of a large news corpus (AllSides,
-37,554 articles, built by ``bench/train_stories.py`` into ``data/story_background_df.npz``) are added to
+37,554 articles, built by ``training/train_stories.py`` into ``data/story_background_df.npz``) are added to
 the store's own: idf = log((docs + background docs + 1) / (df + background df + 0.5)). A small store
 then weighs words like a large one, and a large store's own counts still move the weights.
 """

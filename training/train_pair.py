@@ -8,14 +8,12 @@ Training data, and nothing else:
 Every choice (projection strength, head sizes and regularisation, thresholds) is made by 5-fold
 cross-validation on these training rows. Deterministic: fixed folds and seeds, L-BFGS from the identity.
 
-    .venv/bin/python bench/train_pair.py [--shared ../shared] [--out src/corroborator/data/pair_model.npz]
+    .venv/bin/python training/train_pair.py [--shared ../shared] [--out src/corroborator/data/pair_model.npz]
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
-import hashlib
 import json
 import sys
 import time
@@ -30,49 +28,12 @@ sys.path.insert(0, str(REPO / "src"))
 from corroborator.compare.pair import BASE_NAMES, MODEL_PATH, base_matrix  # noqa: E402
 from corroborator.compare.pair_features import MiniLmEncoder, Tokens  # noqa: E402
 from corroborator.embed import get_encoder  # noqa: E402
+from pairs_data import Pair, load_mrpc, load_sts, mrpc_heldout  # noqa: E402
 
 NAME = "pair.use-minilm-proj.v1"
 VOCAB = 30522  # uncased BERT WordPiece vocabulary of MiniLM
 FOLDS = 5
 SEED = 0
-
-
-# --- data ------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Pair:
-    id: str
-    a: str
-    b: str
-    label: float  # MRPC: 0/1; STS-B: 0..5
-    genre: str = ""
-
-
-def mrpc_heldout(pair_id: str) -> bool:
-    """The fixed fifth of MRPC train kept out of training, by a hash of ``"<id1>-<id2>"``."""
-    return int(hashlib.sha256(pair_id.encode("utf-8")).hexdigest(), 16) % 5 == 0
-
-
-def load_mrpc(shared: Path) -> list[Pair]:
-    path = shared / "datasets" / "mrpc" / "msr_paraphrase_train.txt"
-    rows = []
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-        next(reader)
-        for quality, id1, id2, s1, s2 in reader:
-            rows.append(Pair(f"{id1}-{id2}", s1, s2, float(quality)))
-    return rows
-
-
-def load_sts(shared: Path, part: str) -> list[Pair]:
-    """``part`` is ``train`` or ``dev``; tab-separated, unquoted (some rows carry extra source columns)."""
-    path = shared / "datasets" / "stsb" / f"sts-{part}.csv"
-    rows = []
-    with path.open(encoding="utf-8", newline="") as handle:
-        for rec in csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
-            rows.append(Pair(f"{rec[1]}-{rec[2]}-{rec[3]}", rec[5], rec[6], float(rec[4]), rec[0]))
-    return rows
 
 
 # --- encoding ----------------------------------------------------------------------------------------------
@@ -395,7 +356,7 @@ def main() -> None:
     arrays.update(sts_arrays)
     arrays.update(head_arrays("mrpc", mrpc_scaler, [mrpc_model.coef_.reshape(-1, 1)], [mrpc_model.intercept_]))
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(args.out, **arrays)
+    np.savez_compressed(args.out, **arrays)  # type: ignore[arg-type]
     console.print(json.dumps(meta["thresholds"]), json.dumps(meta["how"], indent=1))
     console.print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB) in {time.time() - started:.0f}s")
 

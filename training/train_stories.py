@@ -1,7 +1,7 @@
 """Train the story decision and build the background document frequencies it reads.
 
-    python bench/train_stories.py                 # background table (if missing), features, CV, model
-    python bench/train_stories.py --background    # rebuild data/story_background_df.npz from AllSides too
+    python training/train_stories.py                 # background table (if missing), features, CV, model
+    python training/train_stories.py --background    # rebuild data/story_background_df.npz from AllSides too
 
 1. Background: document frequencies of the content-word tokens (``stories.terms.tokens`` of the
    boilerplate-stripped title and text) of the 37,554 AllSides articles; the 60,000 most frequent terms
@@ -28,7 +28,6 @@ import argparse
 import json
 import lzma
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -40,37 +39,22 @@ from rich.table import Table
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
-sys.path.insert(0, str(REPO / "bench"))
 
 from corroborator.settings import Settings  # noqa: E402
 from corroborator.stories.decision import (  # noqa: E402
-    CROSS,
     FEATURES,
-    LANGUAGE_BOUND,
     MODEL_FILE,
-    ROW_WIDTH,
     TREES_FILE,
-    UNDATED,
-    expand,
-    impute,
-    without_language_bound,
 )
 from corroborator.stories.terms import BACKGROUND_FILE, tokens  # noqa: E402
 from corroborator.text.boilerplate import strip_boilerplate  # noqa: E402
-from stories import _dataset, _unique, bcubed, record_cached, replay  # noqa: E402
+from story_data import KINDS, MODEL_NAME, THRESHOLD, bcubed, fit, load, pairs, per_article, replay  # noqa: E402
 
 console = Console(stderr=True)
 DATA = REPO / "src" / "corroborator" / "data"
 RESULTS = REPO / "bench" / "results" / "train_stories.json"
 BACKGROUND_TERMS = 60_000
 BACKGROUND_MIN_DF = 5
-MODEL_NAME = "stories.lr.v2"
-MODEL_NAME_TREES = "stories.trees.v1"
-THRESHOLD = 0.5
-# The logistic regression has a second weight per feature for pairs without both publication dates
-# (stories.decision.UNDATED). Added after seeing v1's numbers (ECB+ CV 0.907, all of ECB+ undated):
-# with it, ECB+ CV 0.920 and GVA CV 0.930 (v1: 0.907 / 0.923); C, the threshold and the folds unchanged.
-INTERACTIONS = (UNDATED,)
 
 
 def build_background(shared: Path) -> dict[str, int]:
@@ -103,108 +87,16 @@ def build_background(shared: Path) -> dict[str, int]:
     return {"documents": docs, "terms": len(kept)}
 
 
-def pairs(shared: Path, settings: Settings) -> dict[str, dict]:
-    """Per dataset: the recorded pass, gold per article in order, and the pair rows with labels and groups."""
-    out = {}
-    for name in ("ecb", "gva"):
-        items, gold, extra = _dataset(name, shared, settings)
-        uniq = _unique(items)
-        t0 = time.perf_counter()
-        rec = record_cached(name, uniq, settings)
-        g = [gold[i.article.id] for i in uniq]
-        group_of = extra["topic"] if name == "ecb" else gold
-        groups = [f"{name}:{group_of[i.article.id]}" for i in uniq]
-        X, y, grp, owner = [], [], [], []
-        for k, (_, js, rows) in enumerate(rec):
-            for j, row in zip(js, rows, strict=True):
-                X.append(row)
-                y.append(int(g[k] == g[j]))
-                grp.append(groups[k])
-                owner.append(k)
-        out[name] = {
-            "rec": rec,
-            "gold": g,
-            "X": np.asarray(X, dtype=np.float64).reshape(-1, ROW_WIDTH),
-            "y": np.asarray(y, dtype=np.int64),
-            "groups": grp,
-            "owner": np.asarray(owner, dtype=np.int64),
-            "seconds": time.perf_counter() - t0,
-        }
-        console.print(f"{name}: {len(uniq)} articles, {len(y)} candidate pairs, {sum(y)} same-event")
-    return out
 
 
-KINDS = ("logistic",)  # --trees adds "trees" (not run for the shipped model: too slow on the shared machine)
-TREE_PARAMS = {"max_iter": 150, "max_depth": 4, "learning_rate": 0.1, "min_samples_leaf": 40, "random_state": 0}
 
 
-def load(fitted: tuple[dict, dict[str, np.ndarray] | None]):  # type: ignore[no-untyped-def]
-    from corroborator.stories.decision import StoryModel
-
-    return StoryModel.from_dict(*fitted)
 
 
-def fit(rows: np.ndarray, y: np.ndarray, kind: str = "logistic") -> tuple[dict, dict[str, np.ndarray] | None]:
-    """The model file's content (and tree arrays) from pair rows (features + cross-language column)."""
-    from sklearn.ensemble import HistGradientBoostingClassifier
-
-    from train_stance import export_trees
-
-    same = rows[rows[:, -1] == 0]
-    cos = same[:, FEATURES.index("cosine")]
-    lines = {}
-    for name in LANGUAGE_BOUND:
-        slope, intercept = np.polyfit(cos, same[:, FEATURES.index(name)], 1)
-        lines[name] = (round(float(slope), 6), round(float(intercept), 6))
-    out = _logistic(impute(rows, lines), y, kind)
-    out["impute"] = {k: list(v) for k, v in lines.items()}
-    if kind == "logistic":
-        # The cross-language model: the same fit with the word overlaps unknown (zero), so that the
-        # embedding cosine takes their place instead of being weighed against them. Added after seeing
-        # v2 split MEANTIME translations apart (en-es together 1.00 -> 0.22 when words were imputed).
-        cross = _logistic(without_language_bound(rows)[:, :CROSS], y, kind)
-        cross["name"] = f"{MODEL_NAME}.cross"
-        cross["impute"] = {}
-        out["cross"] = cross
-    X = expand(impute(rows, lines), INTERACTIONS if kind == "logistic" else ())
-    if kind == "logistic":
-        return out, None
-    trees = HistGradientBoostingClassifier(**TREE_PARAMS).fit(X, y)
-    out["name"] = MODEL_NAME_TREES
-    out["trees"] = TREE_PARAMS
-    return out, {k: np.asarray(v) for k, v in export_trees(trees, "trees").items()}
 
 
-def _logistic(x: np.ndarray, y: np.ndarray, kind: str) -> dict[str, Any]:
-    """Standardised logistic regression (C=1) on feature columns ``x``, as the model file's content."""
-    from sklearn.linear_model import LogisticRegression
-
-    X = expand(x, INTERACTIONS if kind == "logistic" else ())
-    mean = X.mean(axis=0)
-    scale = X.std(axis=0)
-    scale[scale == 0] = 1.0
-    lr = LogisticRegression(C=1.0, max_iter=2000)
-    lr.fit((X - mean) / scale, y)
-    return {
-        "name": MODEL_NAME,
-        "features": list(FEATURES),
-        "mean": [round(float(v), 6) for v in mean],
-        "scale": [round(float(v), 6) for v in scale],
-        "coef": [round(float(v), 6) for v in lr.coef_[0]],
-        "intercept": round(float(lr.intercept_[0]), 6),
-        "threshold": THRESHOLD,
-        "kind": kind,
-        "interactions": list(INTERACTIONS) if kind == "logistic" else [],
-    }
 
 
-def per_article(data: dict, probs: np.ndarray) -> list[np.ndarray]:
-    """Split a dataset's pair probabilities back into one array per article (in recorded order)."""
-    out = [np.zeros(0) for _ in data["rec"]]
-    owner = data["owner"]
-    for k in np.unique(owner):
-        out[int(k)] = probs[owner == k]
-    return out
 
 
 def main() -> None:

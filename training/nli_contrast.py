@@ -1,11 +1,11 @@
 """Antonym contradictions for NLI training (stage 3), from WordNet's antonym relation.
 
-    python bench/nli_contrast.py [--wordnet /usr/share/wordnet] [--seed 11]
+    python training/nli_contrast.py [--wordnet /usr/share/wordnet] [--seed 11]
 
 Stage 2 taught the model figures, dates, names and negations, but its antonym table was a list of 40 words
 (and a bug kept it from being used at all), so the shipped model calls "formally ending the restriction"
 and "formally extending the restriction" the same statement. This script takes entailment pairs, both the
-news pairs of ``bench/nli_news_pairs.py`` (training stories only) and the generic NLI training files, and
+news pairs of ``training/nli_news_pairs.py`` (training stories only) and the generic NLI training files, and
 replaces a verb, adjective or adverb in the hypothesis with a WordNet antonym, inflected to the same tag
 (lemminflect). Only words whose lemma the premise also states are changed, so the result really contradicts
 the premise (the FactCC rule the news pairs follow). Direct antonyms are extended to the other lemmas of

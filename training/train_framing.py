@@ -12,7 +12,7 @@ by training F1 (2.5) and, with hand lists pruned too, cut held-out recall from 0
 emotive list is pruned word by word instead, and the hand-written categories are left whole.
 
 Nothing from the held-out events (2015-2019) is read for any choice; their scores are printed
-for information only. Run: .venv/bin/python bench/train_framing.py [--shared ../shared]
+for information only. Run: .venv/bin/python training/train_framing.py [--shared ../shared]
 """
 
 from __future__ import annotations
@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     payload = {
         "version": 1,
         "about": (
-            "Learned by bench/train_framing.py from BASIL lexical-bias annotations of events dated "
+            "Learned by training/train_framing.py from BASIL lexical-bias annotations of events dated "
             f"before {HELDOUT_FROM} only ({len(train)} articles); see that script for the rules."
         ),
         **learned,

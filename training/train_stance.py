@@ -1,6 +1,6 @@
 """Train the stance classifier shipped in src/corroborator/data/stance_model.{npz,json}.
 
-    .venv/bin/python bench/train_stance.py [--shared ../shared] [--out src/corroborator/data]
+    .venv/bin/python training/train_stance.py [--shared ../shared] [--out src/corroborator/data]
 
 Data: FNC-1 rows in ``datasets/fnc1`` whose ``Body ID`` falls in the training half of
 ``corroborator.check.fnc1.split_of`` (bench/check.py scores only the other half). Two stages, both
@@ -33,6 +33,7 @@ from corroborator.check.features import FEATURE_NAMES
 from corroborator.check.sentences import article_sentences
 from corroborator.check.stance import STANCES, StanceFeaturizer
 from corroborator.model import Article
+from trees import export_trees
 
 REPO = Path(__file__).resolve().parents[1]
 console = Console(stderr=True)
@@ -40,7 +41,7 @@ console = Console(stderr=True)
 
 def pair_matrix(pairs: list[fnc1.StancePair], featurizer: StanceFeaturizer, label: str) -> np.ndarray:
     """Features for every pair, reading each body once (pairs are grouped by body first)."""
-    articles: dict[str, tuple[Article, tuple]] = {}  # type: ignore[type-arg]
+    articles: dict[str, tuple[Article, tuple]] = {}
     for p in pairs:
         if p.body_id not in articles:
             art = Article.create(p.body)
@@ -68,44 +69,13 @@ def fit_trees(x: np.ndarray, y: np.ndarray, params: dict[str, float], balanced: 
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     model = HistGradientBoostingClassifier(
-        **params,  # type: ignore[arg-type]
+        **params,
         l2_regularization=1.0,
         class_weight="balanced" if balanced else None,
         early_stopping=False,
         random_state=0,
     )
     return model.fit(x, y)
-
-
-def export_trees(model, prefix: str) -> dict[str, np.ndarray]:  # type: ignore[no-untyped-def]
-    """HistGradientBoosting -> padded arrays readable by corroborator.check.classifier.TreeEnsemble."""
-    trees = [(k, pred.nodes) for it in model._predictors for k, pred in enumerate(it)]
-    width = max(len(nodes) for _, nodes in trees)
-    shape = (len(trees), width)
-    out = {
-        "feature": np.zeros(shape, np.int16),
-        "threshold": np.zeros(shape, np.float64),
-        "left": np.zeros(shape, np.int16),
-        "right": np.zeros(shape, np.int16),
-        "value": np.zeros(shape, np.float64),
-        "leaf": np.ones(shape, bool),
-        "nan_left": np.zeros(shape, bool),
-    }
-    depth = 0
-    for t, (_, nodes) in enumerate(trees):
-        n = len(nodes)
-        out["feature"][t, :n] = nodes["feature_idx"]
-        out["threshold"][t, :n] = nodes["num_threshold"]
-        out["left"][t, :n] = nodes["left"]
-        out["right"][t, :n] = nodes["right"]
-        out["value"][t, :n] = nodes["value"]
-        out["leaf"][t, :n] = nodes["is_leaf"].astype(bool)
-        out["nan_left"][t, :n] = nodes["missing_go_to_left"].astype(bool)
-        depth = max(depth, int(nodes["depth"].max()))
-    out["klass"] = np.asarray([k for k, _ in trees], np.int16)
-    out["baseline"] = np.asarray(model._baseline_prediction, np.float64).reshape(-1)
-    out["depth"] = np.asarray(depth + 1)
-    return {f"{prefix}.{k}": v for k, v in out.items()}
 
 
 UNRELATED = STANCES.index("unrelated")
@@ -203,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     args.out.mkdir(parents=True, exist_ok=True)
     npz = args.out / "stance_model.npz"
-    np.savez_compressed(npz, **arrays)
+    np.savez_compressed(npz, **arrays)  # type: ignore[arg-type]
 
     # The exported arrays must reproduce scikit-learn's probabilities exactly.
     from corroborator.check.classifier import load_classifier
@@ -234,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
             "labels": dict(zip(STANCES, np.bincount(y, minlength=4).tolist(), strict=True)),
             "out_of_fold_macro_f1": round(cv_f1, 4),
             "out_of_fold_f1": dict(zip(STANCES, [round(f, 4) for f in cv_per], strict=True)),
-            "script": "bench/train_stance.py",
+            "script": "training/train_stance.py",
         },
     }
     (args.out / "stance_model.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")

@@ -1,7 +1,7 @@
-"""Export a trained NLI checkpoint (bench/train_nli.py) to ONNX, quantise it, and pin what ships.
+"""Export a trained NLI checkpoint (training/train_nli.py) to ONNX, quantise it, and pin what ships.
 
-    python bench/export_nli.py CHECKPOINT_DIR [--version 2]                 # bench/results/nli/export/*.onnx
-    python bench/export_nli.py CHECKPOINT_DIR --version 2 --ship VARIANT    # that variant into the package
+    python training/export_nli.py CHECKPOINT_DIR [--version 2]                 # bench/results/nli/export/*.onnx
+    python training/export_nli.py CHECKPOINT_DIR --version 2 --ship VARIANT    # that variant into the package
 
 ``--version N`` names the model ``nli.minilm-l6.vN`` (file ``nli_minilm_l6_vN``): new weights get a new
 version, so stored results say which model produced them. Shipping a version replaces the previous file.
