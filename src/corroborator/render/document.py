@@ -15,7 +15,7 @@ from typing import Any
 
 from corroborator.compare.brief import group_disputes, label_of
 from corroborator.compare.lineage import is_rewrite
-from corroborator.model import Citation, Contest, Fact
+from corroborator.model import Article, Citation, Claim, Conflict, Contest, Corroboration, Derivation, Fact, Framing
 from corroborator.results import (
     SCHEMA_VERSION,
     AlignmentDoc,
@@ -164,7 +164,6 @@ def matrix(comparison: Comparison) -> tuple[MatrixRowDoc, ...]:
 
 def build_document(comparison: Comparison) -> ComparisonDoc:
     """The typed ``corroborator.comparison/3`` document of a comparison."""
-    statuses = comparison.statuses
     claims = {c.id: c for c in comparison.claims}
     support_spans: dict[str, list[CitationDoc]] = {c.id: [] for c in comparison.claims}
     for al in comparison.alignments:
@@ -175,83 +174,17 @@ def build_document(comparison: Comparison) -> ComparisonDoc:
     return ComparisonDoc(
         schema=SCHEMA_VERSION,
         title=comparison.brief.title,
-        articles=tuple(
-            ArticleDoc(
-                id=a.id,
-                external_id=a.external_id,
-                source=a.source,
-                label=label_of(a),
-                title=a.title,
-                url=a.url,
-                byline=a.byline,
-                published=a.published.isoformat() if a.published else None,
-                origin=a.origin,
-                group=comparison.groups.get(a.id, a.id),
-            )
-            for a in comparison.articles
-        ),
-        claims=tuple(
-            ClaimDoc(
-                id=c.id,
-                text=c.text,
-                article=c.article_id,
-                sentence=c.sentence,
-                start=c.start,
-                end=c.end,
-                status=statuses[c.id].status,
-                sources=tuple(statuses[c.id].sources),
-                disputed_by=tuple(statuses[c.id].disputed_by),
-                independent_sources=statuses[c.id].independent_sources,
-                citations=(CitationDoc(c.article_id, c.start, c.end), *support_spans[c.id]),
-                facts=tuple(_fact(f) for f in c.facts),
-                contested_by=tuple(ContestedByDoc(party, art) for party, art in statuses[c.id].contested_by),
-                language=c.language,
-            )
-            for c in comparison.claims
-        ),
+        articles=tuple(_article_doc(a, comparison.groups) for a in comparison.articles),
+        claims=tuple(_claim_doc(c, comparison.statuses[c.id], support_spans[c.id]) for c in comparison.claims),
         points=tuple(PointDoc(tuple(p.claims), p.status) for p in comparison.points),
         alignments=tuple(
             AlignmentDoc(al.a, al.b, al.relation, al.similarity, al.model)  # type: ignore[arg-type]  # "none" is never kept
             for al in comparison.alignments
         ),
-        conflicts=tuple(
-            ConflictDoc(
-                kind=cf.kind,
-                explanation=cf.explanation,
-                precision_only=cf.precision_only,
-                claims=tuple(cf.claims),
-                sides=tuple(SideDoc(s.article, s.text, s.start, s.end, s.value) for s in cf.sides),
-                model=cf.model,
-            )
-            for cf in comparison.conflicts
-        ),
+        conflicts=tuple(_conflict_doc(cf) for cf in comparison.conflicts),
         contests=tuple(_contest(k) for k in comparison.contests),
-        rewrites=tuple(
-            RewriteDoc(
-                a=d.a,
-                b=d.b,
-                carried_share=d.carried_share,
-                order_kept=d.order_kept,
-                verbatim_runs=d.verbatim_runs,
-                direction=d.direction,
-                rewrite=is_rewrite(d),
-                evidence=d.evidence,
-                added_by_a=tuple(d.added_by_a),
-                added_by_b=tuple(d.added_by_b),
-                credited=tuple(d.credited),
-            )
-            for d in comparison.derivations
-        ),
-        framing=tuple(
-            FramingDoc(
-                article=fr.article_id,
-                subjectivity=round(fr.subjectivity, 4),
-                tone=round(fr.tone, 4),
-                terms=tuple(TermDoc(t.text, t.start, t.end, t.category) for t in fr.terms),
-                voices={k: tuple(v) for k, v in fr.voices.items()},
-            )
-            for fr in comparison.framings
-        ),
+        rewrites=tuple(_rewrite_doc(d) for d in comparison.derivations),
+        framing=tuple(_framing_doc(fr) for fr in comparison.framings),
         brief=BriefDoc(
             title=comparison.brief.title,
             sentences=tuple(
@@ -265,6 +198,77 @@ def build_document(comparison: Comparison) -> ComparisonDoc:
         ),
         matrix=matrix(comparison),
         summary=summary(comparison),
+    )
+
+
+def _article_doc(a: Article, groups: dict[str, str]) -> ArticleDoc:
+    return ArticleDoc(
+        id=a.id,
+        external_id=a.external_id,
+        source=a.source,
+        label=label_of(a),
+        title=a.title,
+        url=a.url,
+        byline=a.byline,
+        published=a.published.isoformat() if a.published else None,
+        origin=a.origin,
+        group=groups.get(a.id, a.id),
+    )
+
+
+def _claim_doc(c: Claim, status: Corroboration, support: list[CitationDoc]) -> ClaimDoc:
+    return ClaimDoc(
+        id=c.id,
+        text=c.text,
+        article=c.article_id,
+        sentence=c.sentence,
+        start=c.start,
+        end=c.end,
+        status=status.status,
+        sources=tuple(status.sources),
+        disputed_by=tuple(status.disputed_by),
+        independent_sources=status.independent_sources,
+        citations=(CitationDoc(c.article_id, c.start, c.end), *support),
+        facts=tuple(_fact(f) for f in c.facts),
+        contested_by=tuple(ContestedByDoc(party, art) for party, art in status.contested_by),
+        language=c.language,
+    )
+
+
+def _conflict_doc(cf: Conflict) -> ConflictDoc:
+    return ConflictDoc(
+        kind=cf.kind,
+        explanation=cf.explanation,
+        precision_only=cf.precision_only,
+        claims=tuple(cf.claims),
+        sides=tuple(SideDoc(s.article, s.text, s.start, s.end, s.value) for s in cf.sides),
+        model=cf.model,
+    )
+
+
+def _rewrite_doc(d: Derivation) -> RewriteDoc:
+    return RewriteDoc(
+        a=d.a,
+        b=d.b,
+        carried_share=d.carried_share,
+        order_kept=d.order_kept,
+        verbatim_runs=d.verbatim_runs,
+        direction=d.direction,
+        rewrite=is_rewrite(d),
+        evidence=d.evidence,
+        added_by_a=tuple(d.added_by_a),
+        added_by_b=tuple(d.added_by_b),
+        credited=tuple(d.credited),
+    )
+
+
+def _framing_doc(fr: Framing) -> FramingDoc:
+    return FramingDoc(
+        article=fr.article_id,
+        subjectivity=round(fr.subjectivity, 4),
+        tone=round(fr.tone, 4),
+        terms=tuple(TermDoc(t.text, t.start, t.end, t.category) for t in fr.terms),
+        voices={k: tuple(v) for k, v in fr.voices.items()},
     )
 
 

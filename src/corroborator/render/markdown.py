@@ -54,6 +54,18 @@ def render_markdown(comparison: Comparison) -> str:
         f"{s.contradictions} contradictions, {s.precision_only} differences of precision only; "
         f"{s.independent_sources} independent sources."
     )
+    out += _sources(doc, letters)
+    brief, footnotes = _brief(doc, letters, texts)
+    out += brief
+    for section in (_contests, _conflicts, _matrix, _rewrites, _framing):
+        out += section(doc, letters)
+    if footnotes:
+        out += ["## Citations", "", *footnotes, ""]
+    return "\n".join(out)
+
+
+def _sources(doc: ComparisonDoc, letters: dict[str, str]) -> list[str]:
+    out: list[str] = []
     out += ["", "## Sources", ""]
     for a in doc.articles:
         parts = [f"**{letters[a.id]}**", md(a.label)]
@@ -65,7 +77,12 @@ def render_markdown(comparison: Comparison) -> str:
             parts.append(f"<{md(a.url)}>" if a.url.startswith(("http://", "https://")) else md(a.url))
         parts.append(f"`{a.id}`")
         out.append("- " + " · ".join(parts))
+    return out
 
+
+def _brief(doc: ComparisonDoc, letters: dict[str, str], texts: dict[str, str]) -> tuple[list[str], list[str]]:
+    """The brief by section, each sentence with footnote marks; and the footnotes quoting the cited spans."""
+    out: list[str] = []
     out += ["", "## Brief", ""]
     section_names = {
         "corroborated": "Corroborated",
@@ -89,7 +106,11 @@ def render_markdown(comparison: Comparison) -> str:
             marks.append(f"[^{len(footnotes)}]")
         out.append(f"- {md(sent.text)} " + "".join(marks))
     out += ["", f"*{md(doc.brief.left_out)}*", ""]
+    return out, footnotes
 
+
+def _contests(doc: ComparisonDoc, letters: dict[str, str]) -> list[str]:
+    out: list[str] = []
     if doc.contests:
         # Apart from the conflicts: a report that a party disputes a claim is no contradiction.
         out += [
@@ -103,7 +124,11 @@ def render_markdown(comparison: Comparison) -> str:
             dispute = f"{letters[k.sides[1].article]}: “{_dispute_md(k)}”" if len(k.sides) > 1 else ""
             out.append(f"| {stated} | {md(k.party)} | {dispute} |")
         out.append("")
+    return out
 
+
+def _conflicts(doc: ComparisonDoc, letters: dict[str, str]) -> list[str]:
+    out: list[str] = []
     if doc.conflicts:
         out += ["## Conflicts", "", "| kind | verdict | explanation | sides |", "|---|---|---|---|"]
         for cf in doc.conflicts:
@@ -111,7 +136,11 @@ def render_markdown(comparison: Comparison) -> str:
             verdict = "precision only" if cf.precision_only else "**contradiction**"
             out.append(f"| {cf.kind} | {verdict} | {md(cf.explanation)} | {sides} |")
         out.append("")
+    return out
 
+
+def _matrix(doc: ComparisonDoc, letters: dict[str, str]) -> list[str]:
+    out: list[str] = []
     if doc.matrix:
         head = " | ".join(letters[a.id] for a in doc.articles)
         out += ["## Corroboration matrix", "", f"| point | {head} |", "|---|" + "---|" * len(doc.articles)]
@@ -120,7 +149,11 @@ def render_markdown(comparison: Comparison) -> str:
             cells = " | ".join(sym[row.cells[a.id]] for a in doc.articles)
             out.append(f"| {md(row.text[:120])} | {cells} |")
         out.append("")
+    return out
 
+
+def _rewrites(doc: ComparisonDoc, letters: dict[str, str]) -> list[str]:
+    out: list[str] = []
     if doc.rewrites:
         out += [
             "## Rewrites",
@@ -135,7 +168,11 @@ def render_markdown(comparison: Comparison) -> str:
                 f"{d.verbatim_runs} | {d.direction} | {verdict} | {md(d.evidence)} |"
             )
         out.append("")
+    return out
 
+
+def _framing(doc: ComparisonDoc, letters: dict[str, str]) -> list[str]:
+    out: list[str] = []
     if doc.framing:
         out += [
             "## Framing",
@@ -150,7 +187,4 @@ def render_markdown(comparison: Comparison) -> str:
                 f"| {letters[fr.article]} | {fr.subjectivity:.2f} | {fr.tone:+.2f} | {md(terms)} | {md(voices)} |"
             )
         out.append("")
-
-    if footnotes:
-        out += ["## Citations", "", *footnotes, ""]
-    return "\n".join(out)
+    return out

@@ -110,61 +110,16 @@ def renderables(comparison: Comparison) -> list[Any]:
         out.append(_contests(doc, letters))
 
     if doc.conflicts:
-        table = Table(title="Conflicts", show_lines=True)
-        for col in ("kind", "verdict", "explanation", "sides"):
-            table.add_column(col)
-        for cf in doc.conflicts:
-            sides = Text()
-            for i, sd in enumerate(cf.sides):
-                if i:
-                    sides.append("\n")
-                sides.append(f"{letters[sd.article]}: ", style="bold")
-                sides.append(_clip(sd.text, 80))
-            verdict = Text("precision only", style="cyan") if cf.precision_only else Text("contradiction", style="red")
-            table.add_row(cf.kind, verdict, Text(cf.explanation), sides)
-        out.append(table)
+        out.append(_conflicts_table(doc, letters))
 
     if doc.matrix:
-        table = Table(title="Corroboration matrix (✓ supports, ✗ disputes, · silent)")
-        table.add_column("point")
-        for a in doc.articles:
-            table.add_column(letters[a.id], justify="center")
-        for row in doc.matrix:
-            cells = [Text(_CELL[row.cells[a.id]][0], style=_CELL[row.cells[a.id]][1]) for a in doc.articles]
-            table.add_row(Text(_clip(row.text, 70)), *cells)
-        out.append(table)
+        out.append(_matrix_table(doc, letters))
 
     if doc.rewrites:
-        table = Table(title="Rewrites (carried-over share, order kept, verbatim runs of 8+ words)")
-        for col in ("pair", "carried", "order", "runs", "direction", "verdict", "evidence"):
-            table.add_column(col)
-        for d in doc.rewrites:
-            table.add_row(
-                f"{letters[d.a]}→{letters[d.b]}",
-                f"{d.carried_share:.0%}",
-                f"{d.order_kept:.2f}",
-                str(d.verbatim_runs),
-                d.direction,
-                Text("rewrite", style="magenta") if d.rewrite else Text("independent"),
-                Text(d.evidence),
-            )
-        out.append(table)
+        out.append(_rewrites_table(doc, letters))
 
     if doc.framing:
-        table = Table(title="Framing")
-        for col in ("source", "subjectivity", "tone", "loaded / emotive wording", "voices"):
-            table.add_column(col)
-        for fr in doc.framing:
-            terms = ", ".join(dict.fromkeys(t.text for t in fr.terms))
-            voices = "; ".join(f"{role}: {', '.join(v)}" for role, v in fr.voices.items() if v)
-            table.add_row(
-                letters[fr.article],
-                f"{fr.subjectivity:.2f}",
-                f"{fr.tone:+.2f}",
-                Text(_clip(terms, 80)),
-                Text(_clip(voices, 60)),
-            )
-        out.append(table)
+        out.append(_framing_table(doc, letters))
 
     if doc.timeline:
         table = Table(title="Timeline")
@@ -174,6 +129,67 @@ def renderables(comparison: Comparison) -> list[Any]:
             table.add_row(Text(e.when), letters[e.citation.article], Text(_clip(e.what, 90)))
         out.append(table)
     return out
+
+
+def _conflicts_table(doc: ComparisonDoc, letters: dict[str, str]) -> Table:
+    table = Table(title="Conflicts", show_lines=True)
+    for col in ("kind", "verdict", "explanation", "sides"):
+        table.add_column(col)
+    for cf in doc.conflicts:
+        sides = Text()
+        for i, sd in enumerate(cf.sides):
+            if i:
+                sides.append("\n")
+            sides.append(f"{letters[sd.article]}: ", style="bold")
+            sides.append(_clip(sd.text, 80))
+        verdict = Text("precision only", style="cyan") if cf.precision_only else Text("contradiction", style="red")
+        table.add_row(cf.kind, verdict, Text(cf.explanation), sides)
+    return table
+
+
+def _matrix_table(doc: ComparisonDoc, letters: dict[str, str]) -> Table:
+    table = Table(title="Corroboration matrix (✓ supports, ✗ disputes, · silent)")
+    table.add_column("point")
+    for a in doc.articles:
+        table.add_column(letters[a.id], justify="center")
+    for row in doc.matrix:
+        cells = [Text(_CELL[row.cells[a.id]][0], style=_CELL[row.cells[a.id]][1]) for a in doc.articles]
+        table.add_row(Text(_clip(row.text, 70)), *cells)
+    return table
+
+
+def _rewrites_table(doc: ComparisonDoc, letters: dict[str, str]) -> Table:
+    table = Table(title="Rewrites (carried-over share, order kept, verbatim runs of 8+ words)")
+    for col in ("pair", "carried", "order", "runs", "direction", "verdict", "evidence"):
+        table.add_column(col)
+    for d in doc.rewrites:
+        table.add_row(
+            f"{letters[d.a]}→{letters[d.b]}",
+            f"{d.carried_share:.0%}",
+            f"{d.order_kept:.2f}",
+            str(d.verbatim_runs),
+            d.direction,
+            Text("rewrite", style="magenta") if d.rewrite else Text("independent"),
+            Text(d.evidence),
+        )
+    return table
+
+
+def _framing_table(doc: ComparisonDoc, letters: dict[str, str]) -> Table:
+    table = Table(title="Framing")
+    for col in ("source", "subjectivity", "tone", "loaded / emotive wording", "voices"):
+        table.add_column(col)
+    for fr in doc.framing:
+        terms = ", ".join(dict.fromkeys(t.text for t in fr.terms))
+        voices = "; ".join(f"{role}: {', '.join(v)}" for role, v in fr.voices.items() if v)
+        table.add_row(
+            letters[fr.article],
+            f"{fr.subjectivity:.2f}",
+            f"{fr.tone:+.2f}",
+            Text(_clip(terms, 80)),
+            Text(_clip(voices, 60)),
+        )
+    return table
 
 
 def print_comparison(comparison: Comparison, console: Console) -> None:

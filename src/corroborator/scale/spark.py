@@ -136,23 +136,7 @@ def run_spark(
     clock = _Clock(report, on_stage)
     try:
         # 1. files -> (seq, Article) | InputError
-        local = [str(p) for p in inputs if not is_uri(str(p))]
-        remote = [str(p) for p in inputs if is_uri(str(p))]
-        files, list_errors = list_local(local)
-        uris = list_uris(spark, remote) if remote else []
-        report.files = len(files) + len(uris)
-        read_parts = max(1, min(report.files, n_parts))
-        read = sc.parallelize(list(enumerate(files)), read_parts).flatMap(lambda fp: read_local(fp[0], fp[1], settings))
-        if uris:
-            numbers = sc.broadcast({u: len(files) + i for i, u in enumerate(uris)})
-            remote_read = sc.binaryFiles(",".join(uris), read_parts).flatMap(
-                lambda nd: read_one(numbers.value.get(nd[0], -1), nd[0], nd[1], settings)
-            )
-            read = read.union(remote_read)
-        read = read.persist()
-        failures = read.filter(lambda x: isinstance(x, InputError)).map(stages.failure_row)
-        failures = failures.union(sc.parallelize([stages.failure_row(e) for e in list_errors], 1))
-        articles = read.filter(lambda x: not isinstance(x, InputError))
+        articles, failures = _read_inputs(spark, inputs, settings, n_parts, report)
 
         # 2. exact copies: first in read order per content hash; 3. analysis
         unique = articles.map(lambda sa: (sa[1].id, sa)).reduceByKey(_earlier, n_parts).values()
@@ -172,35 +156,10 @@ def run_spark(
         clock.lap("near-duplicates")
 
         # 5. stories in time blocks, stitched at the boundaries
-        root_ids = sc.broadcast({c: r for c, (r, _) in roots.items()})
-        blocked = rows.flatMap(
-            lambda r: [(b, (own, r)) for b, own in stages.blocks_of(r, block_days, context_days)]
-        ).groupByKey(n_parts)
-        placed = blocked.flatMap(lambda kv: _assign(kv[0], kv[1], root_ids.value, settings)).persist()
-        own = placed.filter(lambda p: p[0] == "placed" and p[1].own).map(lambda p: (p[1].article_id, p[1].label))
-        ctx = placed.filter(lambda p: p[0] == "placed" and not p[1].own).map(lambda p: (p[1].article_id, p[1].label))
-        edges = ctx.join(own).values().collect()
-        copy_edges = (
-            placed.filter(lambda p: p[0] == "placed" and p[1].own and p[1].root is not None)
-            .map(lambda p: (p[1].root, p[1].label))
-            .join(own)
-            .values()
-            .collect()
+        members, placed_stats, boundary_edges = _stories_in_blocks(
+            sc, rows, roots, settings, n_parts, block_days, context_days
         )
-        stats = stats.union(placed.filter(lambda p: p[0] == "stats").map(lambda p: p[1]))
-        uf = stages.UnionFind()
-        for a, b in [*edges, *copy_edges]:
-            uf.union(a, b)
-        merged = sc.broadcast({label: uf.find(label) for label in list(uf.parent)})
-        labelled = own.mapValues(lambda label: merged.value.get(label, label))
-        members = (
-            rows.map(lambda r: (r["id"], r))
-            .join(labelled)
-            .map(lambda kv: (kv[1][1], kv[1][0]))
-            .groupByKey(n_parts)
-            .map(lambda kv: stages.story_members_order(kv[1]))
-            .persist()
-        )
+        stats = stats.union(placed_stats)
         copies = sc.broadcast(set(roots))
         story_rows = members.map(lambda ms: _story(ms, copies.value, compare, compare_limit)).persist()
         report.stories = story_rows.count()
@@ -219,17 +178,7 @@ def run_spark(
             failures = failures.union(compared.filter(lambda kr: kr[0] == "failures").map(lambda kr: kr[1]))
 
         # 7. tables
-        article_rows = members.flatMap(lambda ms: [{**m, "story_id": story_id_for(ms[0]["id"])} for m in ms])
-        dup_rows = sc.parallelize(
-            [{"article_id": c, "original_id": r, "kind": "near", "similarity": s} for c, (r, s) in roots.items()], 1
-        )
-        _write(spark, out_str, "articles", article_rows)
-        _write(spark, out_str, "duplicates", dup_rows)
-        _write(spark, out_str, "stories", story_rows)
-        for table in ("claims", "conflicts", "rewrites", "briefs"):
-            _write(spark, out_str, table, compared.filter(lambda kr, t=table: kr[0] == t).map(lambda kr: kr[1]))
-        failure_list = failures.collect()
-        _write(spark, out_str, "failures", sc.parallelize(failure_list, 1))
+        failure_list = _write_tables(spark, out_str, members, roots, story_rows, compared, failures)
         report.conflicts = compared.filter(lambda kr: kr[0] == "conflicts").count() if compare else 0
         report.failed = len(failure_list)
         report.errors = [f["message"] for f in failure_list]
@@ -238,7 +187,7 @@ def run_spark(
         report.metrics["partitions_setting"] = n_parts
         report.metrics["block_days"] = block_days
         report.metrics["context_days"] = context_days
-        report.metrics["boundary_edges"] = len(edges) + len(copy_edges)
+        report.metrics["boundary_edges"] = boundary_edges
     finally:
         if own_session:
             spark.stop()
@@ -249,6 +198,100 @@ def run_spark(
         shutil.rmtree(event_dir, ignore_errors=True)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
+
+
+def _read_inputs(
+    spark: Any, inputs: Sequence[str | Path], settings: Settings, n_parts: int, report: BatchReport
+) -> tuple[Any, Any]:
+    """Files and URIs read on the executors: the RDDs of (seq, Article) and of failure rows."""
+    sc = spark.sparkContext
+    local = [str(p) for p in inputs if not is_uri(str(p))]
+    remote = [str(p) for p in inputs if is_uri(str(p))]
+    files, list_errors = list_local(local)
+    uris = list_uris(spark, remote) if remote else []
+    report.files = len(files) + len(uris)
+    read_parts = max(1, min(report.files, n_parts))
+    read = sc.parallelize(list(enumerate(files)), read_parts).flatMap(lambda fp: read_local(fp[0], fp[1], settings))
+    if uris:
+        numbers = sc.broadcast({u: len(files) + i for i, u in enumerate(uris)})
+        remote_read = sc.binaryFiles(",".join(uris), read_parts).flatMap(
+            lambda nd: read_one(numbers.value.get(nd[0], -1), nd[0], nd[1], settings)
+        )
+        read = read.union(remote_read)
+    read = read.persist()
+    failures = read.filter(lambda x: isinstance(x, InputError)).map(stages.failure_row)
+    failures = failures.union(sc.parallelize([stages.failure_row(e) for e in list_errors], 1))
+    articles = read.filter(lambda x: not isinstance(x, InputError))
+    return articles, failures
+
+
+def _stories_in_blocks(
+    sc: Any,
+    rows: Any,
+    roots: dict[str, tuple[str, float]],
+    settings: Settings,
+    n_parts: int,
+    block_days: int,
+    context_days: int,
+) -> tuple[Any, Any, int]:
+    """Stories assigned per time block (with ``context_days`` of the block before), joined where an article
+    of a block's context and the same article in its own block carry different labels, and where a
+    near-copy's original is elsewhere: (story members RDD, the blocks' stats RDD, boundary edges)."""
+    root_ids = sc.broadcast({c: r for c, (r, _) in roots.items()})
+    blocked = rows.flatMap(
+        lambda r: [(b, (own, r)) for b, own in stages.blocks_of(r, block_days, context_days)]
+    ).groupByKey(n_parts)
+    placed = blocked.flatMap(lambda kv: _assign(kv[0], kv[1], root_ids.value, settings)).persist()
+    own = placed.filter(lambda p: p[0] == "placed" and p[1].own).map(lambda p: (p[1].article_id, p[1].label))
+    ctx = placed.filter(lambda p: p[0] == "placed" and not p[1].own).map(lambda p: (p[1].article_id, p[1].label))
+    edges = ctx.join(own).values().collect()
+    copy_edges = (
+        placed.filter(lambda p: p[0] == "placed" and p[1].own and p[1].root is not None)
+        .map(lambda p: (p[1].root, p[1].label))
+        .join(own)
+        .values()
+        .collect()
+    )
+    placed_stats = placed.filter(lambda p: p[0] == "stats").map(lambda p: p[1])
+    uf = stages.UnionFind()
+    for a, b in [*edges, *copy_edges]:
+        uf.union(a, b)
+    merged = sc.broadcast({label: uf.find(label) for label in list(uf.parent)})
+    labelled = own.mapValues(lambda label: merged.value.get(label, label))
+    members = (
+        rows.map(lambda r: (r["id"], r))
+        .join(labelled)
+        .map(lambda kv: (kv[1][1], kv[1][0]))
+        .groupByKey(n_parts)
+        .map(lambda kv: stages.story_members_order(kv[1]))
+        .persist()
+    )
+    return members, placed_stats, len(edges) + len(copy_edges)
+
+
+def _write_tables(
+    spark: Any,
+    out_str: str,
+    members: Any,
+    roots: dict[str, tuple[str, float]],
+    story_rows: Any,
+    compared: Any,
+    failures: Any,
+) -> list[dict[str, Any]]:
+    """Every output table as Parquet under ``out_str``; returns the failure rows (collected once)."""
+    sc = spark.sparkContext
+    article_rows = members.flatMap(lambda ms: [{**m, "story_id": story_id_for(ms[0]["id"])} for m in ms])
+    dup_rows = sc.parallelize(
+        [{"article_id": c, "original_id": r, "kind": "near", "similarity": s} for c, (r, s) in roots.items()], 1
+    )
+    _write(spark, out_str, "articles", article_rows)
+    _write(spark, out_str, "duplicates", dup_rows)
+    _write(spark, out_str, "stories", story_rows)
+    for table in ("claims", "conflicts", "rewrites", "briefs"):
+        _write(spark, out_str, table, compared.filter(lambda kr, t=table: kr[0] == t).map(lambda kr: kr[1]))
+    failure_list = failures.collect()
+    _write(spark, out_str, "failures", sc.parallelize(failure_list, 1))
+    return failure_list
 
 
 class _Clock:
