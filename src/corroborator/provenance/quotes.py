@@ -450,11 +450,18 @@ def speaker_matches(cluster: QuoteCluster, name: str) -> bool:
 
 
 def filter_clusters(
-    clusters: Iterable[QuoteCluster], *, speaker: str | None = None, story: str | None = None, min_size: int = 1
+    clusters: Iterable[QuoteCluster],
+    *,
+    speaker: str | None = None,
+    story: str | None = None,
+    article: str | None = None,
+    min_size: int = 1,
 ) -> list[QuoteCluster]:
     out = []
     for c in clusters:
         if len(c.appearances) < min_size:
+            continue
+        if article and all(a.article_id != article for a in c.appearances):
             continue
         if story and story not in c.stories:
             continue
