@@ -50,7 +50,13 @@ sys.path.insert(0, str(REPO / "src"))
 from corroborator.embed import get_encoder  # noqa: E402
 from corroborator.model import Article  # noqa: E402
 from corroborator.provenance.quote_words import tokens  # noqa: E402
-from corroborator.provenance.quotes import QuoteCluster, QuoteItem, cluster_quotes, collect_quotes  # noqa: E402
+from corroborator.provenance.quotes import (  # noqa: E402
+    QuoteCluster,
+    QuoteItem,
+    cluster_quotes,
+    collect_quotes,
+    worth_clustering,
+)
 from corroborator.text.facts import extract_facts  # noqa: E402
 from corroborator.text.sentences import split_sentences  # noqa: E402
 
@@ -290,6 +296,8 @@ def main() -> None:
     t0 = time.perf_counter()
     if args.reuse and cache.exists():
         as_items, mt_items, n_as, n_mt, outlets = pickle.loads(cache.read_bytes())
+        as_items = [i for i in as_items if worth_clustering(i.text)]
+        mt_items = [i for i in mt_items if worth_clustering(i.text)]
     else:
         arts = allsides(args.shared, args.since, args.until, args.limit)
         mt = meantime(args.shared)

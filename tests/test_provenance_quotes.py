@@ -36,7 +36,8 @@ def test_provenance_quotes_trimmed_and_elided_wordings_cluster() -> None:
 
 
 def test_provenance_quotes_a_different_named_speaker_blocks_a_short_match() -> None:
-    items = [item("a", "such a terrible idea for everyone"), item("b", "such a terrible idea for everyone", "John Park")]
+    idea = "such a terrible idea for everyone"
+    items = [item("a", idea), item("b", idea, "John Park")]
     assert one_cluster(items) == [["a"], ["b"]]
     # An unnamed speaker ("he", an official) does not block; a surname matches the full name.
     items = [item("a", "such a terrible idea for everyone"), item("b", "such a terrible idea for everyone", "Lopez"),
@@ -98,7 +99,9 @@ def test_provenance_quotes_unknown_and_junk_dates_sort_last_without_crashing() -
         ("we will protect every job in this state", "trimmed", "negation", True),  # the lost "not" is flagged
     ],
 )  # fmt: skip
-def test_provenance_quotes_mutations_by_rule(text: str, kind: str | None, why: str | None, meaning: bool | None) -> None:
+def test_provenance_quotes_mutations_by_rule(
+    text: str, kind: str | None, why: str | None, meaning: bool | None
+) -> None:
     changes = diff_wordings(BASE, text)
     if kind is None:
         assert changes == []  # a contraction is the same words
@@ -149,7 +152,8 @@ def test_provenance_quotes_outlet_keys() -> None:
 
 
 def test_provenance_quotes_filters_and_document() -> None:
-    clusters = cluster_quotes([item("a", BASE), item("b", BASE, day=2), item("c", "an entirely different quote of hers")])
+    other = "an entirely different quote of hers"
+    clusters = cluster_quotes([item("a", BASE), item("b", BASE, day=2), item("c", other)])
     assert len(filter_clusters(clusters, min_size=2)) == 1
     assert len(filter_clusters(clusters, speaker="lopez", min_size=2)) == 1
     assert filter_clusters(clusters, speaker="John Park") == []

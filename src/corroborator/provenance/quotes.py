@@ -55,14 +55,15 @@ from corroborator.text.names import clean_name
 if TYPE_CHECKING:
     import numpy as np
 
-MIN_WORDS = 4
+MIN_WORDS = 5
 LEXICAL_MIN = 0.6  # likeness score for a wording match
+SHORT_PAIRS = 0.8  # the same for a wording of fewer than SHORT_WORDS words
 LEXICAL_PAIRS = 0.5  # and this share of the shorter wording's word pairs in the other (order matters)
 REWORD_COSINE = 0.85  # same language: vectors this close, with REWORD_LEXICAL of the words shared
-REWORD_LEXICAL = 0.35
+REWORD_LEXICAL = 0.5
 TRANSLATION_COSINE = 0.68  # across languages, and each the other's best match between the two articles
 SHORT_TRANSLATION_COSINE = 0.75  # the same for a quote of fewer than SHORT_WORDS words
-SHORT_WORDS = 6
+SHORT_WORDS = 7
 GROUP_COSINE = 0.5  # two groups merge only when their quotes are this close on average
 VERBATIM_WORDS = 8  # a match of this many words running in order outranks differing speakers
 _EARLIEST_YEAR = 1990  # a published date before this is a parsing artefact (AllSides has "0001-11-30")
@@ -169,7 +170,7 @@ def collect_quotes(
     ordered = sorted(sentences, key=lambda s: s.start)
     out: list[QuoteItem] = []
     for f in quotes:
-        if len(tokens(text[f.start : f.end])) < MIN_WORDS:
+        if not worth_clustering(text[f.start : f.end]):
             continue
         around = [s for s in ordered if s.start < f.end and s.end > f.start] or ordered[:0]
         lo = min((s.start for s in around), default=f.start)
@@ -181,6 +182,17 @@ def collect_quotes(
                       article.published, article.language, story, credits)
         )  # fmt: skip
     return out
+
+
+def worth_clustering(quote: str) -> bool:
+    """At least :data:`MIN_WORDS` words, and not a title ("Orange Is the New Black", a show's name):
+    titles recur across outlets without anyone saying them."""
+    toks = tokens(quote)
+    if len(toks) < MIN_WORDS:
+        return False
+    long_words = [t.word for t in toks if len(t.word) > 3]
+    capitalised = sum(w[:1].isupper() for w in long_words)
+    return not (len(toks) < 9 and long_words and capitalised >= 0.75 * len(long_words))
 
 
 # ------------------------------------------------------------------------------------------ clustering
@@ -265,7 +277,9 @@ def _lexical_edges(
         if n < 2 or items[a].article_id == items[b].article_id:
             continue
         like = likeness(norms[a], norms[b], contents[a], contents[b])
-        ok = like.score >= LEXICAL_MIN and like.pairs >= LEXICAL_PAIRS
+        # A short wording must run nearly whole inside the other: five common words match by chance.
+        short = min(len(norms[a]), len(norms[b])) < SHORT_WORDS
+        ok = like.score >= LEXICAL_MIN and like.pairs >= (SHORT_PAIRS if short else LEXICAL_PAIRS)
         if ok and like.shared >= MIN_WORDS and like.shared_content >= 2:
             verbatim = like.pairs >= 0.9 and min(len(norms[a]), len(norms[b])) >= VERBATIM_WORDS
             edges[(a, b)] = (like.score, verbatim)
@@ -490,4 +504,5 @@ __all__ = [
     "filter_clusters",
     "speaker_matches",
     "with_stories",
+    "worth_clustering",
 ]
