@@ -102,7 +102,7 @@ def marked_wording(appearance: dict[str, Any]) -> Markup:
         if end > start:
             out.append(f"<mark {attrs}>{escape(text[start:end])}</mark>")
         elif m["before"]:
-            out.append(f"<del {attrs}>{escape(m['before'])}</del>")
+            out.append(f"<del {attrs}>{escape(m['before'])}</del> ")
         pos = end
     out.append(escape(text[pos:]))
     return Markup("".join(out))
