@@ -5,7 +5,7 @@
 Ingests examples/ into a temporary store, serves it on a free loopback port, and has Debian's headless
 Chromium (/usr/bin/chromium; never a downloaded browser) save: the stories list, the story page of the
 biggest story, an article page with its facts highlighted, the compare page after an upload finished,
-the check page, and the self-contained report of the fire story written as by
+the check page, the quotes list and one quote's page, and the self-contained report of the fire story written as by
 `corroborator compare --format html`, opened from disk.
 """
 
@@ -56,6 +56,7 @@ def main() -> None:
                 "check.png": f"{base}/check?claim={CLAIM.replace(' ', '+')}",
                 "report.png": report.as_uri(),
                 "api.png": f"{base}/docs",
+                "quotes.png": f"{base}/quotes?min_size=2",
             }
             for name, url in shots.items():
                 page.goto(url)
@@ -67,6 +68,13 @@ def main() -> None:
             page.screenshot(path=str(args.out / "report-top.png"))
             page.goto(f"{base}/stories/{story.id}#sources")
             page.screenshot(path=str(args.out / "story-sources.png"))
+            # The first quote cluster's page (docs/quotes.png is one of these, from a store of quoting reports).
+            page.goto(f"{base}/quotes?min_size=2")
+            if page.locator("a.quote-link").count():
+                page.click("a.quote-link")
+                page.wait_for_selector("#appearances")
+                page.screenshot(path=str(args.out / "quote.png"), full_page=True)
+                print(args.out / "quote.png")
             page.goto(f"{base}/compare")
             page.set_input_files("#files", [str(p) for p in sorted((REPO / "examples" / "dunmere-water").glob("*.md"))])
             page.click("#store-button")

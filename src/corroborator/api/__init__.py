@@ -12,6 +12,8 @@ app gets the same answer, and a story's comparison is computed, kept and refresh
 - comparisons: :func:`compare_story` (computes and keeps), :func:`story_comparison` (what a reader is
   shown), :class:`Refresher` (background re-comparison and article facts), :class:`Worker` (that work,
   and claim checks, in a second process for the web server)
+- quotes: :func:`quote_report` (every quote clustered across the store: first appearance, wordings,
+  mutations, credits), :func:`quote_cluster`
 - independence: :func:`source_groups` (the one definition), :func:`independent_sources`
 - ingest jobs: :class:`JobRunner` (durable jobs for the web app)
 """
@@ -31,6 +33,7 @@ from corroborator.api.comparisons import (
 )
 from corroborator.api.jobs import Job, JobRunner, read_files
 from corroborator.api.pairs import PairLine, judge_pairs
+from corroborator.api.quotes import QuoteReport, quote_cluster, quote_cluster_dict, quote_report
 from corroborator.api.refresher import Refresher
 from corroborator.api.stories import (
     article_row,
@@ -65,6 +68,7 @@ __all__ = [
     "KeptComparison",
     "PairLine",
     "Pending",
+    "QuoteReport",
     "Refresher",
     "Store",
     "StoryFilter",
@@ -80,6 +84,9 @@ __all__ = [
     "list_stories",
     "make_facts",
     "open_store",
+    "quote_cluster",
+    "quote_cluster_dict",
+    "quote_report",
     "read_files",
     "recluster",
     "source_groups",

@@ -36,7 +36,7 @@ from corroborator.web.context import (
     WebContext,
 )
 from corroborator.web.errors import error_body, install_error_handlers
-from corroborator.web.routes import api, article, check, compare, ingest, stories, story
+from corroborator.web.routes import api, article, check, compare, ingest, quotes, stories, story
 from corroborator.web.routes.check import MAX_WAITING as MAX_CHECKS_WAITING
 from corroborator.web.security import BodyLimit, csp, host_name, report_script_hashes
 
@@ -132,6 +132,6 @@ def create_app(
         response.headers["X-Frame-Options"] = "DENY"
         return response
 
-    for family in (stories, story, article, compare, check, ingest, api):
+    for family in (stories, story, article, compare, check, ingest, quotes, api):
         app.include_router(family.router)
     return app
