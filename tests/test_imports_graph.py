@@ -33,7 +33,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     ("claims: claim features, stance and the small classifiers", ("check",)),
     # results.py is the comparison's published shape; Comparison.rewrites() asks compare.lineage.
-    ("stages: stories, and the comparison of a story", ("stories", "compare", "results")),
+    ("stages: stories, the comparison of a story, provenance", ("stories", "compare", "results", "provenance")),
     ("runs: the ingest pipeline and the renderers", ("pipeline", "render")),
     ("library: the store-backed API, batch (Spark) and watch", ("api", "scale", "watch")),
     ("skins: the web app and the CLI's commands", ("web", "commands")),
