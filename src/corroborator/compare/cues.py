@@ -238,7 +238,9 @@ def quotes(claim: Claim) -> list[Quoted]:
 
 
 def quote_key(text: str) -> tuple[str, ...]:
-    return tuple(w.lower().replace("’", "'") for w in words(text))
+    """A quotation's words for comparing wordings: lower case, one apostrophe, hyphenated words split
+    ("decision-making" and "decision making" are one wording)."""
+    return tuple(p for w in words(text) for p in w.lower().replace("’", "'").split("-") if p)
 
 
 # -- event words near a date ----------------------------------------------------------------------------
