@@ -22,10 +22,14 @@ _NUMBER = re.compile(r"(?<!\d)\d+(?:[.,:]\d+)*(?!\d)")
 _QUOTE = re.compile(r"“([^”\n]{2,}?)”|\"([^\"\n]{2,}?)\"")
 _NAME = re.compile(r"(?<![\w’'])[A-Z][\w’'-]*(?:[ ](?:[A-Z][\w’'-]*))*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:]\W*\s+|[“\"(]\s*)$")
+# A sentence's first word that is no name when capitalised there.
 _COMMON_FIRST = frozenset(
-    "a an the in on at but and or if it its he she they we i you this that these those there then when while "
-    "after before as for from to of with by his her their our my so yet still also some many most more one "
-    "two no not what who why how where according despite during since until over under".split()
+    re.findall(
+        r"\w+",
+        "a an the in on at but and or if it its he she they we i you this that these those there then when while "
+        "after before as for from to of with by his her their our my so yet still also some many most more one "
+        "two no not what who why how where according despite during since until over under",
+    )
 )
 _NOT_ALNUM = re.compile(r"[\W_]+")
 
@@ -113,10 +117,10 @@ def refactor(text: str, rng: random.Random) -> tuple[str, str]:
         paras[i] = paras[i][: m.end() - 1] + "\n\n" + paras[i][m.end() :]
         made.append("split")
     text = "\n\n".join(paras)
-    text, n = re.subn(r", (?=[a-z])", lambda m: "," if rng.random() < 0.3 else m.group(), text)
+    text = re.sub(r", (?=[a-z])", lambda m: "," if rng.random() < 0.3 else m.group(), text)
     made.append("commas")
     text = text.replace("“", '"').replace("”", '"') if rng.random() < 0.5 else text.replace("’", "'")
     made.append("quotes")
-    text, n = re.subn(r"(?<=\w) (?=\w)", lambda m: "  " if rng.random() < 0.05 else m.group(), text)
+    text = re.sub(r"(?<=\w) (?=\w)", lambda m: "  " if rng.random() < 0.05 else m.group(), text)
     made.append("spaces")
     return text, "+".join(made)

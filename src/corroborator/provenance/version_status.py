@@ -61,7 +61,7 @@ def _conflicts(comparison: Comparison, claim: str | None, other: str | None = No
     """Conflicts involving ``claim`` (and ``other``, when given), by the other claim(s) -> kind."""
     if claim is None:
         return {}
-    out = {}
+    out: dict[frozenset[str], str] = {}
     for cf in comparison.conflicts:
         if claim in cf.claims and not cf.precision_only and (other is None or other in cf.claims):
             out[frozenset(cf.claims) - {claim}] = cf.kind
