@@ -220,27 +220,46 @@ def read_labels() -> list[dict[str, Any]]:
     return [json.loads(line) for line in READING.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def _nearest(claim: Claim, others: tuple[Claim, ...]) -> tuple[float, str]:
+    import difflib
+
+    scored = [(difflib.SequenceMatcher(None, claim.text.split(), o.text.split()).ratio(), o.text) for o in others]
+    return max(scored, default=(0.0, ""))
+
+
 def sample(args: argparse.Namespace, console: Console) -> None:
+    """Print reported real changes to read (with the nearest claim of the other version for an added or
+    removed one, and the edited words of a changed one), skipping those already labelled."""
     by_url = load(args.shared)
     claims = Claims()
     reported = []
     for url, i, a, b in pairs(by_url, args.limit):
         diff = diff_pair(claims, a, b)
-        reported += [(url, i, c) for c in diff.real]
+        reported += [(url, i, c, a, b) for c in diff.real]
     claims.save()
     rng = random.Random(args.seed)
     labelled = read_labels()
-    for url, i, c in rng.sample(reported, min(args.n, len(reported))):
+    for url, i, c, a, b in rng.sample(reported, min(args.n, len(reported))):
         ref = change_ref(url, i, c)
         if any(_same_change(ref, lab) for lab in labelled):
             continue
-        console.print_json(json.dumps(ref))
+        console.print(json.dumps(ref))
         console.print(f"[red]- {c.before.text if c.before else ''}[/red]")
         console.print(f"[green]+ {c.after.text if c.after else ''}[/green]")
+        if c.before is None and c.after is not None:
+            score, text = _nearest(c.after, claims(article(a)))
+            console.print(f"  nearest before ({score:.2f}): {text}")
+        if c.after is None and c.before is not None:
+            score, text = _nearest(c.before, claims(article(b)))
+            console.print(f"  nearest after ({score:.2f}): {text}")
+        for e in c.edits:
+            console.print(
+                f"  edit: {a['text'][e.before_start : e.before_end]!r} -> {b['text'][e.after_start : e.after_end]!r}"
+            )
         for f in c.facts:
             fact = f.after or f.before
             assert fact is not None
-            console.print(f"    [{fact.start}, {fact.end}] {f.summary}")
+            console.print(f"    [{fact.start}, {fact.end}] {f.summary}{' (rule)' if fact.label == 'rule' else ''}")
         console.print(f"    note: {c.note}")
 
 

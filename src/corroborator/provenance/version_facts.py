@@ -36,6 +36,16 @@ def _still_there(f: Fact, other: str, key: str) -> bool:
     return _GROUP[f.kind] not in ("figure", "time") and bool(text_key(f.text)) and text_key(f.text) in key
 
 
+# Two names this alike (by characters, or sharing a word) are one name corrected: "Jon Smyth" -> "John Smith".
+_NAME_ALIKE = 0.5
+
+
+def _alike(a: str, b: str) -> bool:
+    if set(words(a)) & set(words(b)):
+        return True
+    return difflib.SequenceMatcher(None, a.casefold(), b.casefold()).ratio() >= _NAME_ALIKE
+
+
 def _pair_revisions(old: list[Fact], new: list[Fact], a: Claim, b: Claim) -> list[FactChange]:
     """Removed and added facts of one group in one claim paired into revisions, nearest place first."""
 
@@ -49,6 +59,8 @@ def _pair_revisions(old: list[Fact], new: list[Fact], a: Claim, b: Claim) -> lis
         options = [g for g in left if _GROUP[g.kind] == group]
         if group == "quote":
             options = [g for g in options if similarity(words(f.text), words(g.text))[0] >= _QUOTE_REWORDED]
+        if group == "name":  # a name corrected, not another name put in its place
+            options = [g for g in options if _alike(f.text, g.text)]
         if group == "figure" and any(g.unit == f.unit for g in options):
             options = [g for g in options if g.unit == f.unit]
         if not options:

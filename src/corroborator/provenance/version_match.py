@@ -60,6 +60,8 @@ _CUT_LEAD = re.compile(r"^(?:while|although|though|whereas)")
 # The share of a leftover clause's words its neighbour's partner must hold for the clause to be the
 # same words cut differently (read on the planted refactors of bench/versions.py).
 _ABSORBED = 0.9
+# A sentence split off needs this many words to be absorbed ("He said." is held by any claim).
+_SPLIT_WORDS = 5
 
 
 def _exact(ko: list[str], kn: list[str]) -> list[Match]:
@@ -165,9 +167,10 @@ def _fuzzy(wo: list[list[str]], wn: list[list[str]], taken_old: set[int], taken_
             ratio, contained = similarity(a, b)
             long_enough = min(len(a), len(b)) >= _MIN_CONTAINED_WORDS
             if ratio >= _MIN_RATIO or (contained >= _MIN_CONTAINED and long_enough):
-                scored.append((max(ratio, contained * 0.9), -abs(i - j), i, j, ratio))
+                # By ratio first: a claim split in two holds each half, but is the half it shares most with.
+                scored.append((ratio, contained, -abs(i - j), i, j))
     out = []
-    for _, _, i, j, ratio in sorted(scored, reverse=True):
+    for ratio, _, _, i, j in sorted(scored, reverse=True):
         if i in taken_old or j in taken_new:
             continue
         taken_old.add(i)
@@ -197,7 +200,8 @@ def _absorb(
     taken_old: set[int],
     taken_new: set[int],
 ) -> list[Match]:
-    """Leftover clauses next to a changed pair, in its sentence, whose words its partner holds."""
+    """Leftover claims next to a changed pair whose words its partner holds: a clause of its sentence (its
+    words in order), or a sentence split off (its words in any order, long enough to say something)."""
     out = []
     for m in pairs:
         assert m.old is not None and m.new is not None
@@ -206,9 +210,14 @@ def _absorb(
             (m.new, m.old, new, wn, wo, taken_new, m.with_new),
         ):
             for k in (side - 1, side + 1):
-                if not 0 <= k < len(claims) or k in taken or claims[k].sentence != claims[side].sentence:
+                if not 0 <= k < len(claims) or k in taken:
                     continue
-                if similarity(own[k], other[partner])[1] >= _ABSORBED:
+                if claims[k].sentence == claims[side].sentence:
+                    held = similarity(own[k], other[partner])[1]
+                else:
+                    bag = set(other[partner])
+                    held = sum(w in bag for w in own[k]) / len(own[k]) if len(own[k]) >= _SPLIT_WORDS else 0.0
+                if held >= _ABSORBED:
                     taken.add(k)
                     into.append(k)
                     is_old = claims is old

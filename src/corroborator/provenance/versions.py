@@ -114,10 +114,6 @@ def _headline(before: Article, after: Article) -> ClaimChange | None:
 # -- the diff ---------------------------------------------------------------------------------------------
 
 
-def _around(claims: Sequence[Claim], i: int) -> str:
-    return " ".join(claims[k].text for k in (i - 1, i + 1) if 0 <= k < len(claims))
-
-
 def _merged(claims: Sequence[Claim], i: int, extra: list[int], text: str | None) -> Claim:
     """Claim ``i`` widened over the clauses in ``extra`` (for comparing words and facts only)."""
     if not extra or text is None:
@@ -152,7 +148,7 @@ def _change(
     edits = word_edits(wide_a, wide_b, cut=bool(m.with_old or m.with_new))
     if not edits:
         return ClaimChange("reformatted", a, b, similarity=m.similarity)
-    facts = fact_changes(wide_a, wide_b, _around(old, m.old), _around(new, m.new), edits)
+    facts = fact_changes(wide_a, wide_b, edits=edits)
     note = note_kind(b.text)
     return ClaimChange("changed", a, b, facts, edits, m.similarity, note)
 
