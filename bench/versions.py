@@ -194,7 +194,7 @@ def _same_change(ref: dict[str, Any], label: dict[str, Any]) -> bool:
 
 def precision(reported: list[tuple[dict[str, Any], ClaimChange]], labels: list[dict[str, Any]]) -> dict[str, Any]:
     """Labels applied to the changes reported now; a label whose change is no longer reported is stale."""
-    read = right = facts = facts_right = 0
+    read = right = facts = facts_right = kinds_wrong = 0
     stale = 0
     for label in labels:
         match = next((c for ref, c in reported if _same_change(ref, label)), None)
@@ -204,6 +204,7 @@ def precision(reported: list[tuple[dict[str, Any], ClaimChange]], labels: list[d
         read += 1
         right += label["label"] == "right" and label["kind"] == match.kind
         wrong_facts = {tuple(s) for s in label.get("facts_wrong", [])}
+        kinds_wrong += len(label.get("kinds_wrong", []))
         for f in match.facts:
             fact = f.after or f.before
             assert fact is not None
@@ -211,7 +212,7 @@ def precision(reported: list[tuple[dict[str, Any], ClaimChange]], labels: list[d
             facts_right += (fact.start, fact.end) not in wrong_facts
     return {"changes_read": read, "changes_right": right, "precision": right / max(1, read),
             "facts_read": facts, "facts_right": facts_right, "fact_precision": facts_right / max(1, facts),
-            "stale_labels": stale}  # fmt: skip
+            "stale_labels": stale, "fact_kinds_mislabelled": kinds_wrong}  # fmt: skip
 
 
 def read_labels() -> list[dict[str, Any]]:
@@ -317,6 +318,7 @@ def show(result: dict[str, Any], console: Console) -> None:
         f"precision of claim changes by reading ({r['changes_read']} read)", f"{r['precision']:.3f}", ">= 0.9"
     )
     table.add_row(f"precision of their fact changes ({r['facts_read']})", f"{r['fact_precision']:.3f}", ">= 0.9")
+    table.add_row("  of those, right value but a wrong entity type (NER)", str(r["fact_kinds_mislabelled"]), "")
     f = result["refactors"]
     table.add_row(f"planted refactors with no change reported ({f['pairs']})", f"{f['no_change_reported']:.3f}", "1.0")
     table.add_row("real changes reported on planted refactors", str(f["real_changes_reported"]), "0")

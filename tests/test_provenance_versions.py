@@ -134,6 +134,7 @@ def test_versions_text_key_ignores_formatting_only() -> None:
     [
         ("Correction: An earlier version of this story misstated the date.", "correction"),
         ("This story has been updated with additional reporting.", "update"),
+        ("This story and headline have been updated with additional details.", "update"),
         ("Editor’s note: This article contains graphic descriptions.", "editor"),
         ("The update to the software shipped on Monday.", None),
     ],

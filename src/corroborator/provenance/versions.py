@@ -70,8 +70,9 @@ def version_claims(version: ArticleVersion) -> tuple[Claim, ...]:
 _NOTES: tuple[tuple[NoteKind, re.Pattern[str]], ...] = (
     ("correction", re.compile(r"^\W*(?:correction|clarification)\b|\ban earlier version of this\b", re.I)),
     ("editor", re.compile(r"^\W*editor[’']?s\s+note\b", re.I)),
-    ("update", re.compile(r"^\W*update[ds]?\b|\bthis (?:story|article|post|report|piece) (?:has been|was|is) updated\b"
-                          r"|\bthis is a developing story\b", re.I)),
+    ("update", re.compile(r"^\W*update[ds]?\b|\bthis is a developing story\b"
+                          r"|\bthis (?:story|article|post|report|piece)(?: and(?: its)? headlines?)? "
+                          r"(?:has been|have been|was|is) updated\b", re.I)),
 )  # fmt: skip
 
 
