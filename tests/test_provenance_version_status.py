@@ -36,6 +36,7 @@ def test_version_status_a_revised_figure_ends_a_contradiction() -> None:
     diff = diff_versions(before, after)
     changes, was, now = story_status_changes(diff, before, after, [other], **compare_kw())
     assert any(c.kind == "number" for c in was.conflicts)
+    assert not any(c.kind == "number" for c in now.conflicts)
     own = [c for c in changes if c.own]
     assert own and own[0].before == "disputed" and own[0].after == "corroborated"
     assert "number" in own[0].conflicts_gone
