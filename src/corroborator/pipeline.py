@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from corroborator.errors import CorroboratorError, InputError
 from corroborator.model import AnalysedArticle, Article, Sentence
+from corroborator.provenance.record import record_version, split_versions
 from corroborator.settings import Settings
 
 if TYPE_CHECKING:
@@ -164,6 +165,7 @@ class IngestReport:
     new: int = 0
     duplicates: int = 0  # exact copies (same content hash) of stored articles
     near_duplicates: int = 0  # near-identical copies linked to an original
+    versions: int = 0  # changed bodies of stored articles, recorded as their new versions
     failed: int = 0
     stories_opened: int = 0
     sentences: int = 0
@@ -253,6 +255,26 @@ def ingest_articles(
         items = _until(items, should_stop, report)
     batch_size = max(1, settings.ingest_batch)
 
+    def stored(item: AnalysedArticle, outcome: str) -> None:
+        if outcome == "duplicate":
+            report.duplicates += 1
+            return
+        if outcome != "new":
+            # The store refused this article alone (its reason is in store.failures()).
+            report.failed += 1
+            origin = item.article.origin or item.article.id
+            detail = "" if outcome == "failed" else f": {outcome}"
+            report.errors.append(f"{origin}: the store refused it{detail}")
+            if on_progress:
+                on_progress(report, report.errors[-1])
+            return
+        report.new += 1
+        report.sentences += len(item.sentences)
+        if assigner is not None:
+            assignment = assigner.assign(item)
+            report.stories_opened += int(assignment.opened)
+            report.near_duplicates += int(assignment.duplicate_kind == "near")
+
     def handle(chunk: list[Article | InputError], analysed: list[AnalysedArticle | StageError]) -> None:
         errors = [c for c in chunk if isinstance(c, InputError)]
         for err in errors:
@@ -266,25 +288,23 @@ def ingest_articles(
                 _fail(report, store, a.origin, str(a), on_progress)
             else:
                 good.append(a)
-        for item, outcome in zip(good, _add_isolated(store, good), strict=True):
-            if outcome == "duplicate":
+        # A changed body at a stored article's URL (or outlet + external id) is a version of it, never a
+        # new article or story member (provenance/record.py); the first of a batch's copies is stored first.
+        plain, later = split_versions(store, good)
+        for item, outcome in zip(plain, _add_isolated(store, plain), strict=True):
+            stored(item, outcome)
+        for item in later:
+            try:
+                outcome = record_version(store, item)
+            except CorroboratorError as exc:
+                _fail(report, store, item.article.origin or item.article.id, f"version not stored: {exc}", on_progress)
+                continue
+            if outcome == "version":
+                report.versions += 1
+            elif outcome == "duplicate":
                 report.duplicates += 1
-                continue
-            if outcome != "new":
-                # The store refused this article alone (its reason is in store.failures()).
-                report.failed += 1
-                origin = item.article.origin or item.article.id
-                detail = "" if outcome == "failed" else f": {outcome}"
-                report.errors.append(f"{origin}: the store refused it{detail}")
-                if on_progress:
-                    on_progress(report, report.errors[-1])
-                continue
-            report.new += 1
-            report.sentences += len(item.sentences)
-            if assigner is not None:
-                assignment = assigner.assign(item)
-                report.stories_opened += int(assignment.opened)
-                report.near_duplicates += int(assignment.duplicate_kind == "near")
+            else:  # what it was a version of was refused: it is an article of its own
+                stored(item, _add_isolated(store, [item])[0])
         if assigner is not None and time.perf_counter() - saved[0] > _SAVE_INDEX_SECONDS:
             # Saved now and then, so a re-run after a crash catches up a few articles, not the whole store.
             assigner.save()
@@ -296,7 +316,9 @@ def ingest_articles(
 
     def unstored(chunk: list[Article | InputError]) -> list[Article]:
         """The chunk's articles the store does not hold yet: a re-run does not analyse anything twice."""
-        return [c for c in chunk if isinstance(c, Article) and not store.has_article(c.id)]
+        return [
+            c for c in chunk if isinstance(c, Article) and not store.has_article(c.id) and not store.has_version(c.id)
+        ]
 
     saved = [time.perf_counter()]
     workers = settings.ingest_workers

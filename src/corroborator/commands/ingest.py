@@ -67,6 +67,7 @@ def print_summary(report: IngestReport, as_json: bool) -> None:
             "new": report.new,
             "duplicates": report.duplicates,
             "near_duplicates": report.near_duplicates,
+            "versions": report.versions,
             "failed": report.failed,
             "stories_opened": report.stories_opened,
             "sentences": report.sentences,
@@ -77,7 +78,7 @@ def print_summary(report: IngestReport, as_json: bool) -> None:
         return
     out_console.print(
         f"read {report.read}, new {report.new}, duplicates {report.duplicates} "
-        f"(near-copies {report.near_duplicates}), failed {report.failed}; "
+        f"(near-copies {report.near_duplicates}), new versions {report.versions}, failed {report.failed}; "
         f"{report.stories_opened} new stories, {report.sentences} sentences in {report.seconds:.1f}s"
     )
 

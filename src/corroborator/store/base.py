@@ -27,8 +27,9 @@ from typing import BinaryIO, Literal
 
 import numpy as np
 
-from corroborator.errors import NotFound
+from corroborator.errors import NotFound, StoreError
 from corroborator.model import AnalysedArticle, Article, Fact, Sentence, Story
+from corroborator.provenance.version_model import ArticleVersion
 
 # "failed": the store refused this article's data (sentence spans that do not match the text, a NUL
 # character, a constraint); nothing of it was written and the reason is in ``failures()``.
@@ -135,6 +136,31 @@ class Store(ABC):
     ) -> list[Article]:
         """Articles ordered by publication time (unknown last), then id."""
         return self._articles(ArticleFilter(since, until, source, query, limit, offset))
+
+    # -- versions (store/tables/versions.py) -------------------------------------------------
+    def version_of(self, article: Article) -> str | None:
+        """The id of the stored article ``article`` is a version of (same canonical URL, else outlet and
+        external id), or None."""
+        return None
+
+    def add_version(self, article_id: str, article: Article, *, seen: datetime | None = None) -> str:
+        """Record ``article`` as the next version of ``article_id`` in one transaction: "version", or
+        "duplicate" when its text is one the article already had."""
+        raise StoreError(f"{self.location}: this store does not keep article versions")
+
+    def has_version(self, version_id: str) -> bool:
+        return False
+
+    def versions(self, article_id: str) -> list[ArticleVersion]:
+        """Every version of a stored article, oldest first (the article itself is version 0)."""
+        found = self.get_articles([article_id])
+        return [ArticleVersion(found[0], 0, found[0].published)] if found else []
+
+    def version_counts(self, article_ids: Sequence[str]) -> dict[str, int]:
+        return dict.fromkeys(article_ids, 1)
+
+    def article_by_url(self, url: str) -> Article | None:
+        return None
 
     @abstractmethod
     def _articles(self, flt: ArticleFilter) -> list[Article]:

@@ -224,3 +224,34 @@ def _story_events(db: MigrationContext) -> None:
         "CREATE INDEX story_events_story ON story_events(story_id)",
         "CREATE INDEX story_events_other ON story_events(other_id)",
     )
+
+
+@migration("0004_article_versions")
+def _article_versions(db: MigrationContext) -> None:
+    # Later versions of a stored article (provenance.versions): the article row stays version 0 and the
+    # story member; each changed body read at the same URL (or outlet + external id) is a row here, with
+    # its own content hash. ``url_key`` is the canonical URL the lookup uses (provenance.identity). An
+    # article with no row here has one version (itself), found by ``articles.url``, so an existing
+    # database needs no backfill.
+    db.run(
+        """CREATE TABLE article_versions (
+            article_id {id} NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            version_id {id} NOT NULL,
+            url_key TEXT,
+            text TEXT NOT NULL,
+            title TEXT,
+            byline TEXT,
+            url TEXT,
+            published {time},
+            published_raw TEXT,
+            at {time} NOT NULL,
+            seen_at {time} NOT NULL,
+            origin TEXT,
+            PRIMARY KEY (article_id, idx),
+            UNIQUE (article_id, version_id)
+        )""",
+        "CREATE INDEX article_versions_version ON article_versions(version_id)",
+        "CREATE INDEX article_versions_url ON article_versions(url_key)",
+        "CREATE INDEX articles_url ON articles(url)",
+    )
