@@ -92,15 +92,18 @@ def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-def build_claims(article: Article, sentences: Sequence[Sentence], facts: Sequence[Fact] = ()) -> tuple[Claim, ...]:
-    """Claims of one article, in text order, each with the facts whose span lies inside it."""
+def build_claims(
+    article: Article, sentences: Sequence[Sentence], facts: Sequence[Fact] = (), *, furniture: bool = False
+) -> tuple[Claim, ...]:
+    """Claims of one article, in text order, each with the facts whose span lies inside it. Page furniture
+    is left out unless ``furniture`` (a version diff must see a correction note appear)."""
     ordered = sorted(facts, key=lambda f: (f.start, f.end))
     claims: list[Claim] = []
     # The clause cues are English; in another language a claim is a whole sentence.
     english = article.language in (None, "en")
     for sentence in sentences:
         body = article.text[sentence.start : sentence.end]
-        if is_furniture(body):
+        if is_furniture(body) and not furniture:
             continue
         first = sentence.start
         if sentence.start == 0 or article.text[sentence.start - 1] == "\n":

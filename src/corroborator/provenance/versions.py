@@ -62,7 +62,7 @@ def version_claims(version: ArticleVersion) -> tuple[Claim, ...]:
     article = version.article
     sentences = version.sentences or split_sentences(article)
     facts = version.facts if version.facts is not None else extract_facts(article, sentences)
-    return build_claims(article, sentences, facts)
+    return build_claims(article, sentences, facts, furniture=True)
 
 
 # -- notes and headline ----------------------------------------------------------------------------------
