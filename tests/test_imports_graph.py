@@ -26,7 +26,10 @@ PACKAGE = "corroborator"
 # Lowest first. Each entry: a layer's name and the top-level modules or packages of corroborator in it
 # ("" is corroborator/__init__.py).
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("ground: the data model, settings and errors", ("", "errors", "model", "settings")),
+    (
+        "ground: the data model, settings and errors",
+        ("", "errors", "model", "settings", "versioning", "identity"),
+    ),
     (
         "signals: reading, storing and the per-article models",
         ("text", "ingest", "store", "fingerprint", "independence", "embed", "entail"),
@@ -43,7 +46,7 @@ LEVEL = {unit: n for n, (_, units) in enumerate(LAYERS) for unit in units}
 
 # The modules of bench/ that a bench may import: the shared helpers, and devset (the disagreement dev set's
 # reader, which bench/disagreements.py reads its records with).
-BENCH_SHARED = {"common", "devset"}
+BENCH_SHARED = {"common", "devset", "versions_gold"}  # versions_gold: the version bench's gold by rule
 # The modules of training/ that a bench may import: data readers and generators a model was built from,
 # which a bench measures on (never a trainer script itself).
 TRAINING_SHARED = {"news_perturb", "pairs_data", "story_data", "trees"}

@@ -12,8 +12,8 @@ import time
 
 import pytest
 
+from corroborator.identity import canonical_url
 from corroborator.model import Article
-from corroborator.provenance.identity import canonical_url
 from corroborator.store import Store, open_store
 from test_store_support import REPO_SRC, item_for, raw_execute
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
 
+from corroborator.identity import identity_keys
 from corroborator.model import AnalysedArticle
-from corroborator.provenance.identity import identity_keys
 
 if TYPE_CHECKING:
     from corroborator.store.base import Store

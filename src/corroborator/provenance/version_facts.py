@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from corroborator.model import Claim, Fact
 from corroborator.provenance.version_match import CUT_WORDS, WORDS, similarity, text_key, words
-from corroborator.provenance.version_model import FactChange, WordEdit
+from corroborator.versioning import FactChange, WordEdit
 
 # -- what changed inside a pair ---------------------------------------------------------------------------
 

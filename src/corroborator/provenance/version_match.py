@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from corroborator.model import Claim
-from corroborator.provenance.version_model import ChangeKind
+from corroborator.versioning import ChangeKind
 
 # -- keys -------------------------------------------------------------------------------------
 

@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from corroborator.model import Article, Claim, Fact
 from corroborator.provenance.version_facts import fact_changes, unlisted_facts, word_edits
 from corroborator.provenance.version_match import Match, match_claims, similarity, text_key, words
-from corroborator.provenance.version_model import (
+from corroborator.versioning import (
     REAL_CHANGES,
     REFACTORS,
     ArticleVersion,

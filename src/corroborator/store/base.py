@@ -29,7 +29,7 @@ import numpy as np
 
 from corroborator.errors import NotFound, StoreError
 from corroborator.model import AnalysedArticle, Article, Fact, Sentence, Story
-from corroborator.provenance.version_model import ArticleVersion
+from corroborator.versioning import ArticleVersion
 
 # "failed": the store refused this article's data (sentence spans that do not match the text, a NUL
 # character, a constraint); nothing of it was written and the reason is in ``failures()``.

@@ -230,7 +230,7 @@ def _story_events(db: MigrationContext) -> None:
 def _article_versions(db: MigrationContext) -> None:
     # Later versions of a stored article (provenance.versions): the article row stays version 0 and the
     # story member; each changed body read at the same URL (or outlet + external id) is a row here, with
-    # its own content hash. ``url_key`` is the canonical URL the lookup uses (provenance.identity). An
+    # its own content hash. ``url_key`` is the canonical URL the lookup uses (corroborator.identity). An
     # article with no row here has one version (itself), found by ``articles.url``, so an existing
     # database needs no backfill.
     db.run(

@@ -1,7 +1,7 @@
 """The ``article_versions`` table: later versions of a stored article, each written in one transaction.
 
 The article row is version 0 and stays the story member; a changed body read at the same identity (the
-canonical URL, else outlet + external id: :mod:`corroborator.provenance.identity`) is one row here.
+canonical URL, else outlet + external id: :mod:`corroborator.identity`) is one row here.
 Writing a version is a single INSERT in its own transaction, so a process killed mid-write leaves either
 the whole version or nothing, and the next ingest of the same input writes it then (its id is not
 stored, so it is read again).
@@ -13,12 +13,12 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from corroborator.identity import canonical_url, identity_keys
 from corroborator.model import Article
-from corroborator.provenance.identity import canonical_url, identity_keys
-from corroborator.provenance.version_model import ArticleVersion
 from corroborator.store import codec
 from corroborator.store.dialect import chunks, marks, read_time
 from corroborator.store.sqlbase import SqlBase
+from corroborator.versioning import ArticleVersion
 
 VersionOutcome = Literal["version", "duplicate"]
 

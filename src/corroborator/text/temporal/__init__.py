@@ -34,7 +34,6 @@ Rules (each is a choice; news style makes them right far more often than not):
   first, then in the whole text; pass ``tense`` to override it.
 """
 
-
 from __future__ import annotations
 
 import re

@@ -26,9 +26,7 @@ router = APIRouter()
 MAX_LISTED = 200  # clusters on one page; the JSON twin has them all
 
 
-def _report(
-    ctx: WebContext, speaker: str | None, story: str | None, article: str | None, min_size: int
-) -> QuoteReport:
+def _report(ctx: WebContext, speaker: str | None, story: str | None, article: str | None, min_size: int) -> QuoteReport:
     return quote_report(ctx.store, speaker=speaker or None, story=story or None, article=article or None,
                         min_size=min_size)  # fmt: skip
 
