@@ -70,18 +70,7 @@ console = Console(stderr=True)
 RESULTS = REPO / "bench" / "results" / "stories.json"
 
 
-
 # -- data -------------------------------------------------------------------------------------------
-
-
-
-
-
-
-
-
-
-
 
 
 # -- replicas -----------------------------------------------------------------------------------------
@@ -147,8 +136,6 @@ def scaled(
 
 
 # -- runs ---------------------------------------------------------------------------------------------
-
-
 
 
 def _rss_mb() -> float:
@@ -281,8 +268,6 @@ def _scale_worker(args: tuple) -> dict[str, Any]:
     return res
 
 
-
-
 def minhash_baseline(items: Sequence[AnalysedArticle], gold: Gold, threshold: float) -> dict[str, Any]:
     """datasketch only: MinHash of each article's word set, MinHashLSH, join the best match's cluster."""
     from datasketch import MinHash, MinHashLSH
@@ -317,20 +302,6 @@ def minhash_baseline(items: Sequence[AnalysedArticle], gold: Gold, threshold: fl
 
 
 # -- tuning -------------------------------------------------------------------------------------------
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 
 
 # -- references and other corpora ----------------------------------------------------------------------

@@ -105,7 +105,6 @@ def test_web_worker_process_makes_facts_compares_and_checks(tmp_path: Path) -> N
             ]
 
 
-
 _KILLED_WHILE_STARTING = """
 import os, signal, sys, time
 from corroborator.api.worker import Worker, stale_in_worker

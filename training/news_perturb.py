@@ -4,6 +4,7 @@ contradiction (a figure, a date or weekday, a named entity or speaker, a negatio
 Shared: ``training/nli_news_pairs.py`` generates NLI training pairs with them, and ``bench/conflicts.py``
 measures the conflict checks on the same perturbations of held-out stories (:func:`split_of`).
 """
+
 from __future__ import annotations
 
 import hashlib

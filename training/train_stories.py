@@ -87,18 +87,6 @@ def build_background(shared: Path) -> dict[str, int]:
     return {"documents": docs, "terms": len(kept)}
 
 
-
-
-
-
-
-
-
-
-
-
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=REPO.parent / "shared")
