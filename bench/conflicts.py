@@ -208,7 +208,7 @@ def conflicts_between(
 ) -> tuple[list[Conflict], bool]:
     """Contradictions (not precision notes) between two sides' claims, and whether any claim of one
     is aligned as the same or an overlapping statement of the other (corroboration)."""
-    from corroborator.compare.align import align_pair
+    from corroborator.compare.alignment.align import align_pair
 
     if not ca or not cb:
         return [], False
@@ -295,7 +295,7 @@ def main() -> None:
     rng = random.Random(args.seed)
     started = time.time()
 
-    from corroborator.compare.pair import default_judge
+    from corroborator.compare.alignment.judge import default_judge
     from corroborator.embed import get_encoder
     from corroborator.entail import OnnxEntailment, default_entailment_model
 

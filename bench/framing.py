@@ -33,14 +33,14 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 from corroborator.compare.framing import CATEGORIES, SUBJECTIVE, analyse_framing  # noqa: E402
-from corroborator.compare.framing_eval import (  # noqa: E402
+from corroborator.compare.framing.evaluate import (  # noqa: E402
     HELDOUT_FROM,
     BasilArticle,
     Score,
     framing_score,
     load_basil,
 )
-from corroborator.compare.framing_lexicon import (  # noqa: E402
+from corroborator.compare.framing.lexicon import (  # noqa: E402
     build_lexicon,
     hand_lists,
     learned_adjustments,

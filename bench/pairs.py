@@ -55,7 +55,7 @@ def main() -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from corroborator.compare.pair import PairJudge
+    from corroborator.compare.alignment.judge import PairJudge
     from corroborator.embed import get_encoder
     from corroborator.errors import CorroboratorError
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from corroborator.compare.align import CosineJudge as CosineJudgeImpl
+from corroborator.compare.alignment.align import CosineJudge as CosineJudgeImpl
 from corroborator.compare.cues import STOPWORDS, stem, words
 
 

@@ -11,8 +11,8 @@ import pytest
 
 from conftest import shared_path
 from corroborator.compare.framing import SUBJECTIVE, analyse_framing
-from corroborator.compare.framing_eval import BasilArticle, Score, framing_score, load_basil
-from corroborator.compare.framing_lexicon import build_lexicon, hand_lists, load_lexicon
+from corroborator.compare.framing.evaluate import BasilArticle, Score, framing_score, load_basil
+from corroborator.compare.framing.lexicon import build_lexicon, hand_lists, load_lexicon
 
 pytestmark = pytest.mark.slow
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from corroborator.compare.framing import analyse_framing, framing_table, sentence_terms
-from corroborator.compare.framing_lexicon import build_lexicon, hand_lists, inflect, load_lexicon
+from corroborator.compare.framing.lexicon import build_lexicon, hand_lists, inflect, load_lexicon
 from corroborator.model import Article, Sentence
 
 

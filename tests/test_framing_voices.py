@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from corroborator.compare.framing_lexicon import load_lexicon
-from corroborator.compare.framing_voices import find_voices, sentence_speakers
+from corroborator.compare.framing.lexicon import load_lexicon
+from corroborator.compare.framing.voices import find_voices, sentence_speakers
 from corroborator.model import Article, Fact, Sentence
 
 

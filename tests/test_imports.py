@@ -10,7 +10,7 @@ import pytest
 
 ORDERS = [
     "import corroborator.stories.index; import onnxruntime",
-    "import corroborator.stories; import corroborator.compare.pair_features; import onnxruntime",
+    "import corroborator.stories; import corroborator.compare.alignment.features; import onnxruntime",
     "import onnxruntime; import corroborator.stories.index",
 ]
 

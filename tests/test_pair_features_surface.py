@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from corroborator.compare.pair_features import SURFACE_NAMES, surface, surface_features
+from corroborator.compare.alignment.features import SURFACE_NAMES, surface, surface_features
 
 
 def feats(a: str, b: str) -> dict[str, float]:

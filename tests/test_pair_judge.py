@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from conftest import shared_path
-from corroborator.compare.pair import PairJudge, PairJudgement, default_judge
+from corroborator.compare.alignment.judge import PairJudge, PairJudgement, default_judge
 from corroborator.errors import ModelError
 
 pytestmark = pytest.mark.slow

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from corroborator.compare.pair import MODEL_PATH, PairModel
+from corroborator.compare.alignment.judge import MODEL_PATH, PairModel
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training"))
 

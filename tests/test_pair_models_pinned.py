@@ -27,7 +27,7 @@ def test_pair_default_encoder_vector_is_pinned() -> None:
 
 @pytest.mark.slow
 def test_pair_minilm_encoder_vector_is_pinned() -> None:
-    from corroborator.compare.pair_features import MiniLmEncoder
+    from corroborator.compare.alignment.features import MiniLmEncoder
 
     vector = MiniLmEncoder().encode([SENTENCE])[0]
     assert vector.shape == (384,)

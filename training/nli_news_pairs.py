@@ -4,7 +4,7 @@
 
 Stories: GVA incidents (gold story ids) and AllSides articles of one topic and one day from different
 outlets. BASIL is never read: it is kept for bench/conflicts.py. For every story, sentences of two outlets
-are paired by USE cosine and the project's pair judge (``compare.pair``); a pair it calls the same
+are paired by USE cosine and the project's pair judge (``compare.alignment.judge``); a pair it calls the same
 statement is an **entailment** example. The same pair with one fact changed in one side (a figure, a
 date or weekday, a named entity or speaker, a negation added or removed, an antonym) is a
 **contradiction**; only facts that both sentences state are changed, so the changed side really
@@ -38,7 +38,7 @@ def main() -> None:
     import spacy
     from rich.progress import track
 
-    from corroborator.compare.pair import default_judge
+    from corroborator.compare.alignment.judge import default_judge
     from corroborator.embed import get_encoder
 
     rng = random.Random(args.seed)

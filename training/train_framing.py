@@ -28,8 +28,8 @@ from rich.console import Console
 from rich.table import Table
 
 from corroborator.compare.framing import analyse_framing
-from corroborator.compare.framing_eval import HELDOUT_FROM, BasilArticle, Score, framing_score, load_basil
-from corroborator.compare.framing_lexicon import Lexicon, build_lexicon, hand_lists, tokens
+from corroborator.compare.framing.evaluate import HELDOUT_FROM, BasilArticle, Score, framing_score, load_basil
+from corroborator.compare.framing.lexicon import Lexicon, build_lexicon, hand_lists, tokens
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "src" / "corroborator" / "data" / "framing_weights.json"

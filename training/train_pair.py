@@ -1,4 +1,4 @@
-"""Train the pair judgement (``corroborator.compare.pair``) and write ``src/corroborator/data/pair_model.npz``.
+"""Train the pair judgement (``compare.alignment.judge``) and write ``src/corroborator/data/pair_model.npz``.
 
 Training data, and nothing else:
 * MRPC ``msr_paraphrase_train.txt`` minus a fixed held-out fifth (:func:`mrpc_heldout`, chosen by a hash
@@ -25,8 +25,8 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from corroborator.compare.pair import BASE_NAMES, MODEL_PATH, base_matrix  # noqa: E402
-from corroborator.compare.pair_features import MiniLmEncoder, Tokens  # noqa: E402
+from corroborator.compare.alignment.features import MiniLmEncoder, Tokens  # noqa: E402
+from corroborator.compare.alignment.judge import BASE_NAMES, MODEL_PATH, base_matrix  # noqa: E402
 from corroborator.embed import get_encoder  # noqa: E402
 from pairs_data import Pair, load_mrpc, load_sts, mrpc_heldout  # noqa: E402
 

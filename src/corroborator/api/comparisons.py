@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from corroborator.compare import Comparison
-    from corroborator.compare.align import Judge
+    from corroborator.compare.alignment.align import Judge
     from corroborator.embed import Encoder
     from corroborator.store.base import DuplicateLink, Store
 

@@ -77,7 +77,7 @@ def pair_command(
     if not pairs.is_file():
         raise fail(f"{pairs}: no such file; give a JSON-lines file of {{id, a, b}} records", code=2)
 
-    from corroborator.compare.pair import PairJudgement, default_judge
+    from corroborator.compare.alignment.judge import PairJudgement, default_judge
 
     judge = default_judge()
     errors: list[str] = []

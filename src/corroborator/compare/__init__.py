@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 import numpy as np
 
-from corroborator.compare.align import CosineJudge, Judge, align_articles, claim_statuses
+from corroborator.compare.alignment.align import CosineJudge, Judge, align_articles, claim_statuses
 from corroborator.compare.brief import build_brief
 from corroborator.compare.claims import CrossLanguageJudge, build_claims, check_across_languages
 from corroborator.compare.contested import find_contests, settle_contested
@@ -145,7 +145,7 @@ def _framings(
 
 
 def _default_judge() -> Judge:
-    from corroborator.compare.pair import default_judge
+    from corroborator.compare.alignment.judge import default_judge
     from corroborator.errors import ModelError
 
     try:
@@ -181,7 +181,7 @@ def compare_articles(
 ) -> Comparison:
     """Compare two or more articles about one story.
 
-    ``judge`` and ``encoder`` default to the shared models (:func:`corroborator.compare.pair.default_judge`,
+    ``judge`` and ``encoder`` default to the shared models (:func:`corroborator.compare.alignment.judge.default_judge`,
     :func:`corroborator.embed.get_encoder`); tests may pass deterministic stand-ins. ``sentences``,
     ``facts`` and ``sentence_vectors`` (by ``encoder``) are per-article caches, computed when absent
     (the store-backed :func:`corroborator.api.compare_story` passes and fills them); ``links`` are known

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from corroborator.compare import cues
-from corroborator.compare.align import PairResult
+from corroborator.compare.alignment.align import PairResult
 from corroborator.compare.checks.base import side, table, words
 from corroborator.errors import ModelError
 from corroborator.model import Article, Claim, Contest

@@ -1,4 +1,4 @@
-"""Features of a sentence pair for the learned pair judgement (``corroborator.compare.pair``).
+"""Features of a sentence pair for the learned pair judgement (``corroborator.compare.alignment.judge``).
 
 Two kinds of evidence: embeddings (how close the meanings are, from one or two sentence encoders) and
 surface overlap (words, stems, character n-grams, numbers, names, negation). Embeddings alone score two

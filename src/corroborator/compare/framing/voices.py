@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from corroborator.compare.framing_lexicon import Lexicon, Token, tokens
+from corroborator.compare.framing.lexicon import Lexicon, Token, tokens
 from corroborator.model import Article, Fact, Sentence
 from corroborator.text import words
 

@@ -19,7 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from corroborator.compare.framing_lexicon import (
+from corroborator.compare.framing.lexicon import (
     CATEGORIES,
     Lexicon,
     Token,
@@ -28,7 +28,7 @@ from corroborator.compare.framing_lexicon import (
     tokens,
     vader,
 )
-from corroborator.compare.framing_voices import ROLES, find_voices
+from corroborator.compare.framing.voices import ROLES, find_voices
 from corroborator.model import Article, Fact, Framing, FramingTerm, Sentence
 
 __all__ = ["CATEGORIES", "SUBJECTIVE", "analyse_framing", "framing_table"]

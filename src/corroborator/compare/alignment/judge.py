@@ -1,7 +1,7 @@
 """Sentence-pair judgement: are two sentences the same statement, overlapping, or unrelated?
 
 Claim alignment asks this of every candidate pair. The answer comes from a small learned model over
-:mod:`corroborator.compare.pair_features` (cosines of two sentence encoders, cosines after two
+:mod:`corroborator.compare.alignment.features` (cosines of two sentence encoders, cosines after two
 learned projections of their concatenated vectors, one fitted to STS-B and one to MRPC, soft token
 alignment, word / stem / character overlap, numbers, names,
 negation). It was trained by ``bench/train_pair.py`` on the MRPC and STS-B training files only and is
@@ -38,7 +38,7 @@ from typing import Any
 
 import numpy as np
 
-from corroborator.compare.pair_features import (
+from corroborator.compare.alignment.features import (
     SURFACE_NAMES,
     TOKEN_NAMES,
     MiniLmEncoder,
@@ -52,7 +52,7 @@ from corroborator.embed import Encoder, get_encoder
 from corroborator.errors import ModelError
 from corroborator.model import Relation
 
-MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "pair_model.npz"
+MODEL_PATH = Path(__file__).resolve().parents[2] / "data" / "pair_model.npz"
 
 # A changed number in an otherwise identical sentence is a different fact, not the same statement.
 # MRPC's annotators disagree (of its training pairs where each side has a number the other lacks and
