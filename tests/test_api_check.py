@@ -32,6 +32,8 @@ def near_copy(path: Path, out: Path) -> Path:
     head, body = path.read_text(encoding="utf-8").split("\n---\n", 1)
     head = head.replace("id: elvan-fire-02-lantern", "id: elvan-fire-02-lantern-syndicated")
     head = head.replace("source: The Daily Lantern", "source: Bayside Syndicate")
+    # its own address: a changed body at the Lantern's own URL would be a new version of the Lantern's report
+    head = head.replace("url: https://daily-lantern.test/", "url: https://bayside-syndicate.test/")
     paragraphs = body.strip().split("\n\n")
     out.write_text(head + "\n---\n\n" + "\n\n".join(paragraphs[:-1]) + "\n", encoding="utf-8")
     return out
