@@ -44,7 +44,8 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     chosen = records[:ARTICLES]
     rng = random.Random(SEED)
     for n, original in enumerate(rng.sample(chosen[: ARTICLES // 2], NEAR_COPIES)):
-        copy = dict(original, ID=f"copy-{n}")
+        # republished elsewhere: its own address (at the original's URL a changed body is a version)
+        copy = dict(original, ID=f"copy-{n}", url=f"https://copies.example/{n}")
         copy["content_original"] = f"{original['content_original']}\n\nThis report was updated with a correction."
         chosen.append(copy)
     folder = tmp_path_factory.mktemp("crash-inputs")

@@ -293,18 +293,7 @@ def ingest_articles(
         plain, later = split_versions(store, good)
         for item, outcome in zip(plain, _add_isolated(store, plain), strict=True):
             stored(item, outcome)
-        for item in later:
-            try:
-                outcome = record_version(store, item)
-            except CorroboratorError as exc:
-                _fail(report, store, item.article.origin or item.article.id, f"version not stored: {exc}", on_progress)
-                continue
-            if outcome == "version":
-                report.versions += 1
-            elif outcome == "duplicate":
-                report.duplicates += 1
-            else:  # what it was a version of was refused: it is an article of its own
-                stored(item, _add_isolated(store, [item])[0])
+        _store_versions(store, later, report, stored, on_progress)
         if assigner is not None and time.perf_counter() - saved[0] > _SAVE_INDEX_SECONDS:
             # Saved now and then, so a re-run after a crash catches up a few articles, not the whole store.
             assigner.save()
@@ -337,6 +326,28 @@ def ingest_articles(
         assigner.save()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _store_versions(
+    store: Store,
+    later: Sequence[AnalysedArticle],
+    report: IngestReport,
+    stored: Callable[[AnalysedArticle, str], None],
+    on_progress: Callable[[IngestReport, str | None], None] | None,
+) -> None:
+    """Record each changed body at a stored identity as a version of that article."""
+    for item in later:
+        try:
+            outcome = record_version(store, item)
+        except CorroboratorError as exc:
+            _fail(report, store, item.article.origin or item.article.id, f"version not stored: {exc}", on_progress)
+            continue
+        if outcome == "version":
+            report.versions += 1
+        elif outcome == "duplicate":
+            report.duplicates += 1
+        else:  # what it was a version of was refused: it is an article of its own
+            stored(item, _add_isolated(store, [item])[0])
 
 
 def _until(

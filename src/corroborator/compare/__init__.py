@@ -168,6 +168,20 @@ def _entailment(name: str) -> EntailmentModel | None:
         return None
 
 
+def _distinct(articles: Sequence[Article]) -> tuple[Article, ...]:
+    """Each article once (the first of an id), with its language detected when it has none: each
+    article's analysis depends on it, and files read for a comparison have none yet."""
+    unique: dict[str, Article] = {}
+    for a in articles:
+        unique.setdefault(a.id, a)
+    arts = tuple(a if a.language else _with_language(a) for a in unique.values())
+    if len(arts) < 2:
+        raise CorroboratorError(
+            f"compare needs at least 2 different articles, got {len(arts)}; pass two or more files or a story id"
+        )
+    return arts
+
+
 def compare_articles(
     articles: Sequence[Article],
     *,
@@ -188,16 +202,7 @@ def compare_articles(
     copy -> original links (stored near-duplicates) that join independent-source groups.
     """
     settings = settings or Settings()
-    unique: dict[str, Article] = {}
-    for a in articles:
-        unique.setdefault(a.id, a)
-    arts = tuple(unique.values())
-    # Files read for a comparison have no language yet: each article's analysis depends on it.
-    arts = tuple(a if a.language else _with_language(a) for a in arts)
-    if len(arts) < 2:
-        raise CorroboratorError(
-            f"compare needs at least 2 different articles, got {len(arts)}; pass two or more files or a story id"
-        )
+    arts = _distinct(articles)
     if encoder is None:
         from corroborator.embed import get_encoder
 
@@ -244,7 +249,7 @@ def compare_articles(
         derivations.append(derive(x, y, claims[x.id], claims[y.id], pair_alignments))
     rewrites = [(d.a, d.b) for d in derivations if is_rewrite(d)]
     known = list(links.items()) if isinstance(links, Mapping) else list(links)
-    groups = source_groups(list(unique), [*rewrites, *known])
+    groups = source_groups([a.id for a in arts], [*rewrites, *known])
     statuses = claim_statuses(claims, aligned.alignments, aligned.conflicts, groups, contests)
     framings = _framings(arts, sentences, facts)
     clock.lap("framing")

@@ -166,12 +166,7 @@ def build_brief(
     it per which report, and has status "contested"; the others are "corroborated"."""
     by_id = {c.id: c for c in claims}
     by_article = {a.id: a for a in articles}
-    loadedness: dict[str, int] = {}
-    for fr in framings:
-        for t in fr.terms:
-            for c in claims:
-                if c.article_id == fr.article_id and c.start <= t.start < c.end:
-                    loadedness[c.id] = loadedness.get(c.id, 0) + 1
+    loadedness = _loadedness(claims, framings)
     subjectivity = {fr.article_id: fr.subjectivity for fr in framings}
     apart = {frozenset((k.claim, k.dispute)) for k in contests}
     points = group_points(by_id, alignments, statuses, loadedness, subjectivity, apart)
@@ -181,7 +176,6 @@ def build_brief(
     points = [Point(p.claims, "contested") if any(m in contested_of for m in p.claims) else p for p in points]
     out: list[BriefSentence] = []
     used: set[str] = set()
-
     groups = groups or {}
     order = {a.id: i for i, a in enumerate(articles)}
 
@@ -230,36 +224,70 @@ def build_brief(
         used.update(p.claims)
         used.update(k.dispute for k in listed)
 
-    for dispute in group_disputes([c for c in conflicts if not c.precision_only]):
-        out.append(_dispute_sentence(dispute, by_article, order))
-        for cf in dispute:
-            used.update(cf.claims)
-
-    for dispute in group_disputes([c for c in conflicts if c.precision_only]):
-        out.append(_dispute_sentence(dispute, by_article, order, precision_only=True))
-        for cf in dispute:
-            used.update(cf.claims)
+    for precision_only in (False, True):
+        for dispute in group_disputes([c for c in conflicts if c.precision_only == precision_only]):
+            out.append(_dispute_sentence(dispute, by_article, order, precision_only=precision_only))
+            for cf in dispute:
+                used.update(cf.claims)
 
     singles = [c for c in claims if statuses[c.id].status == "single-source" and c.id not in used]
     factual = [c for c in singles if _checkable(c, loadedness.get(c.id, 0))]
-    # The most fact-laden first; shown in text order so each outlet's details read in sequence.
-    ranked = sorted(factual, key=lambda c: -_weight(c))[:max_single_source]
+    shown = _single_source_sentences(factual, by_article, order, max_single_source, out)
+    used.update(c.id for c in shown)
+    entries = timeline(claims)
+    out.extend(_timeline_sentences(entries, by_article))
+    repeated = sum(
+        1 for c in claims if c.id not in used and statuses[c.id].status in ("corroborated", "disputed", "contested")
+    )
+    left_out = _left_out(
+        len(claims), repeated, len(singles) - len(factual), len(factual) - len(shown), max_single_source
+    )
+    note = languages_note(articles)
+    if note:
+        out.insert(0, BriefSentence(text=note, citations=(), status="note"))
+    title = _title(articles)
+    points = [p for p in points if p.status != "contested"] + [p for p in contested_points if len(p.claims) > 1]
+    return Brief(title=title, sentences=tuple(out), left_out=left_out), points, entries
+
+
+def _loadedness(claims: Sequence[Claim], framings: Sequence[Framing]) -> dict[str, int]:
+    """Claim id -> the loaded, emotive or hedging terms inside it."""
+    out: dict[str, int] = {}
+    for fr in framings:
+        for t in fr.terms:
+            for c in claims:
+                if c.article_id == fr.article_id and c.start <= t.start < c.end:
+                    out[c.id] = out.get(c.id, 0) + 1
+    return out
+
+
+def _single_source_sentences(
+    factual: Sequence[Claim],
+    by_article: Mapping[str, Article],
+    order: Mapping[str, int],
+    limit: int,
+    out: list[BriefSentence],
+) -> list[Claim]:
+    """Append "Only X reports: ..." for the ``limit`` most fact-laden claims, in text order so each
+    outlet's details read in sequence; returns the claims shown."""
+    ranked = sorted(factual, key=lambda c: -_weight(c))[:limit]
     shown = sorted(ranked, key=lambda c: (order[c.article_id], c.start))
     for c in shown:
         label = label_of(by_article[c.article_id])
         out.append(
             BriefSentence(
-                text=f"Only {label} reports: {_sentence(c.text)}",
-                citations=(_cite(c),),
-                status="single-source",
+                text=f"Only {label} reports: {_sentence(c.text)}", citations=(_cite(c),), status="single-source"
             )
         )
-        used.add(c.id)
+    return shown
 
-    entries = timeline(claims)
+
+def _timeline_sentences(entries: Sequence[TimelineEntry], by_article: Mapping[str, Article]) -> list[BriefSentence]:
+    """One sentence per date mentioned, citing every report that mentions it."""
     merged: dict[tuple[str, str], list[TimelineEntry]] = {}
     for e in entries:
         merged.setdefault((e.sort_key, e.when.lower()), []).append(e)
+    out = []
     for group in merged.values():
         labels = ", ".join(dict.fromkeys(label_of(by_article[e.citation.article_id]) for e in group))
         out.append(
@@ -269,31 +297,20 @@ def build_brief(
                 status="timeline",
             )
         )
+    return out
 
-    repeated = sum(
-        1 for c in claims if c.id not in used and statuses[c.id].status in ("corroborated", "disputed", "contested")
-    )
-    commentary = len(singles) - len(factual)
-    beyond = len(factual) - len(shown)
+
+def _left_out(total: int, repeated: int, commentary: int, beyond: int, limit: int) -> str:
     parts = []
     if repeated:
         parts.append(f"{repeated} claims that repeat a point above in other words")
     if commentary:
         parts.append(f"{commentary} single-source claims with no checkable fact (commentary, context, framing)")
     if beyond:
-        parts.append(f"{beyond} further single-source claims (the first {max_single_source} are shown)")
-    total_left = repeated + commentary + beyond
-    left_out = (
-        f"Left out {total_left} of {len(claims)} claims: " + "; ".join(parts) + "."
-        if parts
-        else f"Nothing left out: all {len(claims)} claims are covered above."
-    )
-    note = languages_note(articles)
-    if note:
-        out.insert(0, BriefSentence(text=note, citations=(), status="note"))
-    title = _title(articles)
-    points = [p for p in points if p.status != "contested"] + [p for p in contested_points if len(p.claims) > 1]
-    return Brief(title=title, sentences=tuple(out), left_out=left_out), points, entries
+        parts.append(f"{beyond} further single-source claims (the first {limit} are shown)")
+    if not parts:
+        return f"Nothing left out: all {total} claims are covered above."
+    return f"Left out {repeated + commentary + beyond} of {total} claims: " + "; ".join(parts) + "."
 
 
 _WEIGHTS = {"number": 3, "money": 3, "percent": 3, "date": 2, "period": 2, "duration": 2, "quote": 2, "person": 1}
