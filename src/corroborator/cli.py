@@ -7,7 +7,19 @@ become one-line CLI errors at the edge, with exit code 1 (2 for usage).
 
 from __future__ import annotations
 
-from corroborator.commands import batch, check, compare, ingest, load, pair, serve, settings, stories, watch  # noqa: F401  (registers)
+from corroborator.commands import (  # noqa: F401  (registers)
+    batch,
+    check,
+    compare,
+    history,
+    ingest,
+    load,
+    pair,
+    serve,
+    settings,
+    stories,
+    watch,
+)
 from corroborator.commands.base import (
     app,
     err_console,

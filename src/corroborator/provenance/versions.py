@@ -62,7 +62,17 @@ def version_claims(version: ArticleVersion) -> tuple[Claim, ...]:
     article = version.article
     sentences = version.sentences or split_sentences(article)
     facts = version.facts if version.facts is not None else extract_facts(article, sentences)
-    return build_claims(article, sentences, facts)
+    claims = list(build_claims(article, sentences, facts))
+    # build_claims leaves page furniture out of comparisons (credit lines, correction and update notes),
+    # but what an outlet appends there is part of its edit history: each such sentence is a claim here.
+    covered = {c.sentence for c in claims}
+    for sentence in sentences:
+        if sentence.index in covered or not any(ch.isalnum() for ch in sentence.text):
+            continue
+        inside = tuple(f for f in facts if sentence.start <= f.start < sentence.end)
+        claims.append(Claim(f"{article.id}:{sentence.start}-{sentence.end}", article.id, sentence.index,
+                            sentence.start, sentence.end, sentence.text, inside, article.language))  # fmt: skip
+    return tuple(sorted(claims, key=lambda c: (c.start, c.end)))
 
 
 # -- notes and headline ----------------------------------------------------------------------------------

@@ -26,7 +26,6 @@ class _Refused(Exception):
     """The bulk insert cannot be trusted for this batch; redo it article by article."""
 
 
-
 def _problem(item: AnalysedArticle) -> str | None:
     """Why an article cannot be stored as given (the same answer on every backend), or None."""
     art = item.article
@@ -51,7 +50,6 @@ def _problem(item: AnalysedArticle) -> str | None:
         if not 0 <= s.start <= s.end <= size or art.text[s.start : s.end] != s.text:
             return f"article {art.id}: sentence {s.index} ({s.start}-{s.end}) does not match the article text"
     return None
-
 
 
 class ArticleTables(SqlBase):

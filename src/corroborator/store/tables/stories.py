@@ -248,4 +248,3 @@ class StoryTables(SqlBase):
                 if sid in out and len(out[sid]) < limit:
                     out[sid].append(event)
         return out
-
