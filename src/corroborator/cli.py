@@ -11,6 +11,7 @@ from corroborator.commands import (  # noqa: F401  (registers)
     batch,
     check,
     compare,
+    history,
     ingest,
     load,
     pair,

@@ -162,6 +162,9 @@ class Store(ABC):
     def article_by_url(self, url: str) -> Article | None:
         return None
 
+    def article_of_version(self, version_id: str) -> str | None:
+        return None
+
     @abstractmethod
     def _articles(self, flt: ArticleFilter) -> list[Article]:
         """The backend's :meth:`articles`."""

@@ -141,6 +141,13 @@ class VersionTables(SqlBase):
                     out[aid] = int(n) + 1
         return out
 
+    def article_of_version(self, version_id: str) -> str | None:
+        """The id of the article that has a later version with this content hash, or None."""
+        with self._read() as conn:
+            row = self._x(conn, "SELECT article_id FROM article_versions WHERE version_id = ? LIMIT 1", (version_id,))
+            found = row.fetchone()
+        return None if found is None else str(found[0])
+
     def article_by_url(self, url: str) -> Article | None:
         """The stored article at this URL (or its canonical form), or None."""
         found = self.version_of(Article(id="", text="", url=url))
