@@ -20,7 +20,8 @@ there, never copied). Each consecutive pair of one URL is diffed by
 * refactors: each version edited by rule without changing a fact (bench/versions_gold.py: paragraphs
   swapped and split, commas and spaces, quote marks); the share of those pairs with no real change
   reported, and the real changes reported over all of them.
-* store growth per version: measured once the store records versions (phase 2).
+* store growth per version: bytes a SQLite store grows by per recorded version (the version rows hold
+  whole texts; no sentences, facts or vectors are kept for them), beside the text size.
 
 Writes bench/results/versions.json.
 """
@@ -292,12 +293,37 @@ def measure(args: argparse.Namespace, console: Console) -> None:
     result["headlines"] = {**headlines, "share": headlines["reported"] / max(1, headlines["changed"])}
     result["reading"] = precision(reported, read_labels())
     result["refactors"] = refactors(claims, by_url, args.refactors, args.seed)
-    result["store_growth"] = None  # phase 2: bytes per version once the store records versions
+    result["store_growth"] = store_growth(by_url)
     result["misses_sample"] = misses[:: max(1, len(misses) // 40)][:40]
     show(result, console)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     console.print(f"wrote {OUT.relative_to(REPO)}")
+
+
+def store_growth(by_url: dict[str, list[dict[str, Any]]]) -> dict[str, float]:
+    """Bytes a SQLite store grows by per recorded version (each first record stored as an article, every
+    later one as its version), beside the mean version text size."""
+    import tempfile
+
+    from corroborator.model import AnalysedArticle
+    from corroborator.store import open_store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "growth.db"
+        with open_store(str(path)) as store:
+            firsts = {url: article(recs[0]) for url, recs in by_url.items()}
+            store.add([AnalysedArticle(a, ()) for a in firsts.values()])
+        before = path.stat().st_size
+        texts = 0
+        with open_store(str(path)) as store:
+            n = 0
+            for url, recs in by_url.items():
+                for rec in recs[1:]:
+                    n += store.add_version(firsts[url].id, article(rec)) == "version"
+                    texts += len(rec["text"].encode("utf-8"))
+        grown = path.stat().st_size - before
+    return {"versions": n, "bytes_per_version": grown / max(1, n), "text_bytes_per_version": texts / max(1, n)}
 
 
 def show(result: dict[str, Any], console: Console) -> None:
@@ -322,8 +348,11 @@ def show(result: dict[str, Any], console: Console) -> None:
     f = result["refactors"]
     table.add_row(f"planted refactors with no change reported ({f['pairs']})", f"{f['no_change_reported']:.3f}", "1.0")
     table.add_row("real changes reported on planted refactors", str(f["real_changes_reported"]), "0")
+    g = result["store_growth"]
     table.add_row(
-        "store growth per version", "phase 2" if result["store_growth"] is None else str(result["store_growth"]), ""
+        f"store growth per version, SQLite ({g['versions']} versions)",
+        f"{g['bytes_per_version']:,.0f} B",
+        f"text {g['text_bytes_per_version']:,.0f} B",
     )
     console.print(table)
     console.print(f"claim changes over all pairs: {result['claim_kinds']}")

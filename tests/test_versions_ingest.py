@@ -96,3 +96,33 @@ def test_versions_ingest_both_versions_in_one_batch_and_both_stores(tmp_path: Pa
             if type(exc).__name__ == "Skipped" and backend == "postgres":
                 continue
             raise
+
+
+def test_versions_story_comparison_reads_the_latest_version_or_as_of(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from corroborator.api.comparisons import compare_story, kept_comparison
+    from corroborator.store.base import StoryFilter
+    from tests.test_compare_support import CosineJudge, FakeEncoder
+
+    examples = Path(__file__).resolve().parents[1] / "examples" / "port-elvan-fire"
+    with open_store(tmp_path / "s.db") as store:
+        from corroborator.pipeline import ingest
+
+        ingest([examples], store, Settings(ingest_workers=0))
+        story = store.stories(StoryFilter(min_size=2))[0]
+        member = store.get_article(story.article_ids[0])
+        kw = {"judge": CosineJudge(), "encoder": FakeEncoder()}
+        before = compare_story(store, story.id, **kw)
+        assert kept_comparison(store, story.id).fresh  # type: ignore[union-attr]
+        edited = member.text + "\n\nThis story has been updated with a statement from the fire service."
+        changed = replace(Article.create(edited), url=member.url or "https://x.example/a", source=member.source)
+        assert store.add_version(member.id, changed) == "version"
+        assert not kept_comparison(store, story.id).fresh  # type: ignore[union-attr]  # a new version: stale
+        latest = compare_story(store, story.id, **kw)
+        assert changed.id in {a.id for a in latest.articles} and member.id not in {a.id for a in latest.articles}
+        then = store.versions(member.id)[1].at
+        assert then is not None
+        old = compare_story(store, story.id, as_of=then.replace(year=then.year - 1), **kw)
+        assert {a.id for a in old.articles} == {a.id for a in before.articles}
+        assert kept_comparison(store, story.id).fresh  # type: ignore[union-attr]  # as-of is not kept

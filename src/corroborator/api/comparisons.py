@@ -16,6 +16,7 @@ import json
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from corroborator.errors import CorroboratorError, NotFound
@@ -74,13 +75,19 @@ class KeptComparison:
         return bool(self.document.get("contests"))
 
 
-def comparison_key(story: Story, settings: Settings | None = None) -> str:
-    """What a kept comparison was computed from: the story's articles. Settings are not part of it: the
+def comparison_key(story: Story, settings: Settings | None = None, store: Store | None = None) -> str:
+    """What a kept comparison was computed from: the story's articles, and with ``store`` the number of
+    versions of each (a new version makes the kept comparison stale). Settings are not part of it: the
     web app and the CLI read them from different places (environment, ``--set``), and a user who changes
     a comparison setting asks for a story with ``corroborator story``, which always computes afresh."""
     from corroborator.compare import SCHEMA_VERSION  # a new document shape makes every kept one stale
 
-    text = json.dumps([CACHE_VERSION, SCHEMA_VERSION, sorted(story.article_ids)])
+    parts: list[object] = [CACHE_VERSION, SCHEMA_VERSION, sorted(story.article_ids)]
+    if store is not None:
+        versioned = {a: n for a, n in store.version_counts(story.article_ids).items() if n > 1}
+        if versioned:  # stories whose articles never changed keep the keys they had before versions
+            parts.append(sorted(versioned.items()))
+    text = json.dumps(parts)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
@@ -118,17 +125,21 @@ def _cached_inputs(
     facts: dict[str, tuple[Fact, ...]] = {}
     vectors: dict[str, np.ndarray] = {}
     for a in articles:
-        sents = tuple(store.sentences(a.id)) or tuple(split_sentences(a))
+        # A later version is no article row: its analysis is made here and not kept (history is rare).
+        kept = store.has_article(a.id)
+        sents = (tuple(store.sentences(a.id)) if kept else ()) or tuple(split_sentences(a))
         sentences[a.id] = sents
-        cached = store.facts(a.id, FACTS_ANALYSER)
+        cached = store.facts(a.id, FACTS_ANALYSER) if kept else None
         if cached is None:  # kept for the article page too (api.articles reads them)
             cached = list(extract_facts(a, sents))
-            store.put_facts(a.id, FACTS_ANALYSER, cached)
+            if kept:
+                store.put_facts(a.id, FACTS_ANALYSER, cached)
         facts[a.id] = tuple(cached)
-        vecs = store.sentence_vectors(a.id, encoder.name)
+        vecs = store.sentence_vectors(a.id, encoder.name) if kept else None
         if vecs is None or len(vecs) != len(sents):
             vecs = encoder.encode([s.text for s in sents])
-            store.put_sentence_vectors(a.id, encoder.name, vecs)
+            if kept:
+                store.put_sentence_vectors(a.id, encoder.name, vecs)
         vectors[a.id] = vecs
     return sentences, facts, vectors
 
@@ -140,16 +151,20 @@ def compare_story(
     settings: Settings | None = None,
     judge: Judge | None = None,
     encoder: Encoder | None = None,
+    as_of: datetime | None = None,
 ) -> Comparison:
     """Compare the articles of a stored story, keep the result in the store and set its ``disputed`` flag.
 
+    Each article is read at its latest version (:mod:`corroborator.api.history`); with ``as_of``, at the
+    version it had then, and the result is not kept (the kept comparison is the story as it reads now).
     Raises NotFound for an unknown id, CorroboratorError for a story of one article.
     """
+    from corroborator.api.history import as_of as versions_as_of
     from corroborator.compare import compare_articles
 
     settings = settings or Settings()
     story = store.story(story_id)
-    articles = store.get_articles(story.article_ids)
+    articles = versions_as_of(store, story.article_ids, as_of)
     if len(articles) < 2:
         raise CorroboratorError(f"story {story_id} has only {len(articles)} article; a comparison needs at least 2")
     if encoder is None:
@@ -165,17 +180,26 @@ def compare_story(
         sentences=sentences,
         facts=facts,
         sentence_vectors=vectors,
-        links=story_links(store, story.article_ids),
+        links=_version_links(story_links(store, story.article_ids), story.article_ids, articles),
     )
-    _keep(store, story, comparison, settings)
+    if as_of is None:
+        _keep(store, story, comparison, settings)
     return comparison
+
+
+def _version_links(
+    links: list[tuple[str, str]], members: Sequence[str], read: Sequence[Article]
+) -> list[tuple[str, str]]:
+    """Copy -> original links between story members, renamed to the versions the comparison reads."""
+    name = {m: a.id for m, a in zip(members, read, strict=False)} if len(members) == len(read) else {}
+    return [(name.get(a, a), name.get(b, b)) for a, b in links]
 
 
 def _keep(store: Store, story: Story, comparison: Comparison, settings: Settings) -> None:
     from corroborator.render import render
     from corroborator.render.document import to_document
 
-    key = comparison_key(story, settings)
+    key = comparison_key(story, settings, store)
     document = to_document(comparison)
     data = {"key": key, "document": document, "html": render(comparison, "html")}
     store.put_blob(BLOB_PREFIX + story.id, json.dumps(data, ensure_ascii=False).encode("utf-8"))
@@ -196,7 +220,7 @@ def kept_comparison(store: Store, story_id: str, settings: Settings | None = Non
         document, html, key = kept["document"], kept["html"], kept["key"]
     except (ValueError, KeyError, TypeError):
         return None  # damaged or from an older shape: recomputed by the caller
-    return KeptComparison(story.id, key, document, html, fresh=key == comparison_key(story, settings))
+    return KeptComparison(story.id, key, document, html, fresh=key == comparison_key(story, settings, store))
 
 
 def stale_stories(store: Store, settings: Settings | None = None) -> list[str]:
@@ -205,7 +229,7 @@ def stale_stories(store: Store, settings: Settings | None = None) -> list[str]:
 
     out = []
     for story in store.stories(StoryFilter(min_size=2)):
-        if store.story_flags(story.id).get(COMPARED_FLAG) == comparison_key(story, settings):
+        if store.story_flags(story.id).get(COMPARED_FLAG) == comparison_key(story, settings, store):
             continue
         if independent_sources(store, story) >= 2:
             out.append(story.id)

@@ -194,5 +194,5 @@ class Refresher:
             self._worker.call(worker.compare_in_worker, key)
         else:
             story = self._store.story(key)
-            if self._store.story_flags(key).get(COMPARED_FLAG) != comparison_key(story, self._settings):
+            if self._store.story_flags(key).get(COMPARED_FLAG) != comparison_key(story, self._settings, self._store):
                 compare_story(self._store, key, settings=self._settings)

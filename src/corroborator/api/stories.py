@@ -51,7 +51,9 @@ def story_rows(store: Store, stories: Sequence[Story], settings: Settings | None
         arts = [articles[aid] for aid in story.article_ids if aid in articles]
         story_flags = flags.get(story.id, {})
         compared = story_flags.get(COMPARED_FLAG)
-        state = "none" if compared is None else ("fresh" if compared == comparison_key(story, settings) else "stale")
+        state = (
+            "none" if compared is None else ("fresh" if compared == comparison_key(story, settings, store) else "stale")
+        )
         rows.append(
             {
                 "id": story.id,

@@ -79,7 +79,7 @@ def compare_in_worker(story_id: str) -> None:
 
     store = _store()
     story = store.story(story_id)
-    if store.story_flags(story_id).get(COMPARED_FLAG) != comparison_key(story, _SETTINGS):
+    if store.story_flags(story_id).get(COMPARED_FLAG) != comparison_key(story, _SETTINGS, store):
         compare_story(store, story_id, settings=_SETTINGS)
 
 
