@@ -174,7 +174,7 @@ def test_compare_examples_dunmere_shared_points_corroborated(dunmere: Comparison
 def test_compare_examples_brief_order_and_citations(fire: tuple[Comparison, dict[str, Article]]) -> None:
     c, _ = fire
     sections = [s.status for s in c.brief.sentences]
-    order = ["corroborated", "contested", "disputed", "note", "single-source", "timeline"]
+    order = ["corroborated", "single-source", "contested", "disputed", "note", "timeline"]
     assert sections == sorted(sections, key=order.index), "brief sections out of order"
     texts = {a.id: a.text for a in c.articles}
     for s in c.brief.sentences:

@@ -150,7 +150,8 @@ def test_compare_seeds_brief_cites_every_sentence(seeds_comparison: Comparison) 
     c = seeds_comparison
     texts = {a.id: a.text for a in c.articles}
     statuses = [s.status for s in c.brief.sentences]
-    assert statuses.index("corroborated") < statuses.index("disputed") < statuses.index("single-source")
+    # A wire editor's order: what sources confirm, what single sources add, then the disagreements.
+    assert statuses.index("corroborated") < statuses.index("single-source") < statuses.index("disputed")
     for s in c.brief.sentences:
         assert s.citations, s.text
         for cit in s.citations:

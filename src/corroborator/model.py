@@ -171,9 +171,13 @@ Stance = Literal["supports", "contradicts", "discusses", "unrelated"]
 
 @dataclass(frozen=True, slots=True)
 class Citation:
+    """A span of a source cited for a brief sentence: for the whole sentence, or (``facts``, ledger fact
+    ids) only for those facts of it, which the span states too."""
+
     article_id: str
     start: int
     end: int
+    facts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,6 +287,36 @@ class Corroboration:
     disputed_by: tuple[str, ...]  # article ids contradicting it
     independent_sources: int
     contested_by: tuple[tuple[str, str], ...] = ()  # (party, article id reporting the dispute)
+
+
+# "precision": two sources give one value at different precision ("about 2,000 homes", "1,950 households").
+LedgerStatus = Literal["corroborated", "single-source", "contested", "contradicted", "precision"]
+
+
+@dataclass(frozen=True, slots=True)
+class FactMention:
+    """Where one source states a ledger fact: a span of its article, inside one of its claims."""
+
+    article_id: str
+    claim: str  # claim id
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerFact:
+    """One atomic fact of a story (a figure, a date, a time, a name, a quote, a detail, or a statement
+    a party disputes) and its standing across the sources: every source's spans stating it."""
+
+    id: str  # "f1", "f2"... in the order of first mention
+    kind: str  # figure | date | time | name | quote | detail | statement
+    label: str  # a reader's name for it: the value as first written ("cast-iron", "2,000 homes")
+    status: LedgerStatus
+    mentions: tuple[FactMention, ...]
+    sources: tuple[str, ...]  # article ids, in the order of the comparison
+    independent_sources: int
+    note: str = ""  # how values written differently agree ("60-year-old in 2026: the 1960s"), or what differs
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,7 @@
 
 :class:`Comparison` is the library's result (``compare_articles``, ``compare_story``): the model's
 types (:mod:`corroborator.model`) for everything found. :class:`ComparisonDoc` and its parts are the
-published shape, ``corroborator.comparison/3``: the field names are the JSON keys, the type hints are
+published shape, ``corroborator.comparison/3.1``: the field names are the JSON keys, the type hints are
 the JSON types. Every renderer reads a :class:`ComparisonDoc` (built by
 :func:`corroborator.render.document.build_document`), the JSON encoder writes one, and the JSON Schema
 (:mod:`corroborator.render.schema`) is generated from these classes, so the shape is written down here
@@ -29,11 +29,12 @@ from corroborator.model import (
     Corroboration,
     Derivation,
     Framing,
+    LedgerFact,
     Point,
     TimelineEntry,
 )
 
-SCHEMA_VERSION: Final = "corroborator.comparison/3"
+SCHEMA_VERSION: Final = "corroborator.comparison/3.1"
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class Comparison:
     groups: dict[str, str] = field(default_factory=dict)  # article id -> independent-source group
     timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds (models load in the first)
     contests: tuple[Contest, ...] = ()  # claims a party disputes, as a report says (not contradictions)
+    ledger: tuple[LedgerFact, ...] = ()  # the story's atomic facts and their corroboration
 
     def article(self, article_id: str) -> Article:
         for a in self.articles:
@@ -71,7 +73,7 @@ def optional(default: Any = None) -> Any:
     return field(default=default, metadata={"optional": True})
 
 
-# The published document, corroborator.comparison/3. Class names end in "Doc"; without it they name
+# The published document, corroborator.comparison/3.1. Class names end in "Doc"; without it they name
 # the section of docs/schema.md that explains them (a part without its own section is explained in
 # its parent's). Docstrings become the schema's descriptions.
 
@@ -90,6 +92,7 @@ class CitationDoc:
     article: str
     start: int
     end: int
+    facts: tuple[str, ...] = optional(())
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +154,34 @@ class ClaimDoc:
     citations: tuple[CitationDoc, ...]
     facts: tuple[FactDoc, ...]
     contested_by: tuple[ContestedByDoc, ...]
+    ledger_facts: tuple[str, ...]
+    corroboration: str
     language: str | None = optional()
+
+
+@dataclass(frozen=True, slots=True)
+class MentionDoc:
+    """Where a source states a ledger fact."""
+
+    article: str
+    claim: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerFactDoc:
+    """An atomic fact of the story and its standing across the sources."""
+
+    id: str
+    kind: str
+    label: str
+    status: Literal["corroborated", "single-source", "contested", "contradicted", "precision"]
+    mentions: tuple[MentionDoc, ...]
+    sources: tuple[str, ...]
+    independent_sources: int
+    note: str = optional("")
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,9 +337,9 @@ class SummaryDoc:
 
 @dataclass(frozen=True, slots=True)
 class ComparisonDoc:
-    """A comparison of news reports of one story, claim by claim (corroborator.comparison/3)."""
+    """A comparison of news reports of one story, claim by claim (corroborator.comparison/3.1)."""
 
-    schema: Literal["corroborator.comparison/3"]
+    schema: Literal["corroborator.comparison/3.1"]
     title: str
     articles: tuple[ArticleDoc, ...]
     claims: tuple[ClaimDoc, ...]
@@ -317,6 +347,7 @@ class ComparisonDoc:
     alignments: tuple[AlignmentDoc, ...]
     conflicts: tuple[ConflictDoc, ...]
     contests: tuple[ContestDoc, ...]
+    ledger: tuple[LedgerFactDoc, ...]
     rewrites: tuple[RewriteDoc, ...]
     framing: tuple[FramingDoc, ...]
     brief: BriefDoc

@@ -177,6 +177,12 @@ class Settings:
         low=-1.0,
         high=1.0,
     )
+    brief_length: int = setting(
+        0,
+        "Corroborated points the brief tells, most important first; 0: scaled to the story (5 to 20).",
+        low=0,
+        high=10_000,
+    )
     brief_single_source: int = setting(
         12, "Single-source claims shown in the brief, the most fact-laden first.", low=0, high=10_000
     )

@@ -21,6 +21,7 @@ from corroborator.compare.alignment.align import CosineJudge, Judge, align_artic
 from corroborator.compare.brief import build_brief
 from corroborator.compare.claims import CrossLanguageJudge, build_claims, check_across_languages
 from corroborator.compare.contested import find_contests, settle_contested
+from corroborator.compare.ledger import build_ledger
 from corroborator.compare.lineage import derive, is_rewrite, source_groups
 from corroborator.errors import CorroboratorError
 from corroborator.independence import Links
@@ -251,6 +252,16 @@ def compare_articles(
     known = list(links.items()) if isinstance(links, Mapping) else list(links)
     groups = source_groups([a.id for a in arts], [*rewrites, *known])
     statuses = claim_statuses(claims, aligned.alignments, aligned.conflicts, groups, contests)
+    ledger = build_ledger(
+        arts,
+        claims,
+        vectors,
+        aligned.alignments,
+        aligned.conflicts,
+        contests,
+        groups,
+        tolerance=settings.number_tolerance,
+    )
     framings = _framings(arts, sentences, facts)
     clock.lap("framing")
     all_claims = tuple(c for a in arts for c in claims[a.id])
@@ -264,6 +275,8 @@ def compare_articles(
         groups,
         max_single_source=settings.brief_single_source,
         contests=contests,
+        ledger=ledger,
+        length=settings.brief_length,
     )
     clock.lap("brief")
     return Comparison(
@@ -273,6 +286,7 @@ def compare_articles(
         statuses=statuses,
         conflicts=aligned.conflicts,
         contests=tuple(contests),
+        ledger=ledger,
         derivations=tuple(derivations),
         framings=framings,
         brief=brief,

@@ -1,12 +1,15 @@
-"""The consolidated brief: every sentence cites the spans it comes from.
+"""The consolidated brief: every sentence cites the spans it comes from, and every citation is true.
 
-Order: corroborated points (most independent sources first), contested points (a party disputes them,
-as a report says: "X — disputed by Stone, per B"; not a contradiction between the reports), disputed
-points with both versions (the reports contradict each other), differences of precision only,
-single-source points marked as such, a timeline of the dates and
-deadlines mentioned, and a closing line saying what was left out and why. The brief is extractive:
-its sentences are the sources' own claims (from the least loaded wording available) or short
-connecting phrases around them, so it never states anything no source said.
+Order, as a wire editor writes: what several sources confirm, most important first (independent sources,
+how early the reports tell it, the facts it carries; a claim whose facts other sources state in other
+sentences is told once, with what each confirms); then what single sources add ("Only X reports", or "X
+adds" for a claim some of whose facts others state); then contested points (a party disputes them, as a
+report says: "X — disputed by Stone, per B"; not a contradiction between the reports), disputed points
+with both versions (the reports contradict each other) and differences of precision only; then a timeline
+of the dates and deadlines mentioned, and a closing line saying what was left out and why. The brief is
+extractive: its sentences are the sources' own claims (from the least loaded wording available) or short
+connecting phrases around them, so it never states anything no source said. A claim with no fact
+("Further details will be set out in due course.") is never a point; page furniture is never a claim.
 """
 
 from __future__ import annotations
@@ -16,6 +19,9 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import PurePath
 
 from corroborator.compare.conflicts import _year_range
+from corroborator.compare.ledger import claim_facts
+from corroborator.compare.ledger.citations import true_citations
+from corroborator.compare.ledger.points import fact_points, importance, informativeness
 from corroborator.model import (
     TEMPORAL_KINDS,
     Alignment,
@@ -28,6 +34,7 @@ from corroborator.model import (
     Contest,
     Corroboration,
     Framing,
+    LedgerFact,
     Point,
     TimelineEntry,
 )
@@ -159,11 +166,17 @@ def build_brief(
     *,
     max_single_source: int,
     contests: Sequence[Contest] = (),
+    ledger: Sequence[LedgerFact] = (),
+    length: int = 0,
 ) -> tuple[Brief, list[Point], list[TimelineEntry]]:
-    """The brief, its points and the timeline; ``max_single_source`` is the setting ``brief_single_source``.
+    """The brief, its points and the timeline; ``max_single_source`` is the setting ``brief_single_source``,
+    ``length`` the setting ``brief_length`` (corroborated points told; 0: scaled to the story).
 
-    A point holding a contested claim (``contests``) is told in the contested section, with who disputes
-    it per which report, and has status "contested"; the others are "corroborated"."""
+    Order: what several sources confirm, most important first (sources, lead position, facts carried),
+    then what single sources add, then contested claims, contradictions and differences of precision,
+    then the timeline. A point holding a contested claim (``contests``) is told in the contested section,
+    with who disputes it per which report, and has status "contested"; the others are "corroborated".
+    Every citation is checked against the span it cites (:func:`true_citations`)."""
     by_id = {c.id: c for c in claims}
     by_article = {a.id: a for a in articles}
     loadedness = _loadedness(claims, framings)
@@ -174,42 +187,27 @@ def build_brief(
     for k in contests:
         contested_of.setdefault(k.claim, []).append(k)
     points = [Point(p.claims, "contested") if any(m in contested_of for m in p.claims) else p for p in points]
-    out: list[BriefSentence] = []
-    used: set[str] = set()
     groups = groups or {}
     order = {a.id: i for i, a in enumerate(articles)}
-
-    def independent(ids: set[str]) -> int:
-        return len({groups.get(a, a) for a in ids})
-
-    points.sort(
-        key=lambda p: (
-            -independent({by_id[m].article_id for m in p.claims}),
-            -len(p.claims),
-            order[by_id[p.claims[0]].article_id],
-            by_id[p.claims[0]].start,
-        )
+    by_claim = claim_facts(ledger)
+    # Pairs told as one: aligned, and in no contradiction ("signed in 1999" and "came into force in 1999").
+    opposed = {frozenset(cf.claims) for cf in conflicts if not cf.precision_only}
+    aligned = {frozenset((al.a, al.b)) for al in alignments if al.relation in ("same", "overlap")} - opposed
+    out: list[BriefSentence] = []
+    used: set[str] = set()
+    told, beyond, empty = _corroborated_sentences(
+        [p for p in points if p.status != "contested"], by_id, by_article, by_claim, groups, order, length, aligned
     )
+    out.extend(told)
+    used.update(c.article_id + f":{c.start}-{c.end}" for s in told for c in s.citations if not c.facts)
     for p in points:
-        if p.status == "contested":
-            continue  # told in the contested section below
-        rep = by_id[p.claims[0]]
-        sources = sorted({by_id[m].article_id for m in p.claims}, key=order.__getitem__)
-        n_independent = independent(set(sources))
-        text = _sentence(rep.text)
-        others = list(
-            dict.fromkeys(
-                by_id[m].language or "en" for m in p.claims if (by_id[m].language or "en") != (rep.language or "en")
-            )
-        )
-        if others:
-            # Quoted in the representative's own language; say where the others said it in another.
-            text += f" (also reported in {_and(language_name(x) for x in others)})"
-        if n_independent < len(sources):
-            text += f" ({len(sources)} reports, {n_independent} independent"
-            text += " source)" if n_independent == 1 else " sources)"
-        out.append(BriefSentence(text=text, citations=tuple(_cite(by_id[m]) for m in p.claims), status="corroborated"))
-        used.update(p.claims)
+        if p.status != "contested":
+            used.update(p.claims)  # beyond the length or without a fact: counted in the closing line
+
+    singles = [c for c in claims if statuses[c.id].status == "single-source" and c.id not in used]
+    factual = [c for c in singles if _checkable(c, loadedness.get(c.id, 0))]
+    shown = _single_source_sentences(factual, by_article, order, max_single_source, out, by_claim)
+    used.update(c.id for c in shown)
 
     # A contested claim no other report states is a point of its own here.
     in_points = {m for p in points for m in p.claims}
@@ -230,24 +228,90 @@ def build_brief(
             for cf in dispute:
                 used.update(cf.claims)
 
-    singles = [c for c in claims if statuses[c.id].status == "single-source" and c.id not in used]
-    factual = [c for c in singles if _checkable(c, loadedness.get(c.id, 0))]
-    shown = _single_source_sentences(factual, by_article, order, max_single_source, out)
-    used.update(c.id for c in shown)
     entries = timeline(claims)
-    out.extend(_timeline_sentences(entries, by_article))
+    out.extend(_timeline_sentences(entries, by_article, by_id, by_claim, aligned))
     repeated = sum(
         1 for c in claims if c.id not in used and statuses[c.id].status in ("corroborated", "disputed", "contested")
     )
     left_out = _left_out(
-        len(claims), repeated, len(singles) - len(factual), len(factual) - len(shown), max_single_source
+        len(claims), repeated, len(singles) - len(factual), len(factual) - len(shown), max_single_source, beyond, empty
     )
     note = languages_note(articles)
     if note:
         out.insert(0, BriefSentence(text=note, citations=(), status="note"))
+    checked = true_citations(out, by_id, ledger, alignments, conflicts, contests)
     title = _title(articles)
     points = [p for p in points if p.status != "contested"] + [p for p in contested_points if len(p.claims) > 1]
-    return Brief(title=title, sentences=tuple(out), left_out=left_out), points, entries
+    return Brief(title=title, sentences=tuple(checked), left_out=left_out), points, entries
+
+
+def brief_points(claims: int, length: int) -> int:
+    """Corroborated points a brief tells: ``length`` when set, else scaled to the story (7 for the 14
+    claims of two short reports, 20 at most)."""
+    return length if length > 0 else min(20, max(5, round(2 * claims**0.5)))
+
+
+def _corroborated_sentences(
+    points: Sequence[Point],
+    by_id: Mapping[str, Claim],
+    by_article: Mapping[str, Article],
+    by_claim: Mapping[str, Sequence[LedgerFact]],
+    groups: Mapping[str, str],
+    order: Mapping[str, int],
+    length: int,
+    aligned: Collection[frozenset[str]],
+) -> tuple[list[BriefSentence], int, int]:
+    """One sentence per point (aligned claims, or claims sharing facts), most important first, at most
+    :func:`brief_points`; returns them, how many were beyond the length, and how many had no fact."""
+    rank: dict[str, int] = {}
+    for a in by_article:
+        for i, c in enumerate(sorted((c for c in by_id.values() if c.article_id == a), key=lambda c: c.start)):
+            rank[c.id] = i
+    covered = {m for p in points for m in p.claims}
+    candidates: list[tuple[float, BriefSentence]] = []
+    empty = 0
+    for p in points:
+        members = [by_id[m] for m in p.claims]
+        if not any(informativeness(c) or by_claim.get(c.id) for c in members):
+            empty += 1  # "Further details will be set out in due course.": corroborated, but says nothing
+            continue
+        sources = {c.article_id for c in members}
+        n_independent = len({groups.get(a, a) for a in sources})
+        score = importance(members, n_independent, rank, len(by_claim.get(p.claims[0], ())))
+        candidates.append((score, _point_sentence(p, by_id, order, n_independent)))
+    for fp in fact_points(by_id, by_claim, covered, order):
+        members = [by_id[m] for m in fp.claims]
+        n_independent = len({groups.get(c.article_id, c.article_id) for c in members})
+        shared = sum(len(words) for _, words in fp.confirmed)
+        text = _sentence(members[0].text)
+        also = "; ".join(
+            f"{label_of(by_article[a])} also reports {', '.join(f'‘{w}’' for w in words)}" for a, words in fp.confirmed
+        )
+        sentence = BriefSentence(text=f"{text} ({also})", citations=fp.citations, status="corroborated")
+        candidates.append((importance(members, n_independent, rank, shared) - 0.5, sentence))
+    candidates.sort(key=lambda x: -x[0])
+    limit = brief_points(len(by_id), length)
+    return [s for _, s in candidates[:limit]], max(0, len(candidates) - limit), empty
+
+
+def _point_sentence(
+    p: Point, by_id: Mapping[str, Claim], order: Mapping[str, int], n_independent: int
+) -> BriefSentence:
+    rep = by_id[p.claims[0]]
+    sources = sorted({by_id[m].article_id for m in p.claims}, key=order.__getitem__)
+    text = _sentence(rep.text)
+    others = list(
+        dict.fromkeys(
+            by_id[m].language or "en" for m in p.claims if (by_id[m].language or "en") != (rep.language or "en")
+        )
+    )
+    if others:
+        # Quoted in the representative's own language; say where the others said it in another.
+        text += f" (also reported in {_and(language_name(x) for x in others)})"
+    if n_independent < len(sources):
+        text += f" ({len(sources)} reports, {n_independent} independent"
+        text += " source)" if n_independent == 1 else " sources)"
+    return BriefSentence(text=text, citations=tuple(_cite(by_id[m]) for m in p.claims), status="corroborated")
 
 
 def _loadedness(claims: Sequence[Claim], framings: Sequence[Framing]) -> dict[str, int]:
@@ -267,41 +331,97 @@ def _single_source_sentences(
     order: Mapping[str, int],
     limit: int,
     out: list[BriefSentence],
+    by_claim: Mapping[str, Sequence[LedgerFact]] | None = None,
 ) -> list[Claim]:
     """Append "Only X reports: ..." for the ``limit`` most fact-laden claims, in text order so each
-    outlet's details read in sequence; returns the claims shown."""
+    outlet's details read in sequence; a claim some of whose facts other sources state too is what X
+    "adds", never "only X reports". Returns the claims shown."""
     ranked = sorted(factual, key=lambda c: -_weight(c))[:limit]
     shown = sorted(ranked, key=lambda c: (order[c.article_id], c.start))
     for c in shown:
         label = label_of(by_article[c.article_id])
-        out.append(
-            BriefSentence(
-                text=f"Only {label} reports: {_sentence(c.text)}", citations=(_cite(c),), status="single-source"
-            )
+        shares = any(
+            f.status in ("corroborated", "precision") and f.kind != "name" for f in (by_claim or {}).get(c.id, ())
         )
+        lead = f"{label} adds" if shares else f"Only {label} reports"
+        out.append(BriefSentence(text=f"{lead}: {_sentence(c.text)}", citations=(_cite(c),), status="single-source"))
     return shown
 
 
-def _timeline_sentences(entries: Sequence[TimelineEntry], by_article: Mapping[str, Article]) -> list[BriefSentence]:
-    """One sentence per date mentioned, citing every report that mentions it."""
+def _timeline_sentences(
+    entries: Sequence[TimelineEntry],
+    by_article: Mapping[str, Article],
+    by_id: Mapping[str, Claim] | None = None,
+    by_claim: Mapping[str, Sequence[LedgerFact]] | None = None,
+    aligned: Collection[frozenset[str]] = (),
+) -> list[BriefSentence]:
+    """One sentence per date mentioned, citing every report that states that date of that matter: two
+    reports' "Friday" are one entry only when their claims are aligned or share the date as a ledger
+    fact (a repair due on Friday and a supply restored on Friday are two entries)."""
     merged: dict[tuple[str, str], list[TimelineEntry]] = {}
     for e in entries:
-        merged.setdefault((e.sort_key, e.when.lower()), []).append(e)
+        key = (e.sort_key, "" if len(e.sort_key) == 10 else e.when.lower())  # a resolved day: however written
+        for prior in merged.get(key, [])[:1]:
+            if not _same_matter(prior, e, by_claim or {}, aligned):
+                key = (e.sort_key, f"{e.when.lower()}#{e.citation.article_id}:{e.citation.start}")
+        merged.setdefault(key, []).append(e)
     out = []
     for group in merged.values():
         labels = ", ".join(dict.fromkeys(label_of(by_article[e.citation.article_id]) for e in group))
         out.append(
             BriefSentence(
                 text=f"{_when(group[0])} ({labels}): {_sentence(group[0].what)}",
-                citations=tuple(e.citation for e in group),
+                citations=tuple(_date_citation(group[0], e, by_claim or {}, aligned) for e in group),
                 status="timeline",
             )
         )
     return out
 
 
-def _left_out(total: int, repeated: int, commentary: int, beyond: int, limit: int) -> str:
+def _claim_id(c: Citation) -> str:
+    return f"{c.article_id}:{c.start}-{c.end}"
+
+
+def _date_citation(
+    told: TimelineEntry,
+    e: TimelineEntry,
+    by_claim: Mapping[str, Sequence[LedgerFact]],
+    aligned: Collection[frozenset[str]],
+) -> Citation:
+    """``e``'s citation for the entry that tells ``told``: whole when the claims are one or aligned, else
+    for the date they share only."""
+    x, y = _claim_id(told.citation), _claim_id(e.citation)
+    if x == y or frozenset((x, y)) in aligned:
+        return e.citation
+    shared = [f.id for f in by_claim.get(y, ()) if _agreed_date(f) and f in by_claim.get(x, ())]
+    return Citation(e.citation.article_id, e.citation.start, e.citation.end, facts=tuple(shared))
+
+
+def _same_matter(
+    a: TimelineEntry,
+    b: TimelineEntry,
+    by_claim: Mapping[str, Sequence[LedgerFact]],
+    aligned: Collection[frozenset[str]],
+) -> bool:
+    x, y = _claim_id(a.citation), _claim_id(b.citation)
+    if x == y or frozenset((x, y)) in aligned:
+        return True
+    dates_x = {f.id for f in by_claim.get(x, ()) if _agreed_date(f)}
+    return bool(dates_x & {f.id for f in by_claim.get(y, ()) if _agreed_date(f)})
+
+
+def _agreed_date(f: LedgerFact) -> bool:
+    return f.kind == "date" and f.status in ("corroborated", "precision")
+
+
+def _left_out(
+    total: int, repeated: int, commentary: int, beyond: int, limit: int, points_beyond: int = 0, empty: int = 0
+) -> str:
     parts = []
+    if points_beyond:
+        parts.append(f"{points_beyond} further corroborated points (the brief's length)")
+    if empty:
+        parts.append(f"{empty} corroborated claims with no fact (boilerplate, transitions)")
     if repeated:
         parts.append(f"{repeated} claims that repeat a point above in other words")
     if commentary:
@@ -310,6 +430,8 @@ def _left_out(total: int, repeated: int, commentary: int, beyond: int, limit: in
         parts.append(f"{beyond} further single-source claims (the first {limit} are shown)")
     if not parts:
         return f"Nothing left out: all {total} claims are covered above."
+    if not (repeated + commentary + beyond):
+        return "Left out " + "; ".join(parts) + "."
     return f"Left out {repeated + commentary + beyond} of {total} claims: " + "; ".join(parts) + "."
 
 

@@ -3,7 +3,7 @@ renderer reads, and its JSON.
 
 :func:`build_document` makes the typed document; :func:`encode` turns any document part into JSON-ready
 data (field names are the keys; optional fields at their default are left out); :func:`to_document` is
-the two together, the ``corroborator.comparison/3`` JSON (docs/schema.md; the JSON Schema generated from
+the two together, the ``corroborator.comparison/3.1`` JSON (docs/schema.md; the JSON Schema generated from
 the same classes is :data:`corroborator.render.schema.SCHEMA`).
 """
 
@@ -14,8 +14,20 @@ import re
 from typing import Any
 
 from corroborator.compare.brief import group_disputes, label_of
+from corroborator.compare.ledger import ClaimFacts, claim_facts, claim_summary
 from corroborator.compare.lineage import is_rewrite
-from corroborator.model import Article, Citation, Claim, Conflict, Contest, Corroboration, Derivation, Fact, Framing
+from corroborator.model import (
+    Article,
+    Citation,
+    Claim,
+    Conflict,
+    Contest,
+    Corroboration,
+    Derivation,
+    Fact,
+    Framing,
+    LedgerFact,
+)
 from corroborator.results import (
     SCHEMA_VERSION,
     AlignmentDoc,
@@ -32,7 +44,9 @@ from corroborator.results import (
     ContestedByDoc,
     FactDoc,
     FramingDoc,
+    LedgerFactDoc,
     MatrixRowDoc,
+    MentionDoc,
     PointDoc,
     RewriteDoc,
     SideDoc,
@@ -43,7 +57,20 @@ from corroborator.results import (
 
 
 def _citation(c: Citation) -> CitationDoc:
-    return CitationDoc(article=c.article_id, start=c.start, end=c.end)
+    return CitationDoc(article=c.article_id, start=c.start, end=c.end, facts=tuple(c.facts))
+
+
+def _ledger_fact(f: LedgerFact) -> LedgerFactDoc:
+    return LedgerFactDoc(
+        id=f.id,
+        kind=f.kind,
+        label=f.label,
+        status=f.status,
+        mentions=tuple(MentionDoc(m.article_id, m.claim, m.start, m.end, m.text) for m in f.mentions),
+        sources=f.sources,
+        independent_sources=f.independent_sources,
+        note=f.note,
+    )
 
 
 def _fact(f: Fact) -> FactDoc:
@@ -106,9 +133,16 @@ def encode(value: Any) -> Any:
 
 
 def to_document(comparison: Comparison) -> dict[str, Any]:
-    """The comparison as ``corroborator.comparison/3`` JSON-ready data."""
+    """The comparison as ``corroborator.comparison/3.1`` JSON-ready data."""
     data: dict[str, Any] = encode(build_document(comparison))
     return data
+
+
+def claim_summaries(comparison: Comparison) -> dict[str, ClaimFacts]:
+    """Claim id -> its ledger facts and what they add up to, sources named by their letters (A, B...)."""
+    letters = {a.id: chr(ord("A") + i) if i < 26 else a.id for i, a in enumerate(comparison.articles)}
+    by_claim = claim_facts(comparison.ledger)
+    return {c.id: claim_summary(c, by_claim.get(c.id, ()), letters) for c in comparison.claims}
 
 
 def matrix(comparison: Comparison) -> tuple[MatrixRowDoc, ...]:
@@ -163,8 +197,9 @@ def matrix(comparison: Comparison) -> tuple[MatrixRowDoc, ...]:
 
 
 def build_document(comparison: Comparison) -> ComparisonDoc:
-    """The typed ``corroborator.comparison/3`` document of a comparison."""
+    """The typed ``corroborator.comparison/3.1`` document of a comparison."""
     claims = {c.id: c for c in comparison.claims}
+    summaries = claim_summaries(comparison)
     support_spans: dict[str, list[CitationDoc]] = {c.id: [] for c in comparison.claims}
     for al in comparison.alignments:
         if al.relation in ("same", "overlap"):
@@ -175,7 +210,9 @@ def build_document(comparison: Comparison) -> ComparisonDoc:
         schema=SCHEMA_VERSION,
         title=comparison.brief.title,
         articles=tuple(_article_doc(a, comparison.groups) for a in comparison.articles),
-        claims=tuple(_claim_doc(c, comparison.statuses[c.id], support_spans[c.id]) for c in comparison.claims),
+        claims=tuple(
+            _claim_doc(c, comparison.statuses[c.id], support_spans[c.id], summaries[c.id]) for c in comparison.claims
+        ),
         points=tuple(PointDoc(tuple(p.claims), p.status) for p in comparison.points),
         alignments=tuple(
             AlignmentDoc(al.a, al.b, al.relation, al.similarity, al.model)  # type: ignore[arg-type]  # "none" is never kept
@@ -183,6 +220,7 @@ def build_document(comparison: Comparison) -> ComparisonDoc:
         ),
         conflicts=tuple(_conflict_doc(cf) for cf in comparison.conflicts),
         contests=tuple(_contest(k) for k in comparison.contests),
+        ledger=tuple(_ledger_fact(f) for f in comparison.ledger),
         rewrites=tuple(_rewrite_doc(d) for d in comparison.derivations),
         framing=tuple(_framing_doc(fr) for fr in comparison.framings),
         brief=BriefDoc(
@@ -216,7 +254,7 @@ def _article_doc(a: Article, groups: dict[str, str]) -> ArticleDoc:
     )
 
 
-def _claim_doc(c: Claim, status: Corroboration, support: list[CitationDoc]) -> ClaimDoc:
+def _claim_doc(c: Claim, status: Corroboration, support: list[CitationDoc], facts: ClaimFacts) -> ClaimDoc:
     return ClaimDoc(
         id=c.id,
         text=c.text,
@@ -231,6 +269,8 @@ def _claim_doc(c: Claim, status: Corroboration, support: list[CitationDoc]) -> C
         citations=(CitationDoc(c.article_id, c.start, c.end), *support),
         facts=tuple(_fact(f) for f in c.facts),
         contested_by=tuple(ContestedByDoc(party, art) for party, art in status.contested_by),
+        ledger_facts=tuple(f.id for f in facts.facts),
+        corroboration=facts.summary,
         language=c.language,
     )
 

@@ -31,7 +31,7 @@ from corroborator.compare import cues
 from corroborator.compare.checks.base import Check, Link, PairContext, register, side
 from corroborator.compare.checks.date import _DEICTIC, _YEAR, _date_range, _disjoint, _grain
 from corroborator.compare.checks.entity import _names_match
-from corroborator.compare.checks.number import _unit, numbers_agree, numeric_facts
+from corroborator.compare.checks.number import numbers_agree, numeric_facts, unit_class
 from corroborator.compare.checks.polarity import polarity_conflicts
 from corroborator.compare.checks.referent import different_referents, place_clash, same_statement, speakers_differ
 from corroborator.entail import EntailmentModel
@@ -93,12 +93,14 @@ def _number_difference(a: Claim, b: Claim, settings: Settings) -> Difference | N
         if any(numbers_agree(x, y, settings.number_tolerance) == "same" for y in nb):
             continue
         for y in nb:
-            if _unit(x) != _unit(y) or any(numbers_agree(z, y, settings.number_tolerance) == "same" for z in na):
+            if unit_class(x) != unit_class(y) or any(
+                numbers_agree(z, y, settings.number_tolerance) == "same" for z in na
+            ):
                 continue
             verdict = numbers_agree(x, y, settings.number_tolerance)
             if verdict == "same" or different_referents(a, b, x, y):
                 continue
-            what = f" ({_unit(x)[1]})" if _unit(x)[1] else ""
+            what = f" ({unit_class(x)[1]})" if unit_class(x)[1] else ""
             precision = verdict in ("about", "rounded")
             explanation = (
                 f"{_text(a, x)} and {_text(b, y)}{what}: one figure is only less precise."

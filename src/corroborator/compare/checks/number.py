@@ -55,7 +55,8 @@ def numbers_agree(a: Fact, b: Fact, tolerance: float) -> Agreement:
 _UNIT_CLASSES: dict[str, str] = {k: v for k, v in table("number")["unit_classes"].items() if not k.startswith("_")}
 
 
-def _unit(f: Fact) -> tuple[str, str]:
+def unit_class(f: Fact) -> tuple[str, str]:
+    """A figure's kind and the class of what it counts ("households" and "homes" are one class)."""
     unit = (f.unit or "").lower().strip()
     unit = unit.split()[-1] if unit else ""
     unit = unit.rstrip("s") if not unit.endswith("ss") else unit
@@ -98,7 +99,7 @@ def numbers_linked(a: Claim, b: Claim) -> bool:
     """Two claims give a figure of the same unit for the same thing (shared words around the figures)."""
     for x in numeric_facts(a):
         for y in numeric_facts(b):
-            if _unit(x) == _unit(y) and _unit(x)[1] and number_context(a, x) & number_context(b, y):
+            if unit_class(x) == unit_class(y) and unit_class(x)[1] and number_context(a, x) & number_context(b, y):
                 return True
     return False
 
@@ -114,12 +115,12 @@ def number_conflicts(
     fa = numeric_facts(a)
     fb = numeric_facts(b)
     out: list[Conflict] = []
-    for unit in {_unit(f) for f in fa} & {_unit(f) for f in fb}:
+    for unit in {unit_class(f) for f in fa} & {unit_class(f) for f in fb}:
         # A bare count ("three") is only compared in claims that say the same thing.
         if not unit[1] and (similarity < 0.8 or link != "aligned"):
             continue
-        xa = [f for f in fa if _unit(f) == unit]
-        xb = [f for f in fb if _unit(f) == unit]
+        xa = [f for f in fa if unit_class(f) == unit]
+        xb = [f for f in fb if unit_class(f) == unit]
         # Only figures that count the same thing (two shared words around them) are compared, one
         # shared word being enough for the single figures of two paraphrases.
         need = 1 if link == "aligned" and similarity >= 0.8 and len(xa) == len(xb) == 1 else 2
