@@ -181,13 +181,14 @@ def test_compare_examples_brief_order_and_citations(fire: tuple[Comparison, dict
         assert s.citations
         for cit in s.citations:
             assert 0 <= cit.start < cit.end <= len(texts[cit.article_id])
-    # corroborated points: most independent sources first
+    # corroborated points by importance: sources weigh with lead position and facts, so the point most
+    # sources confirm is among the first three, and the brief opens with one of the reports' leads
     groups = c.groups
     counts = []
     for s in c.brief.sentences:
         if s.status == "corroborated":
             counts.append(len({groups[cit.article_id] for cit in s.citations}))
-    assert counts == sorted(counts, reverse=True)
+    assert max(counts) in counts[:3] and counts[0] >= 2
     # the three planted disagreements that are contradictions each appear once in the brief
     disputed = [s.text for s in c.brief.sentences if s.status == "disputed"]
     for needle in ("340", "lucky the wind turned", "injuries", "March 2"):

@@ -21,8 +21,10 @@ from corroborator.compare import Comparison, compare_articles
 from corroborator.compare.ledger.citations import true_citations
 from corroborator.ingest import read_paths
 from corroborator.model import Article, BriefSentence, Citation
+from corroborator.render import render
 from corroborator.render.document import to_document
 from corroborator.settings import Settings
+from tests.browser_support import CHROMIUM
 
 
 @cache
@@ -169,3 +171,29 @@ def test_ledger_a_false_citation_is_dropped_a_true_one_kept() -> None:
     by_id = {x.id: x for x in c.claims}
     (checked,) = true_citations([sentence], by_id, c.ledger, c.alignments, c.conflicts, c.contests)
     assert checked.citations == sentence.citations[:2]
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Chromium (bash .ci/browser.sh)")
+def test_ledger_in_the_html_report_in_chromium(tmp_path: Path) -> None:
+    pytest.importorskip("playwright")
+    from tests.browser_support import chromium
+
+    report = tmp_path / "report.html"
+    report.write_text(render(_dunmere(), "html"), encoding="utf-8")
+    with chromium() as browser:
+        page: Any = browser.new_page(viewport={"width": 1300, "height": 900})
+        page.goto(report.as_uri())
+        ledger = page.locator("#ledger")
+        assert ledger.is_visible() and ledger.locator("h2").inner_text() == "Fact ledger"
+        row = ledger.locator("tr.fact", has_text="cast-iron").first
+        cells = row.locator("td")
+        # status, fact, kind, then one cell per source: both state it, each in its own words
+        assert cells.nth(0).inner_text().strip() == "corroborated"
+        assert "cast-iron" in cells.nth(3).inner_text() and "cast-iron" in cells.nth(4).inner_text()
+        age = ledger.locator("tr.fact", has_text="60-year-old").first
+        assert "in the 1960s" in age.inner_text() and "agree" in age.inner_text()
+        assert ledger.locator("tr.st-precision", has_text="1,950 households").count() == 1
+        # a source's words for a fact jump to its claim in that source, which flashes
+        row.locator("a.cite").nth(1).click()
+        page.wait_for_selector(".flash")
+        page.close()

@@ -89,9 +89,9 @@ def test_contest_in_the_brief_cites_both_spans(recall: Comparison) -> None:
     by_id = {c.id: c for c in recall.claims}
     for cid in (_stated(recall), _dispute(recall)):
         assert (by_id[cid].article_id, by_id[cid].start, by_id[cid].end) in cited
-    # contested points come after corroborated ones and before contradictions; every sentence cites
+    # contested points come after what sources confirm and add, before contradictions; every sentence cites
     statuses = [s.status for s in recall.brief.sentences if s.status != "note"]
-    assert statuses.index("contested") < statuses.index("single-source")
+    assert statuses.index("single-source") < statuses.index("contested")
     assert all(s.citations for s in recall.brief.sentences if s.status != "note")
     # the report of the denial is never a corroborated point with the claim it denies
     assert not any(s.status == "corroborated" and s.text.startswith(DISPUTE) for s in recall.brief.sentences)

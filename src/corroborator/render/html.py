@@ -28,7 +28,15 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from corroborator.render.document import build_document, cue_at
-from corroborator.results import CitationDoc, Comparison, ComparisonDoc, ContestDoc, FramingDoc, SideDoc
+from corroborator.results import (
+    CitationDoc,
+    Comparison,
+    ComparisonDoc,
+    ContestDoc,
+    FramingDoc,
+    MentionDoc,
+    SideDoc,
+)
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -203,10 +211,10 @@ class ReportView:
     def csp(self) -> Markup:
         return Markup(_CSP)
 
-    def target(self, c: CitationDoc | SideDoc) -> str:
+    def target(self, c: CitationDoc | SideDoc | MentionDoc) -> str:
         return self.anchors.target(c.article, c.start, c.end)
 
-    def snippet(self, c: CitationDoc | SideDoc) -> str:
+    def snippet(self, c: CitationDoc | SideDoc | MentionDoc) -> str:
         return self.texts[c.article][c.start : c.end][:200]
 
     def source(self, article_id: str) -> Markup:

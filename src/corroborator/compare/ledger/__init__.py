@@ -110,11 +110,17 @@ def _matches(
                         if m is not None:
                             found.append(m)
                 for sa, sb, key in shared_details(ca, cb):
+                    if _on_atom(atoms[ca.id], *sa) or _on_atom(atoms[cb.id], *sb):
+                        continue  # "four people" is the figure's, not a detail of its own
                     da, db = Atom(ca, "detail", key, *sa), Atom(cb, "detail", key, *sb)
                     atoms[ca.id].append(da)
                     atoms[cb.id].append(db)
                     found.append(Match(da, db, "same"))
     return {cid: list(ts) for cid, ts in atoms.items()}, found
+
+
+def _on_atom(atoms: Sequence[Atom], start: int, end: int) -> bool:
+    return any(t.kind != "detail" and t.start < end and start < t.end for t in atoms)
 
 
 def _overlaps(atom: Atom, article: str, start: int, end: int) -> bool:
@@ -145,6 +151,23 @@ def _conflict_drafts(conflicts: Sequence[Conflict], claims: Mapping[str, Claim])
         status = "precision" if cf.precision_only else "contradicted"
         label = " / ".join(dict.fromkeys(s.text for s in cf.sides))
         out.append(_Draft(cf.kind, label, status, tuple(mentions), cf.explanation))
+    return out
+
+
+def _statement_drafts(
+    alignments: Sequence[Alignment], claims: Mapping[str, Claim], opposed: set[frozenset[str]]
+) -> list[_Draft]:
+    """Two claims of two sources the alignment judged one statement: the statement is a fact of its own,
+    whatever atoms it holds ("officers handcuffed a man" and "he was placed into custody")."""
+    out = []
+    for al in alignments:
+        a, b = claims.get(al.a), claims.get(al.b)
+        if al.relation not in ("same", "overlap") or a is None or b is None or a.article_id == b.article_id:
+            continue
+        if frozenset((a.id, b.id)) in opposed:
+            continue
+        mentions = tuple(FactMention(c.article_id, c.id, c.start, c.end, c.text) for c in (a, b))
+        out.append(_Draft("statement", " ".join(a.text.split()[:8]), "corroborated", mentions))
     return out
 
 
@@ -179,6 +202,8 @@ def build_ledger(
     drafts = _conflict_drafts(conflicts, by_id) + _contest_drafts(contests, by_id)
     # An atom a contradiction or a contest covers is told there, not as a fact of its own.
     taken = [(m.article_id, m.start, m.end) for d in drafts for m in d.mentions if d.status != "contested"]
+    opposed = {frozenset(cf.claims) for cf in conflicts} | {frozenset((k.claim, k.dispute)) for k in contests}
+    drafts += _statement_drafts(alignments, by_id, opposed)
     every = [t for ts in atoms.values() for t in ts]
     free = {_aid(t): t for t in every if not any(_overlaps(t, *span) for span in taken)}
     union = _Union()

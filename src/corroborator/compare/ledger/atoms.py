@@ -43,7 +43,10 @@ _TIME = re.compile(
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’]*")
 # A clause of a few words carries its details; "Mr", "said" and the like are never part of one.
 _DETAIL_STOP = text_words.stopwords("en", "claims") | cues.wordset(
-    "said says say told according added mr mrs ms dr also would could may might will one two three new"
+    "said says say told according added mr mrs ms dr also would could may might will new "
+    # number words are figures (typed facts), never details
+    "one two three four five six seven eight nine ten eleven twelve dozen dozens hundred hundreds thousand "
+    "thousands million millions billion first second third"
 )
 
 
