@@ -6,13 +6,15 @@ Each labelled article pair is compared by this checkout's code and by ``--baseli
 before the ledger, extracted with ``git archive`` and run in a subprocess), and scored:
 
 * shared-fact recall: labelled shared facts (corroborated, precision, contradicted, contested) that a
-  reported shared fact covers (a mention overlapping the labelled span in each article);
+  reported shared fact covers (a mention overlapping the labelled span in each article, or another place
+  the article writes the span's words: labellers marked a fact's first clear statement);
 * shared-fact precision: reported shared facts that cover a labelled one (labelling is exhaustive per
   pair, so an unlabelled one is false);
 * status accuracy: of the covered labelled facts, the share whose reported status is the labelled one;
 * single-source facts wrongly reported as shared (the labellers marked look-alikes);
 * citation precision: the brief's citations of another source (not the claim the sentence tells) whose
-  span and the told claim share a labelled fact;
+  span and the told claim share a labelled fact; and with the citations no label covers read and judged
+  (``bench/devsets/ledger/citations-judged.jsonl``), the share right by labels and reading;
 * the brief's first three points, judged informative or not by reading
   (``bench/devsets/ledger/brief-judged.jsonl``; unread ones are listed in the JSON to read).
 
@@ -49,6 +51,9 @@ OUT = REPO / "bench" / "results" / "ledger.json"
 CACHE = REPO / "build" / "ledger-cache"
 BASELINE = "796be82"  # main before the ledger (the merge of article versions)
 JUDGED = ledger_devset.DEVSET / "brief-judged.jsonl"
+# Cross-source citations no labelled fact covers, read and judged (does the cited span state what the
+# sentence tells, or the facts the citation is for?): the labels are one statement of each fact a pair.
+CITES_JUDGED = ledger_devset.DEVSET / "citations-judged.jsonl"
 
 
 def _article(ref: str) -> Any:
@@ -167,18 +172,45 @@ def _reported(doc: dict[str, Any], baseline: bool) -> list[dict[str, Any]]:
     return out
 
 
+def _occurrences(ref: str, span: list[int]) -> list[list[int]]:
+    """The labelled span and every other place its article writes the same words (case aside): the
+    labellers marked a fact's first clear statement only, and a later one states it as much."""
+    text = ledger_devset.corpus()[ref].text
+    words = text[span[0] : span[1]].lower()
+    out, low, at = [span], text.lower(), 0
+    while len(words) >= 4 and (at := low.find(words, at)) >= 0:
+        if at != span[0]:
+            out.append([at, at + len(words)])
+        at += 1
+    return out
+
+
+def _spans(fact: dict[str, Any], side: str) -> list[list[int]]:
+    key = f"_{side}_all"
+    if key not in fact:
+        fact[key] = _occurrences(fact[side], fact[f"{side}_span"])
+    spans: list[list[int]] = fact[key]
+    return spans
+
+
 def _covers(r: dict[str, Any], fact: dict[str, Any]) -> bool:
-    return any(_hit(fact["a_span"], s, e) for s, e in r["a"]) and any(_hit(fact["b_span"], s, e) for s, e in r["b"])
+    return any(_hit(x, s, e) for x in _spans(fact, "a") for s, e in r["a"]) and any(
+        _hit(x, s, e) for x in _spans(fact, "b") for s, e in r["b"]
+    )
 
 
-def _judged() -> dict[str, bool]:
+def _judged(path: Path = JUDGED, field: str = "informative") -> dict[str, bool]:
     out = {}
-    if JUDGED.exists():
-        for line in JUDGED.read_text(encoding="utf-8").splitlines():
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 row = json.loads(line)
-                out[row["sha"]] = bool(row["informative"])
+                out[row["sha"]] = bool(row[field])
     return out
+
+
+def cite_key(pair: str, told: list[int], cited: list[int]) -> str:
+    return hashlib.sha1(json.dumps([pair, told, cited]).encode()).hexdigest()[:12]
 
 
 def score(
@@ -187,6 +219,7 @@ def score(
     shared_total = shared_hit = reported_total = reported_right = status_right = status_n = 0
     single_total = single_false = cite_total = cite_right = 0
     judged, unread, first_three = _judged(), [], [0, 0]
+    cites_judged, cites_unread, cite_read_right, cite_read = _judged(CITES_JUDGED, "right"), [], 0, 0
     for p in pairs:
         key = f"{p['a']}|{p['b']}"
         doc = found[key]
@@ -204,7 +237,7 @@ def score(
         reported_right += sum(any(_covers(r, f) for f in shared) for r in reported)
         for f in (f for f in mine if f["status"] == "single-source"):
             single_total += 1
-            single_false += any(any(_hit(f["a_span"], s, e) for s, e in r["a"]) for r in reported)
+            single_false += any(any(_hit(x, s, e) for x in _spans(f, "a") for s, e in r["a"]) for r in reported)
         for s in doc["brief"]:
             if s["status"] not in ("corroborated", "single-source", "timeline") or not s["citations"]:
                 continue
@@ -214,7 +247,18 @@ def score(
                     continue
                 cite_total += 1
                 a_span, b_span = (told[1:], c[1:]) if told[0] == 0 else (c[1:], told[1:])
-                cite_right += any(_hit(f["a_span"], *a_span) and _hit(f["b_span"], *b_span) for f in shared)
+                labelled = any(
+                    any(_hit(x, *a_span) for x in _spans(f, "a")) and any(_hit(x, *b_span) for x in _spans(f, "b"))
+                    for f in shared
+                )
+                cite_right += labelled
+                ck = cite_key(key, told, c)
+                if labelled:
+                    cite_read_right, cite_read = cite_read_right + 1, cite_read + 1
+                elif ck in cites_judged:
+                    cite_read_right, cite_read = cite_read_right + cites_judged[ck], cite_read + 1
+                else:
+                    cites_unread.append({"pair": key, "sha": ck, "told": told, "cited": c, "text": s["text"][:300]})
         points = [s for s in doc["brief"] if s["status"] == "corroborated"][:3]
         for s in points:
             sha = hashlib.sha1(f"{key}|{s['text']}".encode()).hexdigest()[:12]
@@ -234,6 +278,8 @@ def score(
         "single_source_reported_shared": single_false,
         "cross_citations": cite_total,
         "citation_precision": cite_right / max(1, cite_total),
+        "citation_precision_read": [cite_read_right, cite_read],
+        "unread_citations": cites_unread,
         "first_three_informative": first_three,
         "unread_points": unread,
     }
@@ -290,6 +336,14 @@ def show(results: dict[str, dict[str, Any]], split: str, console: Console) -> No
     ]
     for name, key, fmt, aim in rows:
         table.add_row(name, *(fmt.format(r[key]) for r in results.values()), aim)
+    table.add_row(
+        "citations right, labels + reading",
+        *(
+            f"{r['citation_precision_read'][0]}/{r['citation_precision_read'][1]} ({len(r['unread_citations'])} unread)"
+            for r in results.values()
+        ),
+        "all",
+    )
     table.add_row(
         "first three points informative (read)",
         *(

@@ -226,6 +226,10 @@ def build_ledger(
         articles_of = {t.claim.article_id for t in members}
         if len(articles_of) < 2 and members[0].kind == "detail":
             continue
+        if members[0].kind == "name" and not any(t.fact is not None and t.fact.kind == "person" for t in members):
+            # A place or an organisation named is an anchor of other facts (where, by whom), not a fact:
+            # "Twitter", "the Senate", "California" in both reports confirm nothing.
+            continue
         members.sort(key=lambda t: (order[t.claim.article_id], t.start))
         status = "precision" if agreement.get(root) == {"about"} else "corroborated"
         drafts.append(
@@ -235,8 +239,9 @@ def build_ledger(
 
 
 def _finish(drafts: list[_Draft], order: Mapping[str, int], groups: Mapping[str, str]) -> tuple[LedgerFact, ...]:
-    """Drafts as numbered facts in the order of first mention; one source's fact is single-source, and so
-    is a fact only copies of one source state."""
+    """Drafts as numbered facts in the order of first mention; one source's fact is single-source. A fact
+    two reports state is corroborated whatever their independence, which ``independent_sources`` says
+    (a rewrite and its original: 2 sources, 1 independent), as a claim's status does."""
 
     def first(d: _Draft) -> tuple[int, int]:
         m = min(d.mentions, key=lambda m: (order[m.article_id], m.start))
@@ -247,7 +252,7 @@ def _finish(drafts: list[_Draft], order: Mapping[str, int], groups: Mapping[str,
         sources = tuple(sorted({m.article_id for m in d.mentions}, key=order.__getitem__))
         independent = len({groups.get(a, a) for a in sources})
         status = d.status
-        if status in ("corroborated", "precision") and independent < 2:
+        if status in ("corroborated", "precision") and len(sources) < 2:
             status = "single-source"
         mentions = tuple(sorted(d.mentions, key=lambda m: (order[m.article_id], m.start)))
         out.append(LedgerFact(f"f{n}", d.kind, d.label, status, mentions, sources, independent, d.note))  # type: ignore[arg-type]

@@ -47,7 +47,20 @@ class CitationCheck:
     ) -> None:
         self.claims = {(c.article_id, c.start, c.end): c for c in claims.values()}
         self.facts = {f.id: f for f in ledger}
-        self.aligned = {frozenset((al.a, al.b)) for al in alignments if al.relation in ("same", "overlap")}
+        # A claim of another source vouches for a whole sentence when the alignment judged them the same
+        # statement, or overlapping statements that share a fact (names aside): an overlap alone ("a
+        # spokesperson fired back Tuesday" and "he apologized on Tuesday") is no evidence of the sentence.
+        sharing: dict[str, set[str]] = {}
+        for f in ledger:
+            if f.kind != "name" and f.status in ("corroborated", "precision"):
+                for m in f.mentions:
+                    sharing.setdefault(m.claim, set()).add(f.id)
+        self.aligned = {
+            frozenset((al.a, al.b))
+            for al in alignments
+            if al.relation == "same"
+            or (al.relation == "overlap" and sharing.get(al.a, set()) & sharing.get(al.b, set()) - {None})
+        }
         self.sides = {(s.article, s.start, s.end) for cf in conflicts for s in cf.sides}
         self.sides |= {(c.article_id, c.start, c.end) for cf in conflicts for c in _claims_of(cf.claims, claims)}
         self.contested = {cid for k in contests for cid in (k.claim, k.dispute)}
@@ -105,5 +118,8 @@ def true_citations(
         kept = tuple(c for c in s.citations if check.holds(s, c))
         if s.citations and not kept:
             continue
-        out.append(s if kept == s.citations else BriefSentence(s.text, kept, s.status))
+        status = s.status
+        if status == "corroborated" and len({c.article_id for c in kept}) < 2:
+            status = "single-source"  # its other sources did not hold: it is one report's claim
+        out.append(s if kept == s.citations else BriefSentence(s.text, kept, status))
     return out

@@ -41,12 +41,26 @@ def _quote_words(key: str) -> set[str]:
     return {w for w in key.split() if len(w) > 2}
 
 
+_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+
+
+def _person_tokens(key: str) -> list[str]:
+    return [t for t in key.replace(",", " ").split() if t not in _SUFFIXES]
+
+
 def names_match(a: Atom, b: Atom) -> bool:
-    """One name, or one the end of the other ("Wole" and "Anita Wole"; not "Street" and "Mill Street")."""
+    """One name; for a person, one the end of the other ("Wole" and "Anita Wole"; not "Street" and "Mill
+    Street"), or the same first and last names around a middle name or a suffix ("Robert Lee Strong" and
+    "Robert Strong III")."""
     if a.key == b.key:
         return True
+    if a.fact is None or b.fact is None or "person" not in (a.fact.kind, b.fact.kind):
+        return False
     short, long = sorted((a.key, b.key), key=len)
-    return len(short) >= 4 and long.endswith(" " + short) and a.fact is not None and a.fact.kind == "person"
+    if len(short) >= 4 and long.endswith(" " + short):
+        return True
+    ta, tb = _person_tokens(a.key), _person_tokens(b.key)
+    return len(ta) >= 2 and len(tb) >= 2 and ta[0] == tb[0] and ta[-1] == tb[-1]
 
 
 def quotes_match(a: Atom, b: Atom) -> bool:
