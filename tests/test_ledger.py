@@ -196,4 +196,15 @@ def test_ledger_in_the_html_report_in_chromium(tmp_path: Path) -> None:
         # a source's words for a fact jump to its claim in that source, which flashes
         row.locator("a.cite").nth(1).click()
         page.wait_for_selector(".flash")
+        # in the sources side by side each shared fact is marked; a click shows it in every source
+        cast = page.locator("#sources mark.fact", has_text="cast-iron")
+        assert cast.count() == 2
+        cast.first.click()
+        lit = page.locator("#sources mark.fact-on")
+        assert lit.count() == 2 and {lit.nth(i).inner_text() for i in range(2)} == {"cast-iron"}
+        sources = {lit.nth(i).evaluate("e => e.closest('.source').id") for i in range(2)}
+        assert sources == {"art0", "art1"}
+        page.locator("#sources mark.fact", has_text="market hall").first.click()
+        assert page.locator("#sources mark.fact-on").count() == 2
+        assert "market hall" in page.locator("#sources mark.fact-on").first.inner_text()
         page.close()

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -125,10 +126,13 @@ def _source_html(
     claims: list[tuple[int, int, str, str, str]],
     marks: list[tuple[int, int, str, bool]],
     precision: set[str],
+    facts: Sequence[tuple[int, int, str, str]] = (),
 ) -> Markup:
-    """The article text with claims as <span> and conflict sides as <mark>, all text escaped.
+    """The article text with claims as <span>, conflict sides as <mark> and shared ledger facts as
+    <mark class="fact">, all text escaped.
 
-    ``claims``: (start, end, element id, status, space-separated linked element ids).
+    ``claims``: (start, end, element id, status, space-separated linked element ids); ``facts``: (start,
+    end, fact id, status), each inside one claim and apart from the conflict marks and from each other.
     """
     opens: dict[int, list[tuple[int, str]]] = defaultdict(list)  # pos -> (priority, tag)
     closes: dict[int, list[tuple[int, str]]] = defaultdict(list)
@@ -144,6 +148,12 @@ def _source_html(
         cls = "conflict precision" if el in precision else "conflict"
         opens[s].append((1, f'<mark class="{cls}" id="{el}">'))
         closes[t].append((0, "</mark>"))
+    for s, t, fid, status in facts:
+        holder = next(((cs, ct) for cs, ct in claim_bounds if cs <= s and t <= ct), None)
+        if holder is None:
+            continue
+        opens[s].append((2, f'<mark class="fact fs-{escape(status)}" data-fact="{escape(fid)}">'))
+        closes[t].append((-1, "</mark>"))
     points = sorted(set(opens) | set(closes) | {0, len(text)})
     out = []
     prev = 0
@@ -158,6 +168,22 @@ def _source_html(
     if prev < len(text):
         out.append(str(escape(text[prev:])))
     return Markup("".join(out))  # built only from escaped text and tags made here
+
+
+def _fact_marks(doc: ComparisonDoc, article_id: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, str, str]]:
+    """The shared facts' mentions in one article (no statements: a whole claim is its span already),
+    first come first kept where two overlap, none over a conflict mark."""
+    out: list[tuple[int, int, str, str]] = []
+    spans = list(taken)
+    for f in doc.ledger:
+        if f.status == "single-source" or f.kind == "statement" or len(f.sources) < 2:
+            continue
+        for m in f.mentions:
+            if m.article != article_id or any(s < m.end and m.start < t for s, t in spans):
+                continue
+            spans.append((m.start, m.end))
+            out.append((m.start, m.end, f.id, f.status))
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,11 +249,13 @@ class ReportView:
             for c in self.doc.claims
             if c.article == article_id
         ]
+        marks = self.anchors.marks.get(article_id, [])
         return _source_html(
             self.texts[article_id],
             claims,
-            self.anchors.marks.get(article_id, []),
+            marks,
             self.anchors.precision_marks,
+            _fact_marks(self.doc, article_id, [(m[0], m[1]) for m in marks]),
         )
 
     @staticmethod
