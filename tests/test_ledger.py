@@ -208,3 +208,21 @@ def test_ledger_in_the_html_report_in_chromium(tmp_path: Path) -> None:
         assert page.locator("#sources mark.fact-on").count() == 2
         assert "market hall" in page.locator("#sources mark.fact-on").first.inner_text()
         page.close()
+
+
+def test_ledger_check_a_claim_fact_by_fact(tmp_path: Path) -> None:
+    from corroborator.api.check import check_claim
+    from corroborator.pipeline import ingest
+    from corroborator.store import open_store
+
+    with open_store(tmp_path / "c.db") as store:
+        ingest([EXAMPLES / "dunmere-water"], store, Settings(ingest_workers=0))
+        ids = {a.source: a.id for a in store.get_articles([s for st in store.stories() for s in st.article_ids])}
+        same = check_claim(store, "About 2,000 homes in Dunmere lost water after a cast-iron main burst at 7 a.m.")
+        facts = {f.text: f for f in same.facts}
+        assert {s.article for s in facts["7 a.m."].stated_by} == set(ids.values())
+        assert any(f.kind == "detail" and "cast-iron" in f.text and f.stated_by for f in same.facts)
+        other = check_claim(store, "About 3,500 homes in Dunmere lost water after a main burst.")
+        figure = next(f for f in other.facts if f.text == "3,500 homes")
+        assert {s.text for s in figure.differs} >= {"2,000 homes"} and not figure.stated_by
+        assert other.as_dict()["facts"][0]["kind"]

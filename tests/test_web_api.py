@@ -200,6 +200,14 @@ def test_web_check(client: TestClient) -> None:
     assert page2["offset"] == 1 and page2["results"][0]["article"] != page1["results"][0]["article"]
     html = client.get("/check", params={"claim": "Residents were evacuated after the depot fire"}).text
     assert 'id="check-results"' in html and 'id="check-summary"' in html and 'id="stance-bar"' in html
+    # fact by fact: the claim's facts, each with the judged articles' spans stating it
+    facts = client.get(
+        "/api/check", params={"claim": "The fire started late on March 2 at the Brightwater Chemicals site"}
+    ).json()["facts"]
+    named = next(f for f in facts if "Brightwater" in f["text"])
+    assert named["stated_by"] and all({"article", "start", "end", "text"} <= set(s) for s in named["stated_by"])
+    html = client.get("/check", params={"claim": "The fire started late on March 2 at the Brightwater Chemicals site"})
+    assert 'id="check-facts"' in html.text
     assert_error(client.get("/api/check"), 422, "invalid_request")
     assert_error(client.get("/api/check", params={"claim": "   "}), 400, "bad_request")
     assert_error(client.get("/api/check", params={"claim": "x" * 1001}), 422, "invalid_request")

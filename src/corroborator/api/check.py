@@ -23,6 +23,7 @@ from corroborator.settings import Settings
 
 if TYPE_CHECKING:
     from corroborator.check.stance import StanceJudgement, StanceModel
+    from corroborator.compare.ledger.claim_check import FactCheck
     from corroborator.embed import Encoder
     from corroborator.store.base import Store
 
@@ -44,6 +45,7 @@ class ClaimCheck:
     judgements: list[tuple[Article, StanceJudgement]]
     supporting_sources: int
     disputing_sources: int
+    facts: tuple[FactCheck, ...] = ()  # the claim's facts, each with the evidence stating it or another value
 
     def rows(self, *, include_unrelated: bool = True) -> list[dict[str, Any]]:
         """One JSON row per judged article (the shape the CLI and the web API both print)."""
@@ -77,6 +79,7 @@ class ClaimCheck:
             "story": self.story,
             "model": self.model,
             "results": self.rows(),
+            "facts": [f.as_dict() for f in self.facts],
             "stances": self.stances(),
             "supporting_sources": self.supporting_sources,
             "disputing_sources": self.disputing_sources,
@@ -181,6 +184,7 @@ def check_claim(
     setting ``check_candidates``).
     """
     from corroborator.check.stance import default_stance_model, get_stance_model
+    from corroborator.compare.ledger.claim_check import check_facts
     from corroborator.errors import CorroboratorError
 
     claim = claim.strip()
@@ -210,4 +214,5 @@ def check_claim(
         judgements=result.judgements,
         supporting_sources=result.supporting_sources,
         disputing_sources=result.disputing_sources,
+        facts=check_facts(claim, result.judgements),
     )

@@ -84,6 +84,16 @@ def _print_check(result: Any, fmt: str, limit: int | None, show_all: bool) -> No
         )
         for e in j.evidence:
             out_console.print(f"    [dim]“[/]{escape(e.text)}[dim]”[/]")
+    facts = getattr(result, "facts", ())
+    if facts:
+        out_console.print("[bold]fact by fact[/]")
+        for f in facts:
+            who = ", ".join(dict.fromkeys(s.article[:8] for s in f.stated_by)) or "no article"
+            line = f"  {escape(f.kind):<7} “{escape(f.text)}”: stated by {who}"
+            if f.differs:
+                other = "; ".join(f"‘{escape(s.text)}’ ({s.article[:8]})" for s in f.differs)
+                line += f"; [red]another value[/]: {other}"
+            out_console.print(line)
     if hidden and not show_all:
         out_console.print(f"[dim]{hidden} unrelated article{'s' * (hidden != 1)} not shown (--all lists them)[/]")
     out_console.print(f"[bold]{summary}[/]")
