@@ -406,8 +406,13 @@ def _same_matter(
     x, y = _claim_id(a.citation), _claim_id(b.citation)
     if x == y or frozenset((x, y)) in aligned:
         return True
-    dates_x = {f.id for f in by_claim.get(x, ()) if _agreed_date(f)}
-    return bool(dates_x & {f.id for f in by_claim.get(y, ()) if _agreed_date(f)})
+    # One day is no one matter ("Trump said on Monday", "an interview published Monday"): the two claims
+    # share the date and another fact of what happened that day.
+    fx, fy = {f.id: f for f in by_claim.get(x, ())}, {f.id: f for f in by_claim.get(y, ())}
+    shared = [fx[i] for i in fx.keys() & fy.keys()]
+    return any(_agreed_date(f) for f in shared) and any(
+        f.kind not in ("date", "name") and f.status in ("corroborated", "precision") for f in shared
+    )
 
 
 def _agreed_date(f: LedgerFact) -> bool:
