@@ -126,3 +126,28 @@ def test_versions_story_comparison_reads_the_latest_version_or_as_of(tmp_path: P
         old = compare_story(store, story.id, as_of=then.replace(year=then.year - 1), **kw)
         assert {a.id for a in old.articles} == {a.id for a in before.articles}
         assert kept_comparison(store, story.id).fresh  # type: ignore[union-attr]  # as-of is not kept
+
+
+def test_versions_web_history_page_and_json(tmp_path: Path) -> None:
+    """The article page links its history when it has versions; the history page shows the changed
+    figure with old text struck and new text marked, escaped; the JSON twin is corroborator.history/1."""
+    from fastapi.testclient import TestClient
+
+    from corroborator.web.app import create_app
+
+    runner = CliRunner()
+    db = str(tmp_path / "w.db")
+    for name, rec in (("a.jsonl", record(BODY)), ("b.jsonl", record(CHANGED + "\n\n<script>x</script>"))):
+        assert runner.invoke(app, ["ingest", str(write(tmp_path / name, rec)), "--db", db, "--quiet"]).exit_code == 0
+    with open_store(db) as store:
+        article = article_history(store, URL).article
+        with TestClient(create_app(store, token=None, background=False), raise_server_exceptions=False) as c:
+            page = c.get(f"/articles/{article.id}").text
+            assert f'href="/articles/{article.id}/history"' in page and "2 versions" in page
+            history = c.get(f"/articles/{article.id}/history")
+            assert history.status_code == 200
+            assert '<del class="removed">' in history.text and "15 people" in history.text
+            assert "<script>x</script>" not in history.text and "&lt;script&gt;" in history.text
+            doc = c.get(f"/api/articles/{article.id}/history").json()
+            assert doc["schema"] == "corroborator.history/1" and len(doc["versions"]) == 2
+            assert c.get("/api/articles/nope/history").status_code == 404
