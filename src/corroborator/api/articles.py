@@ -34,6 +34,7 @@ class ArticleDetail:
     facts: list[Fact]
     story: str | None
     facts_state: FactsState = "ready"  # "pending": not kept yet, being made by the background worker
+    versions: int = 1  # how many versions the store keeps of it (see api.history)
 
     def as_dict(self) -> dict[str, Any]:
         a = self.article
@@ -96,4 +97,5 @@ def article_detail(
     elif facts is None:
         make_facts(store, article.id)
         facts = store.facts(article.id, FACTS_ANALYSER) or []
-    return ArticleDetail(article, sentences, facts, store.story_of(article.id), state)
+    versions = store.version_counts([article.id]).get(article.id, 1)
+    return ArticleDetail(article, sentences, facts, store.story_of(article.id), state, versions)

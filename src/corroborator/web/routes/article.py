@@ -81,5 +81,5 @@ def article_page(article_id: str, wait: float = Query(1.0, ge=0, le=30), ctx: We
         story=detail.story,
         facts_pending=detail.facts_state == "pending",
         json_url=f"/api/articles/{detail.article.id}",
-        versions=ctx.store.version_counts([detail.article.id]).get(detail.article.id, 1),
+        versions=detail.versions,
     )
