@@ -52,6 +52,10 @@ def fact_points(
             for m in f.mentions:
                 if m.article_id != rep.article_id and m.claim not in used and m.claim in claims:
                     partners.setdefault(m.claim, {}).setdefault(f.id, m)
+        kinds = {f.id: f.kind for f in _shared_facts(by_claim, cid)}
+        # A day or a year alone ties two claims loosely ("2012", "last week"): a partner shares something
+        # else too (read on the tune stories: 7 of the 15 wrong fact citations were one date).
+        partners = {o: fs for o, fs in partners.items() if any(kinds[i] != "date" for i in fs)}
         best: dict[str, str] = {}  # article -> its claim sharing the most facts
         for other, facts in partners.items():
             art = claims[other].article_id
