@@ -34,7 +34,6 @@ import os
 import re
 import subprocess
 import sys
-import tarfile
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
@@ -49,6 +48,7 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 sys.path.insert(0, str(REPO / "bench"))
 
+import baseline  # noqa: E402
 import devset  # noqa: E402
 
 OUT = REPO / "bench" / "results" / "disagreements.json"
@@ -120,34 +120,13 @@ def _findings_main(spec: Path, out: Path) -> int:
     return 0
 
 
-def _code_key(src: Path) -> str:
-    h = hashlib.sha1()
-    for p in sorted(src.rglob("*")):
-        if p.is_file() and p.suffix in (".py", ".json", ".txt", ".npz") and "__pycache__" not in p.parts:
-            h.update(str(p.relative_to(src)).encode())
-            h.update(p.read_bytes())
-    return h.hexdigest()[:12]
-
-
-def _extract(rev: str) -> Path:
-    """The ``src/`` of ``rev``, extracted once under build/."""
-    root = REPO / "build" / f"baseline-{rev}"  # outside bench/: the layer tests walk bench/
-    if not (root / "src").exists():
-        root.mkdir(parents=True, exist_ok=True)
-        data = subprocess.run(["git", "-C", str(REPO), "archive", rev, "src"], check=True, capture_output=True).stdout
-        with tempfile.TemporaryFile() as tmp:
-            tmp.write(data)
-            tmp.seek(0)
-            with tarfile.open(fileobj=tmp) as tar:
-                tar.extractall(root, filter="data")
-    return root / "src"
-
-
 def findings(
     label: str, src: Path, pairs: dict[str, tuple[str, str]], settings_over: dict[str, str]
 ) -> dict[str, list[dict[str, Any]]]:
     """Findings of the code in ``src`` on every pair, cached by the code's hash and the settings."""
-    tag = _code_key(src) + "-" + hashlib.sha1(json.dumps(settings_over, sort_keys=True).encode()).hexdigest()[:8]
+    tag = (
+        baseline.code_key(src) + "-" + hashlib.sha1(json.dumps(settings_over, sort_keys=True).encode()).hexdigest()[:8]
+    )
     cache_file = CACHE / f"{tag}.json"
     cached: dict[str, Any] = json.loads(cache_file.read_text()) if cache_file.exists() else {}
     todo = {k: v for k, v in pairs.items() if k not in cached}
@@ -455,7 +434,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     versions = {"this code": REPO / "src"}
     if not args.no_baseline:
-        versions = {f"baseline {args.baseline}": _extract(args.baseline), **versions}
+        versions = {f"baseline {args.baseline}": baseline.extract(args.baseline), **versions}
     report: dict[str, Any] = {"split": args.split, "article_pairs": len(pairs), "settings": settings_over}
     for label, src in versions.items():
         over = settings_over if label == "this code" else {}

@@ -31,7 +31,6 @@ import json
 import os
 import subprocess
 import sys
-import tarfile
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -44,6 +43,7 @@ import contextlib
 from rich.console import Console
 from rich.table import Table
 
+import baseline
 import ledger_devset
 
 REPO = Path(__file__).resolve().parents[1]
@@ -102,30 +102,8 @@ def run_docs(spec: Path, out: Path) -> None:
     out.write_text(json.dumps(result), encoding="utf-8")
 
 
-def _extract(rev: str) -> Path:
-    root = REPO / "build" / f"baseline-{rev}"
-    if not (root / "src").exists():
-        root.mkdir(parents=True, exist_ok=True)
-        data = subprocess.run(["git", "-C", str(REPO), "archive", rev, "src"], check=True, capture_output=True).stdout
-        with tempfile.TemporaryFile() as tmp:
-            tmp.write(data)
-            tmp.seek(0)
-            with tarfile.open(fileobj=tmp) as tar:
-                tar.extractall(root, filter="data")
-    return root / "src"
-
-
-def _code_key(src: Path) -> str:
-    h = hashlib.sha1()
-    for p in sorted(src.rglob("*")):
-        if p.is_file() and p.suffix in (".py", ".json", ".txt") and "__pycache__" not in p.parts:
-            h.update(str(p.relative_to(src)).encode())
-            h.update(p.read_bytes())
-    return h.hexdigest()[:12]
-
-
 def docs(label: str, src: Path, pairs: dict[str, tuple[str, str]]) -> dict[str, Any]:
-    cache_file = CACHE / f"{_code_key(src)}.json"
+    cache_file = CACHE / f"{baseline.code_key(src)}.json"
     cached: dict[str, Any] = json.loads(cache_file.read_text()) if cache_file.exists() else {}
     todo = {k: v for k, v in pairs.items() if k not in cached}
     if todo:
@@ -153,10 +131,10 @@ def _inside_claim(doc: dict[str, Any], side: int, span: list[int]) -> set[str]:
     return {cid for cid, (k, s, e) in doc["claims"].items() if k == side and _hit(span, s, e)}
 
 
-def _reported(doc: dict[str, Any], baseline: bool) -> list[dict[str, Any]]:
+def _reported(doc: dict[str, Any], before_ledger: bool) -> list[dict[str, Any]]:
     """Reported shared facts as {status, a: [[s, e]...], b: [[s, e]...]}."""
     out = []
-    if not baseline and doc["ledger"]:
+    if not before_ledger and doc["ledger"]:
         for f in doc["ledger"]:
             a = [[s, e] for k, s, e in f["mentions"] if k == 0]
             b = [[s, e] for k, s, e in f["mentions"] if k == 1]
@@ -214,7 +192,7 @@ def cite_key(pair: str, told: list[int], cited: list[int]) -> str:
 
 
 def score(
-    pairs: list[dict[str, Any]], facts: list[dict[str, Any]], found: dict[str, Any], baseline: bool
+    pairs: list[dict[str, Any]], facts: list[dict[str, Any]], found: dict[str, Any], before_ledger: bool
 ) -> dict[str, Any]:
     shared_total = shared_hit = reported_total = reported_right = status_right = status_n = 0
     single_total = single_false = cite_total = cite_right = 0
@@ -225,7 +203,7 @@ def score(
         doc = found[key]
         mine = [f for f in facts if f["a"] == p["a"] and f["b"] == p["b"]]
         shared = [f for f in mine if f["status"] in ledger_devset.SHARED_STATUSES]
-        reported = _reported(doc, baseline)
+        reported = _reported(doc, before_ledger)
         for f in shared:
             covering = [r for r in reported if _covers(r, f)]
             shared_hit += bool(covering)
@@ -304,11 +282,11 @@ def main(argv: list[str] | None = None) -> int:
     keyed = {f"{r['a']}|{r['b']}": (r["a"], r["b"]) for r in pairs}
     versions = {"this code": REPO / "src"}
     if not args.no_baseline:
-        versions = {f"baseline {args.baseline}": _extract(args.baseline), **versions}
+        versions = {f"baseline {args.baseline}": baseline.extract(args.baseline), **versions}
     results = {}
     for label, src in versions.items():
         found = docs(label, src, keyed)
-        results[label] = score(pairs, facts, found, baseline=label.startswith("baseline"))
+        results[label] = score(pairs, facts, found, before_ledger=label.startswith("baseline"))
     show(results, args.split, console)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps({"split": args.split, "results": results}, indent=2), encoding="utf-8")

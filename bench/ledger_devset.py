@@ -205,12 +205,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.cmd == "add-fact":
         if (args.b_span is None) != (args.status == "single-source"):
             p.error("a shared fact needs --b-span; a single-source one none")
-        a = _span(args.a, *args.a_span)
+        a_side = _span(args.a, *args.a_span)
         row = {"story": corpus()[args.a].story, "a": args.a, "b": args.b, "kind": args.kind, "status": args.status}
-        row |= {"a_span": a["span"], "a_sha": a["sha"]}
+        row |= {"a_span": a_side["span"], "a_sha": a_side["sha"]}
         if args.b_span:
-            b = _span(args.b, *args.b_span)
-            row |= {"b_span": b["span"], "b_sha": b["sha"]}
+            b_side = _span(args.b, *args.b_span)
+            row |= {"b_span": b_side["span"], "b_sha": b_side["sha"]}
         row["note"] = args.note
         _append(DEVSET / args.file, row)
         print(json.dumps(row))

@@ -46,8 +46,9 @@ LEVEL = {unit: n for n, (_, units) in enumerate(LAYERS) for unit in units}
 
 # The modules of bench/ that a bench may import: the shared helpers, and devset (the disagreement dev set's
 # reader, which bench/disagreements.py reads its records with).
-# The dev sets' readers (devset, ledger_devset); versions_gold: the version bench's gold by rule.
-BENCH_SHARED = {"common", "devset", "ledger_devset", "versions_gold"}
+# The dev sets' readers (devset, ledger_devset); baseline: an earlier revision's code; versions_gold: the version
+# bench's gold by rule.
+BENCH_SHARED = {"baseline", "common", "devset", "ledger_devset", "versions_gold"}
 # The modules of training/ that a bench may import: data readers and generators a model was built from,
 # which a bench measures on (never a trainer script itself).
 TRAINING_SHARED = {"news_perturb", "pairs_data", "story_data", "trees"}
