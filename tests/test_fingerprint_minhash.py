@@ -58,3 +58,25 @@ def test_unrelated_articles_score_low_and_lengths_must_match() -> None:
     assert jaccard_estimate(minhash_signature(a), minhash_signature(b)) < 0.1
     with pytest.raises(ValueError, match="num_perm"):
         jaccard_estimate(minhash_signature(a, 64), minhash_signature(a, 128))
+
+
+def test_signature_needs_no_scipy_and_matches_the_package_minhash() -> None:
+    """An ingest worker signs articles without importing scipy (datasketch's ``__init__`` pulls it in for
+    its LSH classes), and the signature is the one the whole package's ``MinHash`` gives."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from corroborator.fingerprint import minhash_signature as m; "
+        "s = m('the mayor said on Tuesday that the bridge would reopen in May after repairs'); "
+        "print('scipy' in sys.modules, 'datasketch.lsh' in sys.modules, [int(v) for v in s[:4]])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split(" ", 2)
+    assert out[:2] == ["False", "False"]
+    from datasketch import MinHash
+
+    text = "the mayor said on Tuesday that the bridge would reopen in May after repairs"
+    mh = MinHash(num_perm=128, seed=1, scheme="affine32")
+    mh.update_batch(shingles(text, 5))
+    assert np.array_equal(minhash_signature(text), np.asarray(mh.hashvalues, dtype=np.uint64))
+    assert out[2].strip() == str([int(v) for v in minhash_signature(text)[:4]])

@@ -11,10 +11,14 @@ Seeds are fixed, so signatures made in different processes or runs compare.
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import re
+import sys
+from functools import cache
+from typing import Any
 
 import numpy as np
-from datasketch import MinHash
 
 from corroborator.model import normalise_text
 
@@ -40,6 +44,29 @@ def shingles(text: str, k: int) -> set[bytes]:
     return {" ".join(toks[i : i + k]).encode("utf-8") for i in range(len(toks) - k + 1)}
 
 
+@cache
+def _minhash_class() -> Any:
+    """datasketch's ``MinHash``, imported without running the package's ``__init__``.
+
+    That ``__init__`` imports every sketch datasketch has, and through ``MinHashLSH`` scipy, for one
+    integral the LSH classes use: 0.9 s and ~53 MB in each ingest worker, which needs only ``MinHash``
+    (``minhash.py`` imports nothing of the package but ``hashfunc``). The modules loaded here are taken out
+    of ``sys.modules`` afterwards, so a later ``import datasketch`` elsewhere in the process gets the whole,
+    ordinary package (with its own ``MinHash`` class; signatures, plain arrays, are the same).
+    """
+    if "datasketch" in sys.modules:
+        return sys.modules["datasketch"].MinHash
+    spec = importlib.util.find_spec("datasketch")
+    if spec is None or spec.submodule_search_locations is None:
+        raise ImportError("datasketch is not installed: pip install datasketch")
+    sys.modules["datasketch"] = importlib.util.module_from_spec(spec)
+    try:
+        return importlib.import_module("datasketch.minhash").MinHash
+    finally:
+        for name in [m for m in sys.modules if m == "datasketch" or m.startswith("datasketch.")]:
+            del sys.modules[name]
+
+
 def minhash_signature(text: str, num_perm: int = 128, shingle_words: int = 5) -> np.ndarray:
     """uint64 MinHash signature (``num_perm`` values) of the text's word shingles.
 
@@ -47,7 +74,7 @@ def minhash_signature(text: str, num_perm: int = 128, shingle_words: int = 5) ->
     """
     if num_perm < 16:
         raise ValueError(f"num_perm={num_perm} is too small for a useful estimate; use >= 16 (default 128)")
-    mh = MinHash(num_perm=num_perm, seed=_SEED, scheme=_SCHEME)
+    mh = _minhash_class()(num_perm=num_perm, seed=_SEED, scheme=_SCHEME)
     sh = shingles(text, shingle_words)
     if sh:
         mh.update_batch(sh)
