@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import lzma
 import os
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -45,3 +46,30 @@ def test_embed_vectors_same_with_either_tokenizer() -> None:
     theirs = np.asarray(USE(threads=1).encode(sentences), dtype=np.float32)
     theirs /= np.linalg.norm(theirs, axis=1, keepdims=True)
     assert np.allclose(ours, theirs, atol=1e-5)
+
+
+def test_embed_uncompressed_weight_copy_gives_identical_vectors(tmp_path: Path) -> None:
+    """The encoder reads its weights from an uncompressed copy made once in the cache folder; vectors are
+    bit-identical to those from the packaged (compressed) file, and an unwritable cache falls back to it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, numpy as np; from corroborator.embed import UseEncoder; "
+        "v = UseEncoder().encode(['The council delayed its vote on the harbour plan.', 'Ein Satz auf Deutsch.']); "
+        "np.save(sys.argv[1], v)"
+    )
+    cache = tmp_path / "cache"
+    blocked = tmp_path / "file"
+    blocked.write_text("a file where the cache folder would go")
+    runs = {"fresh": cache, "reused": cache, "unwritable": blocked / "sub"}
+    vectors = {}
+    for label, folder in runs.items():
+        out = tmp_path / f"{label}.npy"
+        env = {**os.environ, "CORROBORATOR_CACHE": str(folder)}
+        subprocess.run([sys.executable, "-c", code, str(out)], env=env, check=True)
+        vectors[label] = np.load(out)
+    copies = list((cache / "models").glob("use-m3-weights-*.npz"))
+    assert len(copies) == 1 and not list((cache / "models").glob("*.partial"))
+    assert np.array_equal(vectors["fresh"], vectors["unwritable"])
+    assert np.array_equal(vectors["reused"], vectors["unwritable"])

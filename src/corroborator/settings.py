@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import MISSING, Field, dataclass, field, fields, replace
+from pathlib import Path
 from typing import Any
 
 
@@ -338,3 +339,13 @@ def settings_markdown() -> str:
     ]
     lines += [f"| `{s.name}` | {s.default} | {s.range} | {s.help} |" for s in SETTINGS]
     return "\n".join(lines) + "\n"
+
+
+def cache_dir() -> Path:
+    """Where corroborator keeps files it derives from installed packages (never downloads): the
+    ``CORROBORATOR_CACHE`` environment variable, else ``$XDG_CACHE_HOME/corroborator``, else
+    ``~/.cache/corroborator``. Deleting it costs only the time to make its files again."""
+    if os.environ.get("CORROBORATOR_CACHE"):
+        return Path(os.environ["CORROBORATOR_CACHE"]).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "corroborator"
