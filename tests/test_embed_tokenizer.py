@@ -73,3 +73,12 @@ def test_embed_uncompressed_weight_copy_gives_identical_vectors(tmp_path: Path) 
     assert len(copies) == 1 and not list((cache / "models").glob("*.partial"))
     assert np.array_equal(vectors["fresh"], vectors["unwritable"])
     assert np.array_equal(vectors["reused"], vectors["unwritable"])
+
+
+def test_embed_default_and_named_encoder_are_one_instance() -> None:
+    """The pair judge asks for its encoder by name and compare by default: one model in memory, not two."""
+    from corroborator.compare.alignment.judge import default_judge
+    from corroborator.embed import get_encoder
+
+    assert get_encoder() is get_encoder(UseEncoder.name)
+    assert default_judge().encoder is get_encoder()

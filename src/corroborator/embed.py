@@ -120,11 +120,18 @@ _REGISTRY: dict[str, Callable[[], Encoder]] = {UseEncoder.name: UseEncoder}
 def register_encoder(name: str, factory: Callable[[], Encoder]) -> None:
     """Make another encoder available by name (e.g. a larger ONNX model a user has on disk)."""
     _REGISTRY[name] = factory
+    _shared_encoder.cache_clear()
+
+
+def get_encoder(name: str = UseEncoder.name) -> Encoder:
+    """The shared instance of a registered encoder (loading a model once per process)."""
+    # Always by name: lru_cache keys ``get_encoder()`` and ``get_encoder("embed.use-m3.v1")`` apart, and
+    # the pair judge asks by name, so a comparison loaded USE twice (0.6 s and ~90 MB).
+    return _shared_encoder(name)
 
 
 @lru_cache(maxsize=4)
-def get_encoder(name: str = UseEncoder.name) -> Encoder:
-    """The shared instance of a registered encoder (loading a model once per process)."""
+def _shared_encoder(name: str) -> Encoder:
     try:
         factory = _REGISTRY[name]
     except KeyError:
