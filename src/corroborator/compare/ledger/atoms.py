@@ -9,8 +9,10 @@ listed as facts no one else states.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from corroborator.compare import cues
@@ -133,8 +135,10 @@ def detail_tokens(claim: Claim) -> list[tuple[str, int, int]]:
     return out
 
 
-def detail_bigrams(claim: Claim) -> dict[tuple[str, str], tuple[int, int]]:
-    """Each run of two content words in the claim, by their stems, with its span (the first occurrence)."""
+@functools.lru_cache(maxsize=8192)
+def detail_bigrams(claim: Claim) -> Mapping[tuple[str, str], tuple[int, int]]:
+    """Each run of two content words in the claim, by their stems, with its span (the first occurrence).
+    Once per claim (read-only result): the ledger asks for it for every related pair."""
     toks = detail_tokens(claim)
     out: dict[tuple[str, str], tuple[int, int]] = {}
     for (s1, a, _), (s2, _, b) in itertools.pairwise(toks):
