@@ -202,7 +202,13 @@ def profile_run(src: Path, files: list[Path]) -> dict[str, Any]:
 
 def latency(a: Article, b: Article, revisions: dict[str, Path], repeat: int, console: Console) -> dict[str, Any]:
     """Cold and warm runs of every revision, interleaved, with their medians against the targets."""
-    tmp = Path(tempfile.mkdtemp(prefix="corroborator-bench-"))
+    with tempfile.TemporaryDirectory(prefix="corroborator-bench-") as folder:
+        return _latency_in(Path(folder), a, b, revisions, repeat, console)
+
+
+def _latency_in(
+    tmp: Path, a: Article, b: Article, revisions: dict[str, Path], repeat: int, console: Console
+) -> dict[str, Any]:
     files = []
     for art, name in ((a, "a"), (b, "b")):
         path = tmp / f"{name}.txt"

@@ -157,6 +157,14 @@ def _default_judge() -> Judge:
         return CosineJudge()
 
 
+def _warm_encoder() -> Encoder:
+    from corroborator.embed import get_encoder
+
+    encoder = get_encoder()
+    encoder.encode(["warm up"])  # the first call finishes loading (USE builds its backend lazily)
+    return encoder
+
+
 def _entailment(name: str) -> EntailmentModel | None:
     from corroborator.entail import get_entailment_model
     from corroborator.errors import ModelError
@@ -170,17 +178,21 @@ def _entailment(name: str) -> EntailmentModel | None:
 
 
 def _distinct(articles: Sequence[Article]) -> tuple[Article, ...]:
-    """Each article once (the first of an id), with its language detected when it has none: each
-    article's analysis depends on it, and files read for a comparison have none yet."""
+    """Each article once (the first of an id); at least two of them."""
     unique: dict[str, Article] = {}
     for a in articles:
         unique.setdefault(a.id, a)
-    arts = tuple(a if a.language else _with_language(a) for a in unique.values())
-    if len(arts) < 2:
+    if len(unique) < 2:
         raise CorroboratorError(
-            f"compare needs at least 2 different articles, got {len(arts)}; pass two or more files or a story id"
+            f"compare needs at least 2 different articles, got {len(unique)}; pass two or more files or a story id"
         )
-    return arts
+    return tuple(unique.values())
+
+
+def _with_languages(articles: Sequence[Article]) -> tuple[Article, ...]:
+    """The articles with their language detected where they have none: each article's analysis depends
+    on it, and files read for a comparison have none yet."""
+    return tuple(a if a.language else _with_language(a) for a in articles)
 
 
 def compare_articles(
@@ -203,25 +215,25 @@ def compare_articles(
     copy -> original links (stored near-duplicates) that join independent-source groups.
     """
     settings = settings or Settings()
-    if sentences is None and any(a.language in (None, "en") for a in articles):
+    arts = _distinct(articles)
+    if sentences is None and any(a.language in (None, "en") for a in arts):
         from corroborator.text.nlp import preload
 
         # spaCy's import and load (~2 s) would wait for language detection; begun now, they overlap it
         # and the other models' loads (a cold compare of two 1,000-word articles: ~0.8 s less wall time).
         preload()
-    arts = _distinct(articles)
+    encoder_loader: _Loader[Encoder] | None = None
     if encoder is None:
-        from corroborator.embed import get_encoder
-
-        encoder = get_encoder()
-        # The encoder's first call loads its tokenizer and weights; do that while spaCy loads.
-        threading.Thread(target=encoder.encode, args=(["warm up"],), daemon=True).start()
+        # The encoder loads (tokenizer, weights, a first call) on a thread while spaCy loads.
+        encoder_loader = _Loader(_warm_encoder)
     judge_loader: _Loader[Judge] | None = None
     if judge is None:
         # The pair judge loads a second encoder (ONNX): start it now, it is needed only at alignment.
         judge_loader = _Loader(_default_judge)
     # The entailment model (ONNX too) loads beside it; None when the setting turns it off.
     entail_loader = _Loader(lambda: _entailment(settings.entailment_model)) if settings.compare_entailment else None
+    # Detected after the loads began: fastText's model load overlaps theirs.
+    arts = _with_languages(arts)
 
     clock = _Clock()
     given_sentences, given_facts, given_vectors = sentences or {}, facts or {}, sentence_vectors or {}
@@ -230,6 +242,9 @@ def compare_articles(
     facts = {a.id: tuple(given_facts[a.id]) if a.id in given_facts else _extract(a, sentences[a.id]) for a in arts}
     clock.lap("facts")
     claims = {a.id: build_claims(a, sentences[a.id], facts[a.id]) for a in arts}
+    if encoder_loader is not None:
+        encoder = encoder_loader.result()
+    assert encoder is not None
     vectors = {a.id: _claim_vectors(sentences[a.id], claims[a.id], encoder, given_vectors.get(a.id)) for a in arts}
     clock.lap("vectors")
 
