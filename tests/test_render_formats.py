@@ -91,8 +91,10 @@ def test_render_html_is_self_contained(hostile: Comparison) -> None:
 
 def test_render_json_validates_and_is_versioned(hostile: Comparison) -> None:
     doc = json.loads(render(hostile, "json"))
-    assert doc["schema"] == SCHEMA_VERSION == "corroborator.comparison/3.1"
+    assert doc["schema"] == SCHEMA_VERSION == "corroborator.comparison/3.2"
     assert validate(doc) == []
+    # compared from files, not a store: no version of any article, no "as of" time (left out, not null)
+    assert "as_of" not in doc and all("version" not in a for a in doc["articles"])
     texts = {a.id: a.text for a in hostile.articles}
     for claim in doc["claims"]:
         assert texts[claim["article"]][claim["start"] : claim["end"]] == claim["text"]
@@ -105,7 +107,7 @@ def test_render_json_validates_and_is_versioned(hostile: Comparison) -> None:
 
 def test_render_schema_validator_reports_problems() -> None:
     wrong_version = validate({"schema": "other/9"})
-    assert any(p.startswith("$.schema: 'corroborator.comparison/3.1' was expected") for p in wrong_version)
+    assert any(p.startswith("$.schema: 'corroborator.comparison/3.2' was expected") for p in wrong_version)
     problems = validate({"schema": SCHEMA_VERSION, "conflicts": [{"kind": "vibes"}]}, SCHEMA)
     assert "$: 'articles' is a required property" in problems
     assert any(p.startswith("$.conflicts[0].kind: 'vibes' is not one of") for p in problems)

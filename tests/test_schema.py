@@ -59,7 +59,12 @@ def section_of(cls: type, parents: dict[type, type | None], found: dict[str, str
 def test_schema_is_valid_json_schema_with_the_version_as_const() -> None:
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
     assert SCHEMA["properties"]["schema"] == {"const": SCHEMA_VERSION}
-    assert SCHEMA["required"] == [f.name for f in dataclasses.fields(ComparisonDoc)]
+    assert SCHEMA["required"] == [f.name for f in dataclasses.fields(ComparisonDoc) if not f.metadata.get("optional")]
+    # 3.2 added fields a 3.1 consumer does not know: optional, and no part of the document forbids unknown keys
+    assert "as_of" not in SCHEMA["required"] and "as_of" in SCHEMA["properties"]
+    article = SCHEMA["properties"]["articles"]["items"]
+    assert "version" not in article["required"] and "version" in article["properties"]
+    assert "additionalProperties" not in article and "additionalProperties" not in SCHEMA
 
 
 def test_schema_docs_explain_every_field_in_its_section() -> None:

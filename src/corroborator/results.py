@@ -2,7 +2,7 @@
 
 :class:`Comparison` is the library's result (``compare_articles``, ``compare_story``): the model's
 types (:mod:`corroborator.model`) for everything found. :class:`ComparisonDoc` and its parts are the
-published shape, ``corroborator.comparison/3.1``: the field names are the JSON keys, the type hints are
+published shape, ``corroborator.comparison/3.2``: the field names are the JSON keys, the type hints are
 the JSON types. Every renderer reads a :class:`ComparisonDoc` (built by
 :func:`corroborator.render.document.build_document`), the JSON encoder writes one, and the JSON Schema
 (:mod:`corroborator.render.schema`) is generated from these classes, so the shape is written down here
@@ -15,6 +15,7 @@ A field declared with :func:`optional` is left out of the JSON when it has its d
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Final, Literal
 
 from corroborator.model import (
@@ -33,8 +34,9 @@ from corroborator.model import (
     Point,
     TimelineEntry,
 )
+from corroborator.versioning import ComparedVersion
 
-SCHEMA_VERSION: Final = "corroborator.comparison/3.1"
+SCHEMA_VERSION: Final = "corroborator.comparison/3.2"
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,9 @@ class Comparison:
     timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds (models load in the first)
     contests: tuple[Contest, ...] = ()  # claims a party disputes, as a report says (not contradictions)
     ledger: tuple[LedgerFact, ...] = ()  # the story's atomic facts and their corroboration
+    # Compared article id -> the stored version it is (a comparison over the store); empty for files.
+    versions: dict[str, ComparedVersion] = field(default_factory=dict)
+    as_of: datetime | None = None  # the time asked for ("as of T"); None: each article's latest version
 
     def article(self, article_id: str) -> Article:
         for a in self.articles:
@@ -73,7 +78,7 @@ def optional(default: Any = None) -> Any:
     return field(default=default, metadata={"optional": True})
 
 
-# The published document, corroborator.comparison/3.1. Class names end in "Doc"; without it they name
+# The published document, corroborator.comparison/3.2. Class names end in "Doc"; without it they name
 # the section of docs/schema.md that explains them (a part without its own section is explained in
 # its parent's). Docstrings become the schema's descriptions.
 
@@ -96,6 +101,17 @@ class CitationDoc:
 
 
 @dataclass(frozen=True, slots=True)
+class ArticleVersionDoc:
+    """Which stored version of the article was compared (comparisons over a store only)."""
+
+    article: str
+    index: int
+    at: str | None
+    versions: int
+    latest: bool
+
+
+@dataclass(frozen=True, slots=True)
 class ArticleDoc:
     """A compared report and its metadata as read."""
 
@@ -109,6 +125,7 @@ class ArticleDoc:
     published: str | None
     origin: str | None
     group: str
+    version: ArticleVersionDoc | None = optional()  # noqa: RUF009  # a field marker, not a shared default
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,9 +354,9 @@ class SummaryDoc:
 
 @dataclass(frozen=True, slots=True)
 class ComparisonDoc:
-    """A comparison of news reports of one story, claim by claim (corroborator.comparison/3.1)."""
+    """A comparison of news reports of one story, claim by claim (corroborator.comparison/3.2)."""
 
-    schema: Literal["corroborator.comparison/3.1"]
+    schema: Literal["corroborator.comparison/3.2"]
     title: str
     articles: tuple[ArticleDoc, ...]
     claims: tuple[ClaimDoc, ...]
@@ -354,3 +371,4 @@ class ComparisonDoc:
     timeline: tuple[TimelineEntryDoc, ...]
     matrix: tuple[MatrixRowDoc, ...]
     summary: SummaryDoc
+    as_of: str | None = optional()

@@ -31,6 +31,24 @@ class ArticleVersion:
 
 
 @dataclass(frozen=True, slots=True)
+class ComparedVersion:
+    """Which version of a stored article a comparison read (plain data for the comparison document).
+
+    ``article`` is the stored article's id (version 0, the story member; the compared text's own id is
+    the version's content hash), ``index`` the version read (0..), ``at`` when that version was published
+    or seen, ``count`` how many versions the store holds."""
+
+    article: str
+    index: int
+    at: datetime | None
+    count: int
+
+    @property
+    def latest(self) -> bool:
+        return self.index >= self.count - 1
+
+
+@dataclass(frozen=True, slots=True)
 class WordEdit:
     """Words replaced, inserted (an empty before range) or deleted (an empty after range), as character
     offsets into the before and after texts."""

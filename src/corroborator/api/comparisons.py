@@ -157,14 +157,18 @@ def compare_story(
 
     Each article is read at its latest version (:mod:`corroborator.api.history`); with ``as_of``, at the
     version it had then, and the result is not kept (the kept comparison is the story as it reads now).
+    ``Comparison.versions`` says which version of each article was read, ``Comparison.as_of`` the time asked.
     Raises NotFound for an unknown id, CorroboratorError for a story of one article.
     """
-    from corroborator.api.history import as_of as versions_as_of
+    from dataclasses import replace
+
+    from corroborator.api.history import compared_versions
     from corroborator.compare import compare_articles
 
     settings = settings or Settings()
     story = store.story(story_id)
-    articles = versions_as_of(store, story.article_ids, as_of)
+    read = compared_versions(store, story.article_ids, as_of)
+    articles = [article for article, _ in read]
     if len(articles) < 2:
         raise CorroboratorError(f"story {story_id} has only {len(articles)} article; a comparison needs at least 2")
     if encoder is None:
@@ -182,6 +186,8 @@ def compare_story(
         sentence_vectors=vectors,
         links=_version_links(story_links(store, story.article_ids), story.article_ids, articles),
     )
+    # Which version of each member was read (and the time asked for): plain data for the document.
+    comparison = replace(comparison, versions={a.id: v for a, v in read}, as_of=as_of)
     if as_of is None:
         _keep(store, story, comparison, settings)
     return comparison

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from corroborator.errors import NotFound
 from corroborator.model import Article
+from corroborator.versioning import ComparedVersion
 
 if TYPE_CHECKING:
     from corroborator.store.base import Store
@@ -55,11 +56,19 @@ def article_history(store: Store, ref: str) -> History:
 def as_of(store: Store, article_ids: Sequence[str], when: datetime | None = None) -> list[Article]:
     """Each article as it read at ``when``: its last version whose time is not after it (the first
     version when all are later), or its latest version when ``when`` is None. In the order given."""
+    return [article for article, _ in compared_versions(store, article_ids, when)]
+
+
+def compared_versions(
+    store: Store, article_ids: Sequence[str], when: datetime | None = None
+) -> list[tuple[Article, ComparedVersion]]:
+    """:func:`as_of`, each text with the version it is (its index, time, the store's count of versions)."""
     counts = store.version_counts(article_ids)
-    out: list[Article] = []
+    out: list[tuple[Article, ComparedVersion]] = []
     for article in store.get_articles(article_ids):
-        if counts.get(article.id, 1) == 1:
-            out.append(article)
+        count = counts.get(article.id, 1)
+        if count == 1 and article.published is not None:  # never changed: version 0, at its publication
+            out.append((article, ComparedVersion(article.id, 0, article.published, 1)))
             continue
         versions = store.versions(article.id)
         chosen = versions[-1] if when is None else versions[0]
@@ -67,7 +76,7 @@ def as_of(store: Store, article_ids: Sequence[str], when: datetime | None = None
             for v in versions:
                 if v.at is None or _utc(v.at) <= _utc(when):
                     chosen = v
-        out.append(chosen.article)
+        out.append((chosen.article, ComparedVersion(article.id, chosen.index, chosen.at, len(versions))))
     return out
 
 

@@ -1,7 +1,7 @@
 """Renderers of a Comparison: terminal text (rich), Markdown, one self-contained HTML file, JSON.
 
 ``render(comparison, fmt)`` returns the document as a string; the JSON format is versioned
-(``corroborator.comparison/3.1``, see docs/schema.md).
+(``corroborator.comparison/3.2``, see docs/schema.md).
 """
 
 from __future__ import annotations

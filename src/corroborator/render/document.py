@@ -3,7 +3,7 @@ renderer reads, and its JSON.
 
 :func:`build_document` makes the typed document; :func:`encode` turns any document part into JSON-ready
 data (field names are the keys; optional fields at their default are left out); :func:`to_document` is
-the two together, the ``corroborator.comparison/3.1`` JSON (docs/schema.md; the JSON Schema generated from
+the two together, the ``corroborator.comparison/3.2`` JSON (docs/schema.md; the JSON Schema generated from
 the same classes is :data:`corroborator.render.schema.SCHEMA`).
 """
 
@@ -32,6 +32,7 @@ from corroborator.results import (
     SCHEMA_VERSION,
     AlignmentDoc,
     ArticleDoc,
+    ArticleVersionDoc,
     BriefDoc,
     BriefSentenceDoc,
     Cell,
@@ -54,6 +55,7 @@ from corroborator.results import (
     TermDoc,
     TimelineEntryDoc,
 )
+from corroborator.versioning import ComparedVersion
 
 
 def _citation(c: Citation) -> CitationDoc:
@@ -133,7 +135,7 @@ def encode(value: Any) -> Any:
 
 
 def to_document(comparison: Comparison) -> dict[str, Any]:
-    """The comparison as ``corroborator.comparison/3.1`` JSON-ready data."""
+    """The comparison as ``corroborator.comparison/3.2`` JSON-ready data."""
     data: dict[str, Any] = encode(build_document(comparison))
     return data
 
@@ -197,7 +199,7 @@ def matrix(comparison: Comparison) -> tuple[MatrixRowDoc, ...]:
 
 
 def build_document(comparison: Comparison) -> ComparisonDoc:
-    """The typed ``corroborator.comparison/3.1`` document of a comparison."""
+    """The typed ``corroborator.comparison/3.2`` document of a comparison."""
     claims = {c.id: c for c in comparison.claims}
     summaries = claim_summaries(comparison)
     support_spans: dict[str, list[CitationDoc]] = {c.id: [] for c in comparison.claims}
@@ -209,7 +211,7 @@ def build_document(comparison: Comparison) -> ComparisonDoc:
     return ComparisonDoc(
         schema=SCHEMA_VERSION,
         title=comparison.brief.title,
-        articles=tuple(_article_doc(a, comparison.groups) for a in comparison.articles),
+        articles=tuple(_article_doc(a, comparison.groups, comparison.versions.get(a.id)) for a in comparison.articles),
         claims=tuple(
             _claim_doc(c, comparison.statuses[c.id], support_spans[c.id], summaries[c.id]) for c in comparison.claims
         ),
@@ -236,10 +238,18 @@ def build_document(comparison: Comparison) -> ComparisonDoc:
         ),
         matrix=matrix(comparison),
         summary=summary(comparison),
+        as_of=comparison.as_of.isoformat() if comparison.as_of else None,
     )
 
 
-def _article_doc(a: Article, groups: dict[str, str]) -> ArticleDoc:
+def _version_doc(v: ComparedVersion | None) -> ArticleVersionDoc | None:
+    if v is None:
+        return None
+    at = v.at.isoformat() if v.at else None
+    return ArticleVersionDoc(article=v.article, index=v.index, at=at, versions=v.count, latest=v.latest)
+
+
+def _article_doc(a: Article, groups: dict[str, str], version: ComparedVersion | None = None) -> ArticleDoc:
     return ArticleDoc(
         id=a.id,
         external_id=a.external_id,
@@ -251,6 +261,7 @@ def _article_doc(a: Article, groups: dict[str, str]) -> ArticleDoc:
         published=a.published.isoformat() if a.published else None,
         origin=a.origin,
         group=groups.get(a.id, a.id),
+        version=_version_doc(version),
     )
 
 

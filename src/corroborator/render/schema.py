@@ -1,4 +1,4 @@
-"""The JSON Schema of ``corroborator.comparison/3.1``, generated from the document's classes, and a validator.
+"""The JSON Schema of ``corroborator.comparison/3.2``, generated from the document's classes, and a validator.
 
 The shape is declared once, as the dataclasses of :mod:`corroborator.results` (field names are the keys,
 type hints the JSON types, docstrings the descriptions); :data:`SCHEMA` is derived from them
@@ -57,7 +57,7 @@ def json_schema(tp: Any) -> dict[str, Any]:
 
 SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "https://corroborator.invalid/schema/comparison/3.1",
+    "$id": "https://corroborator.invalid/schema/comparison/3.2",
     "title": "corroborator comparison",
     **json_schema(ComparisonDoc),
 }

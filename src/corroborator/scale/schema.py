@@ -91,7 +91,7 @@ TABLES: dict[str, list[Column]] = {
             "brief sentences with their status and citations (article, span)",
         ),
         ("left_out", "string", "what the brief left out"),
-        ("document", "string", "the whole comparison as JSON (schema corroborator.comparison/3.1)"),
+        ("document", "string", "the whole comparison as JSON (schema corroborator.comparison/3.2)"),
     ],
     "failures": [
         ("origin", "string", "file or record that failed"),

@@ -32,7 +32,7 @@ def _pending(exc: Pending) -> dict[str, Any]:
     "/api/stories/{story_id}",
     tags=["stories"],
     responses=responses(400, 404),
-    summary="The comparison of one story (schema corroborator.comparison/3.1); 202 while first computed",
+    summary="The comparison of one story (schema corroborator.comparison/3.2); 202 while first computed",
 )
 def api_story(
     story_id: str,
