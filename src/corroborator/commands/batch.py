@@ -54,7 +54,8 @@ def batch_command(
         print(json.dumps(report.as_dict(), indent=2, default=str))
     else:
         out_console.print(
-            f"{engine}: read {report.read}, articles {report.articles}, exact copies {report.exact_duplicates}, "
+            f"{engine}: read {report.read}, articles {report.articles}, later versions {report.versions}, "
+            f"exact copies {report.exact_duplicates}, "
             f"near-copies {report.near_duplicates}, stories {report.stories}, compared {report.compared}, "
             f"conflicts {report.conflicts}, failed {report.failed} in {report.seconds:.1f}s -> {out}"
         )

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import typer
 
 from corroborator.commands.base import ReportFormat, app, library_errors
 
-DbOpt = typer.Option(Path("corroborator.db"), "--db", help="SQLite file or postgresql:// URL.")
+# A string, not a Path: a Path would fold "postgresql://" into "postgresql:/".
+DbOpt = typer.Option("corroborator.db", "--db", help="SQLite file or postgresql:// URL.")
 
 
 @app.command("history")
 @library_errors
 def history_command(
     ref: str = typer.Argument(..., help="The article's URL, id, id prefix, external id or a version's id."),
-    db: Path = DbOpt,
+    db: str = DbOpt,
     fmt: ReportFormat = typer.Option(ReportFormat.text, "--format", help="Output format."),
 ) -> None:
     """Show an article's versions (each changed body ingested at its URL) and, for each new version, the
@@ -25,6 +25,6 @@ def history_command(
     from corroborator.api.history import article_history, history_document
     from corroborator.render.history import render_history
 
-    with open_store(str(db), create=False) as store:
+    with open_store(db, create=False) as store:
         doc = history_document(article_history(store, ref))
     sys.stdout.write(render_history(doc, fmt.value))

@@ -15,7 +15,7 @@ def load_command(
     folder: Path = typer.Argument(..., help="The --out folder of `corroborator batch`."),
     db: str = typer.Option("corroborator.db", "--db", help="SQLite file (created if missing) or postgresql:// URL."),
 ) -> None:
-    """Bring batch results (articles, stories, near-copies, disputed flags) into the store."""
+    """Bring batch results (articles and their versions, stories, near-copies, disputed flags) into the store."""
     from rich.progress import BarColumn, Progress, TextColumn
 
     from corroborator.scale.load import load_batch
@@ -39,6 +39,7 @@ def load_command(
         err_console.print(f"failed: {message}", markup=False, highlight=False)
     out_console.print(
         f"loaded {report.articles} articles ({report.duplicates} already stored, {report.failed} refused), "
+        f"{report.versions} later versions ({report.version_duplicates} already stored), "
         f"{report.stories} stories ({report.disputed} disputed), {report.links} near-copy links into {db}"
     )
     if report.failed:

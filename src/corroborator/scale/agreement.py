@@ -95,6 +95,28 @@ def agreement(a: Path, b: Path) -> dict[str, Any]:
         "conflicts": (sum(conf_a.values()), sum(conf_b.values())),
         "conflicts_equal": conf_a == conf_b,
         "conflicts_equal_in_identical_stories": conf_a_same == conf_b_same,
+        **version_agreement(a, b),
+    }
+
+
+def version_agreement(a: Path, b: Path) -> dict[str, Any]:
+    """The two ``versions`` tables: the same versions of the same articles, equal in every column but the
+    batch's start time (``seen_at``, and ``at`` where it is that time rather than a publication time)."""
+    ver_a = {(r["article_id"], r["version"]): r for r in read_table(a, "versions")}
+    ver_b = {(r["article_id"], r["version"]): r for r in read_table(b, "versions")}
+    differing: dict[str, int] = {}
+    for key in sorted(set(ver_a) & set(ver_b)):
+        ra, rb = ver_a[key], ver_b[key]
+        for col in ra:
+            if col == "seen_at" or (col == "at" and (ra["at"] == ra["seen_at"] and rb["at"] == rb["seen_at"])):
+                continue
+            if ra[col] != rb[col]:
+                differing[col] = differing.get(col, 0) + 1
+    return {
+        "versions": (len(ver_a), len(ver_b)),
+        "versions_only_in_a": sorted(set(ver_a) - set(ver_b)),
+        "versions_only_in_b": sorted(set(ver_b) - set(ver_a)),
+        "versions_differing_columns": differing,
     }
 
 

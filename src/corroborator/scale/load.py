@@ -1,6 +1,7 @@
 """``corroborator load``: a batch's Parquet tables into the store, as if the articles had been ingested.
 
-Articles (with their sentences, vectors, MinHash and lead entities), stories, near-copy links and the
+Articles (with their sentences, vectors, MinHash and lead entities), their later versions (each with the
+time the batch gave it, so ``corroborator history`` reads them), stories, near-copy links and the
 ``disputed`` flag of stories whose comparison found a conflict. A story keeps its batch id (the store
 names a story after its first article in the same way). Claims, conflicts and briefs are not tables of
 the store: ``story`` and the web app compute a story's comparison on demand, as after an ingest. The story
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from corroborator.errors import CorroboratorError
-from corroborator.scale.parquet import read_table
+from corroborator.scale.parquet import has_table, read_table
 from corroborator.scale.rows import analysed_from_row
 
 if TYPE_CHECKING:
@@ -30,6 +31,8 @@ class LoadReport:
     stories: int = 0
     links: int = 0
     disputed: int = 0
+    versions: int = 0  # later versions of articles written
+    version_duplicates: int = 0  # already stored
     errors: list[str] = field(default_factory=list)
 
 
@@ -79,7 +82,29 @@ def load_batch(
                 DuplicateLink(link["article_id"], link["original_id"], "near", float(link["similarity"]))
             )
             report.links += 1
+    _load_versions(out, store, report)
     return report
+
+
+def _load_versions(out: Path, store: Store, report: LoadReport) -> None:
+    """Each ``versions`` row as the next version of its article, in version order, with the batch's time.
+    Rows are checked before anything is written: a bad row stops the load with its file and problem."""
+    from corroborator.scale.versions import version_from_row
+
+    if not has_table(out, "versions"):
+        return  # written before batches carried versions
+    where = str(Path(out) / "versions")
+    rows = sorted(read_table(out, "versions"), key=lambda r: (str(r.get("article_id")), int(r.get("version") or 0)))
+    parsed = [version_from_row(r, where) for r in rows]
+    for article_id, article, at, seen in parsed:
+        if not store.has_article(article_id):
+            report.failed += 1
+            report.errors.append(f"{where}: version {article.id} of article {article_id}: the article is not stored")
+            continue
+        if store.add_version(article_id, article, seen=seen, at=at) == "version":
+            report.versions += 1
+        else:
+            report.version_duplicates += 1
 
 
 def _disputed(out: Path) -> set[str]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import tempfile
 import time
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,7 @@ from corroborator.scale.parquet import story_id_for, write_table
 from corroborator.scale.report import BatchReport
 from corroborator.scale.rows import Row, article_row, story_row
 from corroborator.scale.stages import compare_rows, to_compare
+from corroborator.scale.versions import version_rows
 from corroborator.settings import Settings
 
 
@@ -38,9 +41,11 @@ def run_local(
 
     report = BatchReport(engine="local")
     started = time.perf_counter()
+    seen = datetime.now(UTC)  # a version's time when it has no later publication time of its own
     files, list_errors = list_local(inputs)
     report.files = len(files)
     seqs: dict[str, int] = {}
+    published: dict[str, datetime | None] = {}  # as read: a stored version carries its article's when it has none
     failures: list[Row] = []  # InputErrors come back in the ingest report's errors
 
     def items() -> Iterator[Article | InputError]:
@@ -53,6 +58,7 @@ def run_local(
                 seq, article = item
                 report.read += 1
                 seqs.setdefault(article.id, seq)
+                published.setdefault(article.id, article.published)
                 yield article
 
     encoder = get_encoder().name
@@ -65,6 +71,7 @@ def run_local(
             failures.append({"origin": origin, "message": message})
 
         rows: dict[str, Row] = {}
+        versioned: list[Row] = []
         for article in store.iter_articles():
             item = AnalysedArticle(
                 article=article,
@@ -74,6 +81,10 @@ def run_local(
                 lead_entities=tuple(store.lead_entities(article.id)),
             )
             rows[article.id] = article_row(item, seqs[article.id], encoder)
+            versions = store.versions(article.id)
+            if len(versions) > 1:
+                reads = [(seqs[v.article.id], replace(v.article, published=published[v.article.id])) for v in versions]
+                versioned.extend(version_rows(article.id, reads, seen))
         links = [link for link in store.duplicate_links() if link.kind == "near"]
         duplicates = [
             {"article_id": k.article_id, "original_id": k.original_id, "kind": k.kind, "similarity": k.similarity}
@@ -84,6 +95,8 @@ def run_local(
         for story in store.stories():
             members = sorted((rows[a] for a in story.article_ids), key=lambda r: int(r["seq"]))
             members_of[story_id_for(members[0]["id"])] = members
+    write_table(Path(out), "versions", sorted(versioned, key=lambda r: int(r["seq"])))
+    report.versions = len(versioned)
     return finish(
         out, report, rows, duplicates, members_of, copies, failures, settings, compare, compare_limit, started
     )

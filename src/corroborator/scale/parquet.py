@@ -60,6 +60,22 @@ def read_table(out: Path, table: str) -> list[Row]:
     if not folder.is_dir() or not parts:
         raise CorroboratorError(f"{folder}: no Parquet files; is {out} the --out folder of `corroborator batch`?")
     rows: list[Row] = []
+    wanted = columns(table)
     for part in parts:
-        rows.extend(pq.read_table(part).to_pylist())
+        try:
+            data = pq.read_table(part)
+        except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError, a damaged file an OSError
+            problem = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise CorroboratorError(f"{part}: not a readable Parquet file ({problem})") from None
+        missing = [name for name in wanted if name not in data.column_names]
+        if missing:
+            raise CorroboratorError(
+                f"{part}: the {table} table has no column {', '.join(missing)}; was it written by `corroborator batch`?"
+            )
+        rows.extend(data.select(wanted).to_pylist())
     return rows
+
+
+def has_table(out: Path, table: str) -> bool:
+    """Whether ``out`` holds the table's folder (a batch written before a table existed has none)."""
+    return (Path(out) / table).is_dir()

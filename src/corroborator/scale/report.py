@@ -11,7 +11,8 @@ class BatchReport:
     engine: str
     files: int = 0
     read: int = 0
-    articles: int = 0  # stored: read less exact copies and failures
+    articles: int = 0  # stored: read less exact copies, later versions and failures
+    versions: int = 0  # later versions of an article (another text at its URL or outlet + external id)
     exact_duplicates: int = 0
     near_duplicates: int = 0
     stories: int = 0

@@ -4,7 +4,11 @@ The job, stage by stage (every arrow marked "shuffle" moves data between executo
 
 1. files -> (seq, Article): each task reads whole files with ingest's own readers (``read_bytes``); a
    folder is walked as ``ingest`` walks it, object-store paths are listed by Hadoop's file system.
-2. exact copies: key by content hash, keep the first in read order (shuffle: article texts).
+2. exact copies: key by content hash, keep the first in read order (shuffle: article texts). Later
+   versions: the distinct texts read at one identity (canonical URL, else outlet + external id) are grouped
+   by it (shuffle: (identity, seq, id) tuples); the first is the article, the later ones (rare: only those
+   groups come to the driver) are its versions, kept out of the stages below and written, with the claim
+   diff from the version before, as the ``versions`` table (shuffle: the versioned articles' texts).
 3. analysis: ``pipeline.analyse_many`` over each partition in batches; models load once per Python worker.
 4. near-copies: every article files (band key, (seq, id)) for each LSH band the story index uses
    (shuffle: ~16 small tuples an article); each bucket yields its pairs, the pairs are joined with the
@@ -29,6 +33,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +45,7 @@ from corroborator.scale.parquet import story_id_for
 from corroborator.scale.report import BatchReport
 from corroborator.scale.rows import Row, story_row
 from corroborator.scale.schema import TABLES, columns, ddl
+from corroborator.scale.versions import identity_key, version_map, version_rows
 from corroborator.settings import Settings
 
 
@@ -139,14 +145,16 @@ def run_spark(
         articles, failures = _read_inputs(spark, inputs, settings, n_parts, report)
 
         # 2. exact copies: first in read order per content hash; 3. analysis
-        unique = articles.map(lambda sa: (sa[1].id, sa)).reduceByKey(_earlier, n_parts).values()
-        analysed = unique.mapPartitions(lambda it: _analyse(it, settings, encoder)).persist()
+        unique = articles.map(lambda sa: (sa[1].id, sa)).reduceByKey(_earlier, n_parts).values().persist()
+        firsts, versions, report.versions = _split_versions(unique, n_parts)
+        analysed = firsts.mapPartitions(lambda it: _analyse(it, settings, encoder)).persist()
         rows = analysed.filter(lambda kr: kr[0] == "article").map(lambda kr: kr[1]).persist()
         failures = failures.union(analysed.filter(lambda kr: kr[0] == "failure").map(lambda kr: kr[1]))
         stats = analysed.filter(lambda kr: kr[0] == "stats").map(lambda kr: kr[1])
         report.read = articles.count()
         report.articles = rows.count()
-        report.exact_duplicates = report.read - report.articles - analysed.filter(lambda kr: kr[0] == "failure").count()
+        failed = analysed.filter(lambda kr: kr[0] == "failure").count()
+        report.exact_duplicates = report.read - report.articles - report.versions - failed
         clock.lap("read+analyse")
 
         # 4. near-copies by banded LSH with a shuffle on band keys
@@ -178,7 +186,7 @@ def run_spark(
             failures = failures.union(compared.filter(lambda kr: kr[0] == "failures").map(lambda kr: kr[1]))
 
         # 7. tables
-        failure_list = _write_tables(spark, out_str, members, roots, story_rows, compared, failures)
+        failure_list = _write_tables(spark, out_str, members, roots, story_rows, compared, failures, versions)
         report.conflicts = compared.filter(lambda kr: kr[0] == "conflicts").count() if compare else 0
         report.failed = len(failure_list)
         report.errors = [f["message"] for f in failure_list]
@@ -223,6 +231,34 @@ def _read_inputs(
     failures = failures.union(sc.parallelize([stages.failure_row(e) for e in list_errors], 1))
     articles = read.filter(lambda x: not isinstance(x, InputError))
     return articles, failures
+
+
+def _split_versions(unique: Any, n_parts: int) -> tuple[Any, Any, int]:
+    """(the articles: first reads of their identity, the ``versions`` rows RDD, how many versions)."""
+    later = unique.context.broadcast(_later_versions(unique, n_parts))
+    versions = _versions(unique, later, n_parts, datetime.now(UTC))
+    return unique.filter(lambda sa: sa[1].id not in later.value), versions, len(later.value)
+
+
+def _later_versions(unique: Any, n_parts: int) -> dict[str, str]:
+    """Version id -> its article's id: the distinct texts read at one identity, grouped by it (only the
+    (identity, seq, id) tuples move; only identities read more than once come to the driver)."""
+    keyed = unique.map(lambda sa: (identity_key(sa[1]), (sa[0], sa[1].id))).filter(lambda kv: kv[0] is not None)
+    groups = keyed.groupByKey(n_parts).mapValues(list).filter(lambda kv: len(kv[1]) > 1).values().collect()
+    return version_map(groups)
+
+
+def _versions(unique: Any, later: Any, n_parts: int, seen: datetime) -> Any:
+    """The ``versions`` rows: each versioned article's reads grouped under its id, diffed in read order."""
+    if not later.value:
+        return unique.context.emptyRDD()
+    bases = unique.context.broadcast(set(later.value.values()))
+    return (
+        unique.filter(lambda sa: sa[1].id in later.value or sa[1].id in bases.value)
+        .map(lambda sa: (later.value.get(sa[1].id, sa[1].id), sa))
+        .groupByKey(n_parts)
+        .flatMap(lambda kv: version_rows(kv[0], list(kv[1]), seen))
+    )
 
 
 def _stories_in_blocks(
@@ -277,6 +313,7 @@ def _write_tables(
     story_rows: Any,
     compared: Any,
     failures: Any,
+    versions: Any,
 ) -> list[dict[str, Any]]:
     """Every output table as Parquet under ``out_str``; returns the failure rows (collected once)."""
     sc = spark.sparkContext
@@ -286,6 +323,7 @@ def _write_tables(
     )
     _write(spark, out_str, "articles", article_rows)
     _write(spark, out_str, "duplicates", dup_rows)
+    _write(spark, out_str, "versions", versions)
     _write(spark, out_str, "stories", story_rows)
     for table in ("claims", "conflicts", "rewrites", "briefs"):
         _write(spark, out_str, table, compared.filter(lambda kr, t=table: kr[0] == t).map(lambda kr: kr[1]))

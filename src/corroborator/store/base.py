@@ -143,9 +143,12 @@ class Store(ABC):
         external id), or None."""
         return None
 
-    def add_version(self, article_id: str, article: Article, *, seen: datetime | None = None) -> str:
+    def add_version(
+        self, article_id: str, article: Article, *, seen: datetime | None = None, at: datetime | None = None
+    ) -> str:
         """Record ``article`` as the next version of ``article_id`` in one transaction: "version", or
-        "duplicate" when its text is one the article already had."""
+        "duplicate" when its text is one the article already had. ``at``: the version's time, when known
+        (else decided from its publication time and ``seen``)."""
         raise StoreError(f"{self.location}: this store does not keep article versions")
 
     def has_version(self, version_id: str) -> bool:

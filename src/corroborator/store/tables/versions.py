@@ -53,9 +53,12 @@ class VersionTables(SqlBase):
                 return None if row is None else str(row[0])
         return None
 
-    def add_version(self, article_id: str, article: Article, *, seen: datetime | None = None) -> VersionOutcome:
+    def add_version(
+        self, article_id: str, article: Article, *, seen: datetime | None = None, at: datetime | None = None
+    ) -> VersionOutcome:
         """Record ``article`` as the next version of stored article ``article_id``; "duplicate" (nothing
-        written) when its text is one the article already had. Its time is the version's publication
+        written) when its text is one the article already had. Its time is ``at`` when given (a version
+        read back from a batch's tables keeps the time the batch gave it), else the version's publication
         time when that is later than the previous version's (a feed's updated time, a page's modified
         date), else ``seen`` (the ingest time, now by default)."""
         seen = seen or datetime.now(UTC)
@@ -81,7 +84,9 @@ class VersionTables(SqlBase):
             ).fetchone()
             idx = 1 if last is None else int(last[0]) + 1
             previous = read_time(last[1]) if last is not None else (codec.parse_raw_time(base[0]) or read_time(base[1]))
-            at = article.published if article.published and codec.utc(article.published) > codec.utc(previous) else seen
+            if at is None:
+                later = article.published and codec.utc(article.published) > codec.utc(previous)
+                at = article.published if later and article.published else seen
             url, _ = identity_keys(article)
             self._x(
                 conn,
