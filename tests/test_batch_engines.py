@@ -1,8 +1,9 @@
 """`corroborator batch --engine spark` against `--engine local` (the single-machine pipeline) on real input.
 
-One WARC from ../shared/fixtures plus AllSides articles from ../shared/corpus, through both engines: the
-articles, near-copy links and conflicts must be identical and the stories agree (B-cubed F1 >= 0.98),
-then `corroborator load` brings the Spark tables into a store that `stories`/`story` read.
+One WARC from ../shared/fixtures plus AllSides articles and real multi-version CNN Lite articles from
+../shared/corpus, through both engines: the articles, later versions, near-copy links and conflicts must be
+identical and the stories agree (B-cubed F1 >= 0.98), then `corroborator load` brings the Spark tables into
+a store that `stories`/`story`/`history` read.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -69,7 +71,9 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
 
     tmp = tmp_path_factory.mktemp("batch")
     warc = shared_path("fixtures", "warc", "resiliparse", "warcfile.warc.gz")
-    inputs = [str(warc), str(allsides_slice(ARTICLES, tmp / "allsides.jsonl"))]
+    from tests.test_batch_versions import cnn_slice
+
+    inputs = [str(warc), str(allsides_slice(ARTICLES, tmp / "allsides.jsonl")), str(cnn_slice(tmp / "cnn.jsonl"))]
     settings = Settings().with_overrides({"ingest_workers": "1"})
     local = run_batch(inputs, tmp / "local", settings, engine="local", compare_limit=2)
     spark = run_batch(inputs, tmp / "spark", settings, engine="spark", master="local[2]", compare_limit=2, partitions=2)
@@ -93,6 +97,10 @@ def test_batch_engines_agree(runs: dict[str, object]) -> None:
     assert diff["conflicts_equal_in_identical_stories"], diff["conflicts"]
     if diff["identical_stories"] == diff["stories"][0] == diff["stories"][1]:
         assert diff["conflicts_equal"], diff["conflicts"]
+    assert diff["versions"][0] >= 5 and diff["versions"][0] == diff["versions"][1], diff["versions"]
+    assert not diff["versions_only_in_a"] and not diff["versions_only_in_b"], diff
+    assert diff["versions_differing_columns"] == {}, diff["versions_differing_columns"]
+    assert local.versions == spark.versions == diff["versions"][0]  # type: ignore[attr-defined]
     assert local.compared > 0 and spark.compared > 0  # type: ignore[attr-defined]
     assert local.exact_duplicates == spark.exact_duplicates  # type: ignore[attr-defined]
 
@@ -109,6 +117,7 @@ def test_batch_spark_reports_costs(runs: dict[str, object]) -> None:
 def test_batch_load_into_store(runs: dict[str, object], tmp_path: Path) -> None:
     from corroborator.scale.parquet import read_table
     from corroborator.store import open_store
+    from corroborator.store.codec import utc
 
     tmp = runs["tmp"]
     assert isinstance(tmp, Path)
@@ -121,6 +130,12 @@ def test_batch_load_into_store(runs: dict[str, object], tmp_path: Path) -> None:
         assert store.count_articles() == len(read_table(tmp / "spark", "articles"))
         for s in stories:
             assert set(store.story(s["story_id"]).article_ids) == set(s["article_ids"])
+        versions = read_table(tmp / "spark", "versions")
+        assert versions
+        for v in versions:  # every later version loaded under its article, at the time the batch gave it
+            loaded = store.versions(v["article_id"])[v["version"]]
+            assert loaded.article.id == v["version_id"] and loaded.at is not None
+            assert utc(loaded.at) == utc(datetime.fromisoformat(v["at"]))
     listed = subprocess.run([*cli, "stories", "--db", str(db), "--format", "json"], capture_output=True, text=True)
     assert listed.returncode == 0, listed.stderr
     assert len(json.loads(listed.stdout)) == len(stories)
