@@ -5,8 +5,9 @@
     python bench/ingest.py --limit 1000 --workers 1
 
 End to end through the real reader (a JSONL slice on disk), the analysis workers, the store and story
-assignment. Also times each ingest stage in-process on a small sample, so the table says where the time
-goes. Peak memory is the largest sum of resident memory over this process and its workers, sampled.
+assignment. Also times each ingest stage in-process on a small sample, and splits the run's core time (wall x
+cores) into those stages, the workers' other CPU, the parent's CPU and idle cores, so all of the time
+is accounted for. Peak memory is the largest sum of resident memory over this process and its workers, sampled.
 Writes bench/results/ingest.json.
 """
 
@@ -16,6 +17,7 @@ import argparse
 import json
 import lzma
 import os
+import resource
 import sys
 import tempfile
 import threading
@@ -205,6 +207,65 @@ def stage_times(path: Path, sample: int, settings: Settings) -> dict[str, float]
     }
 
 
+def _cpu() -> tuple[float, float]:
+    """CPU seconds so far of this process and of its reaped children (the workers, once the pool ends)."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime
+
+
+# The stages a worker runs for each article (stage_times measures each on one core).
+WORKER_STAGES = ("language", "sentences", "lead-entities", "fingerprint", "embed (title+lead)")
+
+
+def account(
+    stages: dict[str, float],
+    articles: int,
+    wall: float,
+    before: tuple[float, float],
+    after: tuple[float, float],
+    cores: int,
+) -> dict[str, float]:
+    """Where the run's core time went, in ms per article: the worker stages as measured one by one, the
+    rest of the workers' CPU, the parent's CPU (reading, the store, story assignment) and idle cores.
+    ``limit_articles_per_s`` is what the cores would give if the stages were the only work."""
+    n = max(1, articles)
+    core_ms = wall * cores * 1000 / n
+    workers_ms = (after[1] - before[1]) * 1000 / n
+    parent_ms = (after[0] - before[0]) * 1000 / n
+    in_workers = sum(stages.get(k, 0.0) for k in WORKER_STAGES)
+    read = stages.get("read", 0.0)
+    staged = in_workers + read
+    out = {
+        "core_ms": core_ms,
+        "worker_stages_ms": in_workers,
+        "workers_other_ms": workers_ms - in_workers,
+        "read_ms": read,
+        "parent_other_ms": parent_ms - read,
+        "idle_ms": core_ms - workers_ms - parent_ms,
+        "limit_articles_per_s": cores * 1000 / staged if staged else 0.0,
+        "unaccounted_share": 1 - staged / core_ms if core_ms else 0.0,
+    }
+    return {k: round(v, 3) for k, v in out.items()}
+
+
+def print_accounting(acc: dict[str, float]) -> None:
+    t = Table(title="Where the cores' time went (ms per article; wall x cores = the rows above 'limit')")
+    t.add_column("part")
+    t.add_column("ms/article", justify="right")
+    t.add_column("share", justify="right")
+    for key, label in (
+        ("worker_stages_ms", "worker stages (as timed one by one)"),
+        ("workers_other_ms", "workers, beyond the stages (pickling, batching, start-up)"),
+        ("read_ms", "parent: reading (stage read)"),
+        ("parent_other_ms", "parent: store writes, story assignment, the rest"),
+        ("idle_ms", "cores idle (waiting), or used by other processes"),
+    ):
+        t.add_row(label, f"{acc[key]:.2f}", f"{acc[key] / acc['core_ms']:.0%}" if acc["core_ms"] else "")
+    t.add_row("limit from the stages alone (articles/s)", f"{acc['limit_articles_per_s']:.1f}", "")
+    t.add_row("unaccounted by the stages (target < 20%)", "", f"{acc['unaccounted_share']:.0%}")
+    Console().print(t)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
@@ -224,6 +285,7 @@ def main() -> None:
         console.print(f"AllSides articles in {len(parts)} files -> fresh store, {settings.ingest_workers} workers")
         db = Path(tmp) / "bench.db"
         with TreeMemory() as mem, open_store(db) as store:
+            cpu0 = _cpu()
             t0 = time.perf_counter()
             last = [0.0]
             growth: list[tuple[int, float, float]] = []  # (articles read, this process MB, workers MB)
@@ -241,8 +303,10 @@ def main() -> None:
 
             report = ingest(parts, store, settings, on_progress=hook)
             wall = time.perf_counter() - t0
+            cpu1 = _cpu()
             stories = store.count_stories()
         stages = stage_times(parts[0], args.stage_sample, settings)
+    accounting = account(stages, report.read, wall, cpu0, cpu1, os.cpu_count() or 1)
 
     result = {
         "articles": report.read,
@@ -262,6 +326,7 @@ def main() -> None:
         "memory_growth": growth,
         "workers": settings.ingest_workers,
         "stage_ms_per_article": {k: round(v, 2) for k, v in stages.items()},
+        "accounting_ms_per_article": accounting,
         "targets": {"sentences_per_s": 600, "peak_memory_mb": 1024},
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -288,6 +353,7 @@ def main() -> None:
     for k, v in stages.items():
         table.add_row(f"stage: {k}" + ("" if k.startswith("_") else " (ms/article, 1 core)"), f"{v:.2f}", "")
     Console().print(table)
+    print_accounting(accounting)
 
 
 if __name__ == "__main__":
