@@ -225,6 +225,11 @@ def _chunks(items: Iterable[Article | InputError], size: int) -> Iterator[list[A
 ProgressHook = Callable[[IngestReport, str | None], None]
 
 
+def _unstored(store: Store, chunk: list[Article | InputError]) -> list[Article]:
+    """The chunk's articles the store does not hold yet: a re-run does not analyse anything twice."""
+    return [c for c in chunk if isinstance(c, Article) and not store.has_article(c.id) and not store.has_version(c.id)]
+
+
 def ingest_articles(
     items: Iterable[Article | InputError],
     store: Store,
@@ -304,10 +309,7 @@ def ingest_articles(
             on_progress(report, None)
 
     def unstored(chunk: list[Article | InputError]) -> list[Article]:
-        """The chunk's articles the store does not hold yet: a re-run does not analyse anything twice."""
-        return [
-            c for c in chunk if isinstance(c, Article) and not store.has_article(c.id) and not store.has_version(c.id)
-        ]
+        return _unstored(store, chunk)
 
     saved = [time.perf_counter()]
     workers = settings.ingest_workers

@@ -26,8 +26,10 @@ from corroborator.compare.lineage import derive, is_rewrite, source_groups
 from corroborator.errors import CorroboratorError
 from corroborator.independence import Links
 from corroborator.model import (
+    Alignment,
     Article,
     Claim,
+    Derivation,
     Fact,
     Framing,
     Sentence,
@@ -177,6 +179,53 @@ def _entailment(name: str) -> EntailmentModel | None:
         return None
 
 
+class _Models:
+    """The models a comparison needs, loading on threads from the start (each given one is used as is)."""
+
+    def __init__(
+        self,
+        encoder: Encoder | _Loader[Encoder],
+        judge: Judge | _Loader[Judge],
+        entailment: _Loader[EntailmentModel | None] | None,
+    ) -> None:
+        self._encoder, self._judge, self._entailment = encoder, judge, entailment
+
+    @classmethod
+    def start(
+        cls, arts: Sequence[Article], settings: Settings, judge: Judge | None, encoder: Encoder | None, *, spacy: bool
+    ) -> _Models:
+        if spacy and any(a.language in (None, "en") for a in arts):
+            from corroborator.text.nlp import preload
+
+            # spaCy's import and load (~2 s) would wait for language detection; begun now, they overlap
+            # it and the other loads (a cold compare of two 1,000-word articles: ~0.8 s less wall time).
+            preload()
+        # The encoder (tokenizer, weights, a first call), the pair judge's MiniLM and the entailment
+        # model (ONNX both) load beside spaCy; each is needed only later.
+        entailment = _Loader(lambda: _entailment(settings.entailment_model)) if settings.compare_entailment else None
+        return cls(encoder or _Loader(_warm_encoder), judge or _Loader(_default_judge), entailment)
+
+    def encoder(self) -> Encoder:
+        return self._encoder.result() if isinstance(self._encoder, _Loader) else self._encoder
+
+    def judge(self) -> Judge:
+        return self._judge.result() if isinstance(self._judge, _Loader) else self._judge
+
+    def entailment(self) -> EntailmentModel | None:
+        return self._entailment.result() if self._entailment is not None else None
+
+
+def _derivations(
+    arts: Sequence[Article], claims: Mapping[str, Sequence[Claim]], alignments: Sequence[Alignment]
+) -> list[Derivation]:
+    """Which article of each pair carries the other's claims (a rewrite, or a shared origin)."""
+    out = []
+    for x, y in combinations(arts, 2):
+        pair_alignments = [al for al in alignments if {al.a.split(":")[0], al.b.split(":")[0]} == {x.id, y.id}]
+        out.append(derive(x, y, claims[x.id], claims[y.id], pair_alignments))
+    return out
+
+
 def _distinct(articles: Sequence[Article]) -> tuple[Article, ...]:
     """Each article once (the first of an id); at least two of them."""
     unique: dict[str, Article] = {}
@@ -216,22 +265,7 @@ def compare_articles(
     """
     settings = settings or Settings()
     arts = _distinct(articles)
-    if sentences is None and any(a.language in (None, "en") for a in arts):
-        from corroborator.text.nlp import preload
-
-        # spaCy's import and load (~2 s) would wait for language detection; begun now, they overlap it
-        # and the other models' loads (a cold compare of two 1,000-word articles: ~0.8 s less wall time).
-        preload()
-    encoder_loader: _Loader[Encoder] | None = None
-    if encoder is None:
-        # The encoder loads (tokenizer, weights, a first call) on a thread while spaCy loads.
-        encoder_loader = _Loader(_warm_encoder)
-    judge_loader: _Loader[Judge] | None = None
-    if judge is None:
-        # The pair judge loads a second encoder (ONNX): start it now, it is needed only at alignment.
-        judge_loader = _Loader(_default_judge)
-    # The entailment model (ONNX too) loads beside it; None when the setting turns it off.
-    entail_loader = _Loader(lambda: _entailment(settings.entailment_model)) if settings.compare_entailment else None
+    models = _Models.start(arts, settings, judge, encoder, spacy=sentences is None)
     # Detected after the loads began: fastText's model load overlaps theirs.
     arts = _with_languages(arts)
 
@@ -242,21 +276,17 @@ def compare_articles(
     facts = {a.id: tuple(given_facts[a.id]) if a.id in given_facts else _extract(a, sentences[a.id]) for a in arts}
     clock.lap("facts")
     claims = {a.id: build_claims(a, sentences[a.id], facts[a.id]) for a in arts}
-    if encoder_loader is not None:
-        encoder = encoder_loader.result()
-    assert encoder is not None
+    encoder = models.encoder()
     vectors = {a.id: _claim_vectors(sentences[a.id], claims[a.id], encoder, given_vectors.get(a.id)) for a in arts}
     clock.lap("vectors")
 
-    if judge_loader is not None:
-        judge = judge_loader.result()
-    assert judge is not None
+    judge = models.judge()
     # Claims in two languages: the multilingual cosine judges those pairs, typed facts compare them.
     listed = [c for a in arts for c in claims[a.id]]
     multilingual = len({c.language or "en" for c in listed}) > 1
     if multilingual:
         judge = CrossLanguageJudge(judge, listed)
-    entailment = entail_loader.result() if entail_loader is not None else None
+    entailment = models.entailment()
     aligned = align_articles(claims, vectors, judge, settings, entailment=entailment)
     if multilingual:
         aligned = check_across_languages(aligned, listed)
@@ -265,10 +295,7 @@ def compare_articles(
     # checks found between the disputed claim and the claim that reports the dispute.
     aligned = settle_contested(aligned, contests)
     clock.lap("align")
-    derivations = []
-    for x, y in combinations(arts, 2):
-        pair_alignments = [al for al in aligned.alignments if {al.a.split(":")[0], al.b.split(":")[0]} == {x.id, y.id}]
-        derivations.append(derive(x, y, claims[x.id], claims[y.id], pair_alignments))
+    derivations = _derivations(arts, claims, aligned.alignments)
     rewrites = [(d.a, d.b) for d in derivations if is_rewrite(d)]
     known = list(links.items()) if isinstance(links, Mapping) else list(links)
     groups = source_groups([a.id for a in arts], [*rewrites, *known])
