@@ -23,6 +23,21 @@ CHROMIUM_ARGS = [
 ]
 
 
+def skip_without_browser() -> None:
+    """Skip the calling test module (at import) when Chromium, playwright or the web extra is missing."""
+    import importlib.util
+    import os
+
+    import pytest
+
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM} (.ci/browser.sh installs it)",
+                    allow_module_level=True)  # fmt: skip
+    if importlib.util.find_spec("playwright") is None or importlib.util.find_spec("fastapi") is None:
+        pytest.skip("browser tests need playwright and the web extra: pip install -e '.[web,dev]'",
+                    allow_module_level=True)  # fmt: skip
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -4,7 +4,6 @@ version's text is shown as characters, never run."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 from collections.abc import Iterator
@@ -12,21 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from tests.browser_support import CHROMIUM
-
-if not os.path.exists(CHROMIUM):
-    pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM} (.ci/browser.sh installs it)",
-                allow_module_level=True)  # fmt: skip
-if importlib.util.find_spec("playwright") is None or importlib.util.find_spec("fastapi") is None:
-    pytest.skip("browser tests need playwright and the web extra: pip install -e '.[web,dev]'", allow_module_level=True)
-
 from typer.testing import CliRunner
 
 from corroborator.cli import app
-from tests.browser_support import chromium, running_server
+from tests.browser_support import chromium, running_server, skip_without_browser
 from tests.test_versions_ingest import BODY, CHANGED, URL, record, write
 
+skip_without_browser()
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 HOSTILE = '\n\n<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
 

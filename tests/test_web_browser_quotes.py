@@ -3,25 +3,16 @@ the changed words marked, the JSON twin, and no script from a quote ever running
 
 from __future__ import annotations
 
-import importlib.util
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser_support import CHROMIUM
-
-if not os.path.exists(CHROMIUM):
-    pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM} (.ci/browser.sh installs it)",
-                allow_module_level=True)  # fmt: skip
-if importlib.util.find_spec("playwright") is None or importlib.util.find_spec("fastapi") is None:
-    pytest.skip("browser tests need playwright and the web extra: pip install -e '.[web,dev]'", allow_module_level=True)
-
-from tests.browser_support import chromium, running_server
+from tests.browser_support import chromium, running_server, skip_without_browser
 from tests.test_quotes_cli_web import db  # noqa: F401  (the store of quoting articles)
 
+skip_without_browser()
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
