@@ -82,3 +82,20 @@ def test_embed_default_and_named_encoder_are_one_instance() -> None:
 
     assert get_encoder() is get_encoder(UseEncoder.name)
     assert default_judge().encoder is get_encoder()
+
+
+def test_embed_encoder_asked_from_threads_at_once_is_built_once() -> None:
+    """A comparison's loader threads ask for the encoder at the same moment: one build, one instance."""
+    import threading
+
+    from corroborator import embed
+
+    embed._shared_encoder.cache_clear()
+    got: list[object] = []
+    threads = [threading.Thread(target=lambda: got.append(embed.get_encoder(UseEncoder.name))) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(got) == 3 and all(g is got[0] for g in got)
+    assert embed._shared_encoder.cache_info().misses == 1

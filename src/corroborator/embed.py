@@ -126,8 +126,13 @@ def register_encoder(name: str, factory: Callable[[], Encoder]) -> None:
 def get_encoder(name: str = UseEncoder.name) -> Encoder:
     """The shared instance of a registered encoder (loading a model once per process)."""
     # Always by name: lru_cache keys ``get_encoder()`` and ``get_encoder("embed.use-m3.v1")`` apart, and
-    # the pair judge asks by name, so a comparison loaded USE twice (0.6 s and ~90 MB).
-    return _shared_encoder(name)
+    # the pair judge asks by name, so a comparison loaded USE twice (0.6 s and ~90 MB). Under a lock:
+    # a comparison's loader threads ask at the same moment, and lru_cache would build one for each.
+    with _SHARED_LOCK:
+        return _shared_encoder(name)
+
+
+_SHARED_LOCK = threading.Lock()
 
 
 @lru_cache(maxsize=4)
