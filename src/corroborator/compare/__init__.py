@@ -198,7 +198,7 @@ class _Models:
             from corroborator.text.nlp import preload
 
             # spaCy's import and load (~2 s) would wait for language detection; begun now, they overlap
-            # it and the other loads (a cold compare of two 1,000-word articles: ~0.8 s less wall time).
+            # it and the other loads instead of following them.
             preload()
         # The encoder (tokenizer, weights, a first call), the pair judge's MiniLM and the entailment
         # model (ONNX both) load beside spaCy; each is needed only later.
