@@ -338,6 +338,16 @@ def settings_markdown() -> str:
         "|---|---|---|---|",
     ]
     lines += [f"| `{s.name}` | {s.default} | {s.range} | {s.help} |" for s in SETTINGS]
+    lines += [
+        "",
+        "## The cache folder",
+        "",
+        "Not a setting of a run: files corroborator derives once from installed packages (an uncompressed copy",
+        "of the sentence encoder's weights, read faster at every start) live in `CORROBORATOR_CACHE`, else",
+        "`$XDG_CACHE_HOME/corroborator`, else `~/.cache/corroborator`. Nothing is downloaded into it; deleting",
+        "it costs only the time to make its files again, and where it cannot be written the packaged files are",
+        "read as before.",
+    ]
     return "\n".join(lines) + "\n"
 
 
