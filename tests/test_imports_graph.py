@@ -28,7 +28,7 @@ PACKAGE = "corroborator"
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "ground: the data model, settings and errors",
-        ("", "errors", "model", "settings", "versioning", "identity"),
+        ("", "errors", "model", "settings", "versioning", "identity", "once"),
     ),
     (
         "signals: reading, storing and the per-article models",

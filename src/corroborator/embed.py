@@ -10,12 +10,12 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Sequence
-from functools import lru_cache
 from typing import Protocol, runtime_checkable
 
 import numpy as np
 
 from corroborator.errors import ModelError
+from corroborator.once import once
 
 
 @runtime_checkable
@@ -125,17 +125,12 @@ def register_encoder(name: str, factory: Callable[[], Encoder]) -> None:
 
 def get_encoder(name: str = UseEncoder.name) -> Encoder:
     """The shared instance of a registered encoder (loading a model once per process)."""
-    # Always by name: lru_cache keys ``get_encoder()`` and ``get_encoder("embed.use-m3.v1")`` apart, and
-    # the pair judge asks by name, so a comparison loaded USE twice (0.6 s and ~90 MB). Under a lock:
-    # a comparison's loader threads ask at the same moment, and lru_cache would build one for each.
-    with _SHARED_LOCK:
-        return _shared_encoder(name)
+    # Always by name: a cache keys ``get_encoder()`` and ``get_encoder("embed.use-m3.v1")`` apart, and the
+    # pair judge asks by name, so a comparison loaded USE twice (0.6 s and ~90 MB).
+    return _shared_encoder(name)
 
 
-_SHARED_LOCK = threading.Lock()
-
-
-@lru_cache(maxsize=4)
+@once
 def _shared_encoder(name: str) -> Encoder:
     try:
         factory = _REGISTRY[name]

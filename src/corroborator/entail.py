@@ -18,13 +18,13 @@ import hashlib
 import json
 import threading
 from collections.abc import Callable, Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
 from corroborator.errors import ModelError
+from corroborator.once import once
 
 LABELS = ("entailment", "neutral", "contradiction")
 DATA = Path(__file__).resolve().parent / "data"
@@ -157,7 +157,7 @@ def register_entailment_model(name: str, factory: Callable[[], EntailmentModel])
     get_entailment_model.cache_clear()
 
 
-@lru_cache(maxsize=4)
+@once
 def get_entailment_model(name: str = OnnxEntailment.name) -> EntailmentModel:
     if name not in _FACTORIES:
         raise ModelError(f"unknown entailment model {name!r}; known: {', '.join(sorted(_FACTORIES))}")

@@ -16,12 +16,12 @@ about 0.35 s.
 from __future__ import annotations
 
 import contextlib
-import functools
 import threading
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from corroborator.errors import ModelError
+from corroborator.once import once
 
 if TYPE_CHECKING:  # spaCy is imported on first use: importing it costs ~70 MB and ~0.7 s, which a process
     # that only reads text modules (the ingest parent, the story assigner, the web app) should not pay.
@@ -82,16 +82,11 @@ def preload() -> None:
     threading.Thread(target=_load, args=(_SHARED,), name="spacy-preload", daemon=True).start()
 
 
-_LOADING = threading.Lock()
-
-
 def _load(wanted: tuple[str, ...]) -> Language:
-    # One loader at a time: a preload and a parse arriving together would otherwise load it twice.
-    with _LOADING:
-        return _load_once(wanted)
+    return _load_once(wanted)
 
 
-@functools.cache
+@once  # a preload and a parse arriving together load it once
 def _load_once(wanted: tuple[str, ...]) -> Language:
     keep = {pipe for c in wanted for pipe in _NEEDS[c]}
     try:

@@ -32,7 +32,6 @@ import json
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +50,7 @@ from corroborator.compare.alignment.features import (
 from corroborator.embed import Encoder, get_encoder
 from corroborator.errors import ModelError
 from corroborator.model import Relation
+from corroborator.once import once
 
 MODEL_PATH = Path(__file__).resolve().parents[2] / "data" / "pair_model.npz"
 
@@ -282,12 +282,12 @@ class PairJudge:
         return PairJudgement(relation, similarity, same, probability)
 
 
-@lru_cache(maxsize=1)
+@once
 def _minilm() -> MiniLmEncoder:
     return MiniLmEncoder()
 
 
-@lru_cache(maxsize=1)
+@once
 def default_judge() -> PairJudge:
     """The shared judge over the default encoder and the shipped model (loaded once per process)."""
     return PairJudge()
