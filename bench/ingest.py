@@ -5,9 +5,11 @@
     python bench/ingest.py --limit 1000 --workers 1
 
 End to end through the real reader (a JSONL slice on disk), the analysis workers, the store and story
-assignment. Also times each ingest stage in-process on a small sample, and splits the run's core time (wall x
-cores) into those stages, the workers' other CPU, the parent's CPU and idle cores, so all of the time
-is accounted for. Peak memory is the largest sum of resident memory over this process and its workers, sampled.
+assignment. Ingest times its own stages as it runs (``IngestReport.stage_seconds``: each analysis stage in
+the workers, reading, store writes and story assignment in this process); the run's core time (wall x
+cores) is split into those, the rest of the workers' and this process's CPU, and idle cores, so all of
+the time is accounted for. ``--no-facts`` runs with ``ingest_facts`` off (facts left to the first read).
+Peak memory is the largest sum of resident memory over this process and its workers, sampled.
 Writes bench/results/ingest.json.
 """
 
@@ -22,7 +24,6 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
@@ -31,10 +32,10 @@ from rich.table import Table
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from corroborator.model import Article  # noqa: E402
-from corroborator.pipeline import IngestReport, ingest  # noqa: E402
+from corroborator.pipeline import STAGES, IngestReport, ingest  # noqa: E402
 from corroborator.settings import Settings  # noqa: E402
 from corroborator.store import open_store  # noqa: E402
+from corroborator.text.facts import FACTS_ANALYSER  # noqa: E402
 
 
 def _proc_kb(pid: int, file: str, field: str) -> int:
@@ -152,69 +153,13 @@ def write_slice(shared: Path, limit: int | None, out: Path) -> list[Path]:
     return parts
 
 
-def stage_times(path: Path, sample: int, settings: Settings) -> dict[str, float]:
-    """Seconds per article for each ingest stage, in this process, on the first `sample` articles."""
-    from corroborator.embed import get_encoder
-    from corroborator.fingerprint import minhash_signature
-    from corroborator.ingest import read_paths
-    from corroborator.text.language import detect_language
-    from corroborator.text.lead import lead_entities
-    from corroborator.text.sentences import split_sentences
-
-    articles: list[Article] = []
-    t0 = time.perf_counter()
-    for item in read_paths([path], settings):
-        if isinstance(item, Article):
-            articles.append(item)
-        if len(articles) >= sample:
-            break
-    read_s = time.perf_counter() - t0
-    enc = get_encoder()
-    enc.encode(["warm up"])
-    split_sentences(articles[0])
-    lead_entities(articles[0], split_sentences(articles[0]), settings.lead_sentences)
-    timings = {"read": read_s}
-
-    def timed(name: str, fn: Callable[[Article], object]) -> None:
-        t = time.perf_counter()
-        for a in articles:
-            fn(a)
-        timings[name] = time.perf_counter() - t
-
-    timed("language", lambda a: detect_language(a.text))
-    t = time.perf_counter()
-    sents = [split_sentences(a) for a in articles]
-    timings["sentences"] = time.perf_counter() - t
-    t = time.perf_counter()
-    for a, s in zip(articles, sents, strict=True):
-        lead_entities(a, s, settings.lead_sentences)
-    timings["lead-entities"] = time.perf_counter() - t
-    timed("fingerprint", lambda a: minhash_signature(a.text, settings.minhash_perm, settings.shingle_words))
-    t = time.perf_counter()
-    leads = [
-        "\n".join([a.title or "", *[x.text for x in s[: settings.lead_sentences]]])
-        for a, s in zip(articles, sents, strict=True)
-    ]
-    enc.encode(leads)
-    timings["embed (title+lead)"] = time.perf_counter() - t
-    n_sent = sum(len(s) for s in sents)
-    t = time.perf_counter()
-    enc.encode([x.text for s in sents[:50] for x in s])
-    per_sent = (time.perf_counter() - t) / max(1, sum(len(s) for s in sents[:50]))
-    timings["(not at ingest) embed every sentence"] = per_sent * n_sent
-    return {k: v / len(articles) * 1000 for k, v in timings.items()} | {
-        "_sentences_per_article": n_sent / len(articles)
-    }
-
-
 def _cpu() -> tuple[float, float]:
     """CPU seconds so far of this process and of its reaped children (the workers, once the pool ends)."""
     me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime
 
 
-# The stages a worker runs for each article (stage_times measures each on one core).
-WORKER_STAGES = ("language", "sentences", "lead-entities", "fingerprint", "embed (title+lead)")
+PARENT_STAGES = ("read", "store", "stories")  # timed in this process by ingest itself
 
 
 def account(
@@ -225,22 +170,25 @@ def account(
     after: tuple[float, float],
     cores: int,
 ) -> dict[str, float]:
-    """Where the run's core time went, in ms per article: the worker stages as measured one by one, the
-    rest of the workers' CPU, the parent's CPU (reading, the store, story assignment) and idle cores.
-    ``limit_articles_per_s`` is what the cores would give if the stages were the only work."""
+    """Where the run's core time went, in ms per article: the analysis stages as the workers timed them
+    during the run (``IngestReport.stage_seconds``), the rest of the workers' CPU, this process's timed
+    parts (reading, store writes, story assignment) and the rest of its CPU, and idle cores.
+    ``limit_articles_per_s`` is what the cores would give if the timed parts were the only work."""
     n = max(1, articles)
     core_ms = wall * cores * 1000 / n
     workers_ms = (after[1] - before[1]) * 1000 / n
     parent_ms = (after[0] - before[0]) * 1000 / n
-    in_workers = sum(stages.get(k, 0.0) for k in WORKER_STAGES)
-    read = stages.get("read", 0.0)
-    staged = in_workers + read
+    in_workers = sum(v for k, v in stages.items() if k in STAGES)
+    in_parent = sum(v for k, v in stages.items() if k in PARENT_STAGES)
+    if not workers_ms:  # analysed in this process (ingest_workers = 0 or a small input)
+        parent_ms, workers_ms = parent_ms - in_workers, in_workers
+    staged = in_workers + in_parent
     out = {
         "core_ms": core_ms,
         "worker_stages_ms": in_workers,
         "workers_other_ms": workers_ms - in_workers,
-        "read_ms": read,
-        "parent_other_ms": parent_ms - read,
+        "parent_stages_ms": in_parent,
+        "parent_other_ms": parent_ms - in_parent,
         "idle_ms": core_ms - workers_ms - parent_ms,
         "limit_articles_per_s": cores * 1000 / staged if staged else 0.0,
         "unaccounted_share": 1 - staged / core_ms if core_ms else 0.0,
@@ -254,15 +202,15 @@ def print_accounting(acc: dict[str, float]) -> None:
     t.add_column("ms/article", justify="right")
     t.add_column("share", justify="right")
     for key, label in (
-        ("worker_stages_ms", "worker stages (as timed one by one)"),
+        ("worker_stages_ms", "analysis stages (timed in the workers, during the run)"),
         ("workers_other_ms", "workers, beyond the stages (pickling, batching, start-up)"),
-        ("read_ms", "parent: reading (stage read)"),
-        ("parent_other_ms", "parent: store writes, story assignment, the rest"),
+        ("parent_stages_ms", "parent: reading, store writes, story assignment (timed)"),
+        ("parent_other_ms", "parent: the rest of its CPU"),
         ("idle_ms", "cores idle (waiting), or used by other processes"),
     ):
         t.add_row(label, f"{acc[key]:.2f}", f"{acc[key] / acc['core_ms']:.0%}" if acc["core_ms"] else "")
-    t.add_row("limit from the stages alone (articles/s)", f"{acc['limit_articles_per_s']:.1f}", "")
-    t.add_row("unaccounted by the stages (target < 20%)", "", f"{acc['unaccounted_share']:.0%}")
+    t.add_row("limit from the timed parts alone (articles/s)", f"{acc['limit_articles_per_s']:.1f}", "")
+    t.add_row("unaccounted by the timed parts (target < 20%)", "", f"{acc['unaccounted_share']:.0%}")
     Console().print(t)
 
 
@@ -272,7 +220,9 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=5000)
     parser.add_argument("--all", action="store_true", help="every AllSides article (37,554)")
     parser.add_argument("--workers", type=int, default=None)
-    parser.add_argument("--stage-sample", type=int, default=200)
+    parser.add_argument(
+        "--no-facts", action="store_true", help="setting ingest_facts=false: facts left to the first read"
+    )
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results" / "ingest.json")
     args = parser.parse_args()
 
@@ -280,6 +230,8 @@ def main() -> None:
     settings = Settings.from_env()
     if args.workers is not None:
         settings = settings.with_overrides({"ingest_workers": str(args.workers)})
+    if args.no_facts:
+        settings = settings.with_overrides({"ingest_facts": "false"})
     with tempfile.TemporaryDirectory() as tmp:
         parts = write_slice(args.shared, None if args.all else args.limit, Path(tmp) / "slice")
         console.print(f"AllSides articles in {len(parts)} files -> fresh store, {settings.ingest_workers} workers")
@@ -305,7 +257,8 @@ def main() -> None:
             wall = time.perf_counter() - t0
             cpu1 = _cpu()
             stories = store.count_stories()
-        stages = stage_times(parts[0], args.stage_sample, settings)
+            with_facts = sum(1 for a in store.iter_articles() if store.facts(a.id, FACTS_ANALYSER) is not None)
+    stages = {k: v * 1000 / max(1, report.read) for k, v in report.stage_seconds.items()}
     accounting = account(stages, report.read, wall, cpu0, cpu1, os.cpu_count() or 1)
 
     result = {
@@ -325,6 +278,8 @@ def main() -> None:
         "peak_pss_mb": round(mem.peak_pss_kb / 1024, 1),
         "memory_growth": growth,
         "workers": settings.ingest_workers,
+        "ingest_facts": settings.ingest_facts,
+        "articles_with_facts": with_facts,
         "stage_ms_per_article": {k: round(v, 2) for k, v in stages.items()},
         "accounting_ms_per_article": accounting,
         "targets": {"sentences_per_s": 600, "peak_memory_mb": 1024},
@@ -344,6 +299,7 @@ def main() -> None:
         "",
     )
     table.add_row("stories", str(stories), "")
+    table.add_row("articles stored with their facts (ingest_facts)", f"{with_facts} ({settings.ingest_facts})", "")
     table.add_row("articles/s", f"{result['articles_per_s']}", "14")
     table.add_row("sentences/s", f"{result['sentences_per_s']}", "600")
     table.add_row("peak memory (MB, all processes)", f"{result['peak_memory_mb']}", "1024")
@@ -351,7 +307,7 @@ def main() -> None:
     table.add_row("  of which workers (peak, summed)", f"{result['peak_workers_mb']}", "")
     table.add_row("peak proportional set size (MB, all processes)", f"{result['peak_pss_mb']}", "1024")
     for k, v in stages.items():
-        table.add_row(f"stage: {k}" + ("" if k.startswith("_") else " (ms/article, 1 core)"), f"{v:.2f}", "")
+        table.add_row(f"stage: {k} (ms/article, timed during the run)", f"{v:.2f}", "")
     Console().print(table)
     print_accounting(accounting)
 

@@ -34,8 +34,26 @@ def test_pipeline_analyse_gives_cheap_signals_only() -> None:
     assert abs(sum(x * x for x in done.vector) - 1.0) < 1e-3
     assert done.minhash is not None and len(done.minhash) == IN_PROCESS.minhash_perm
     assert any("hegseth" in e for e in done.lead_entities)
-    assert done.facts == ()  # full facts wait until claims are compared
+    assert done.facts is None  # not asked for: made when claims are compared or the article is read
     assert done.article.language == "en"
+
+
+def test_pipeline_facts_at_ingest_are_the_facts_a_read_makes() -> None:
+    from corroborator.text.facts import FACTS_ANALYSER, extract_facts
+
+    article = Article.create(
+        'Defense Secretary Peter Hegseth signed a memo on Friday, aides said. "It ends the ban," he said.\n\n'
+        "Critics said the decision, which affects 3,000 mines, risks civilian lives.",
+        title="Pentagon lifts ban on mines",
+    )
+    plain = analyse(article, IN_PROCESS)
+    done = analyse(article, IN_PROCESS, facts=True)
+    assert done.facts_analyser == FACTS_ANALYSER
+    assert done.facts == extract_facts(done.article, done.sentences)
+    kinds = {f.kind for f in done.facts}
+    assert {"person", "date", "quote", "attribution"} <= kinds, kinds
+    # The lead's entities come from the same NER pass, and equal those of a separate one.
+    assert done.lead_entities == plain.lead_entities and done.sentences == plain.sentences
 
 
 def test_pipeline_stage_error_names_article_and_stage(monkeypatch: pytest.MonkeyPatch) -> None:

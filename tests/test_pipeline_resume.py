@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import lzma
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -44,9 +45,9 @@ def test_pipeline_rerun_analyses_only_what_is_missing(tmp_path: Path, monkeypatc
 
         seen: list[str] = []
 
-        def counting(articles: list[Article], settings: Settings) -> list[object]:
+        def counting(articles: list[Article], settings: Settings, **kw: Any) -> list[object]:
             seen.extend(a.id for a in articles)
-            return analyse_many(articles, settings)  # type: ignore[return-value]
+            return analyse_many(articles, settings, **kw)  # type: ignore[return-value]
 
         monkeypatch.setattr(pipeline, "analyse_many", counting)
         again = ingest([first, extra], store, SETTINGS)

@@ -283,3 +283,20 @@ def test_store_keeps_the_seed_reports(store: Store) -> None:
 def test_store_report_sentences_are_distinct() -> None:
     parts = report_sentences("x", 44, 3)
     assert len(set(parts)) == 44
+
+
+def test_store_keeps_facts_made_at_ingest_with_their_article(store: Store) -> None:
+    a, b = item_for("harbour facts", 1), item_for("harbour facts", 2)
+    facts_a = (Fact("person", 0, 5, a.article.text[0:5], "someone", 0, label="PERSON"),)
+    with_facts = replace(a, facts=facts_a, facts_analyser="facts.test.v1")
+    plain = replace(b, facts=None)  # ingest_facts off: nothing written, made on first read
+    # A NUL in the title makes the database refuse this one article: its facts must not be kept either.
+    bad_article = replace(item_for("harbour facts", 3).article, title="bad\x00title")
+    bad = replace(item_for("harbour facts", 3), article=bad_article, facts=facts_a, facts_analyser="facts.test.v1")
+    assert store.add([with_facts, plain, bad]) == ["new", "new", "failed"]
+    assert store.facts(a.article.id, "facts.test.v1") == list(facts_a)
+    assert store.facts(b.article.id, "facts.test.v1") is None
+    assert store.facts(bad.article.id, "facts.test.v1") is None
+    empty = replace(item_for("harbour facts", 4), facts=(), facts_analyser="facts.test.v1")
+    assert store.add([empty]) == ["new"]
+    assert store.facts(empty.article.id, "facts.test.v1") == []  # made, and none found: not "missing"

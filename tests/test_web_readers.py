@@ -24,9 +24,10 @@ pytestmark = pytest.mark.slow
 FIRE = EXAMPLES / "port-elvan-fire"
 
 
-def _store(path: Path) -> Store:
+def _store(path: Path, *, facts: bool = False) -> Store:
+    """Ingested without facts (a store of an earlier version, or ``ingest_facts`` off) unless ``facts``."""
     store = open_store(path)
-    ingest([FIRE], store, Settings(ingest_workers=0))
+    ingest([FIRE], store, Settings(ingest_workers=0, ingest_facts=facts))
     return store
 
 
@@ -68,6 +69,18 @@ def test_web_article_page_reads_only_and_facts_come_from_the_worker(tmp_path: Pa
             # Kept now: read again without any wait.
             again = client.get(f"/api/articles/{article_id}", params={"wait": 0}).json()
             assert again["facts_state"] == "ready" and again["facts"] == ready["facts"]
+
+
+def test_web_article_facts_made_at_ingest_are_ready_at_once(tmp_path: Path) -> None:
+    with _store(tmp_path / "f.db", facts=True) as store:
+        ids = [a.id for a in store.iter_articles()]
+        assert ids and all(store.facts(a, FACTS_ANALYSER) is not None for a in ids)
+        with TestClient(create_app(store, token=None)) as client:
+            for article_id in ids:
+                body = client.get(f"/api/articles/{article_id}", params={"wait": 0}).json()
+                assert body["facts_state"] == "ready"
+                got = [(f["kind"], f["start"], f["end"]) for f in body["facts"]]
+                assert got and got == _expected_facts(store, article_id)
 
 
 def test_web_worker_process_makes_facts_compares_and_checks(tmp_path: Path) -> None:

@@ -135,7 +135,8 @@ class Fact:
 class AnalysedArticle:
     """What ingest produces for one article: the article, its sentences and cheap signals.
 
-    ``facts`` is empty at ingest (full facts are computed when claims are compared, and cached);
+    ``facts``: every sentence's typed facts when ingest made them (the ``ingest_facts`` setting), stored
+    with the article under ``facts_analyser``; None when they are left to the first comparison or read.
     ``lead_entities`` are the normalised names found in the title and lead that story assignment uses.
     """
 
@@ -144,7 +145,8 @@ class AnalysedArticle:
     vector: tuple[float, ...] | None = None  # article embedding (title + lead)
     minhash: tuple[int, ...] | None = None
     lead_entities: tuple[str, ...] = ()
-    facts: tuple[Fact, ...] = ()
+    facts: tuple[Fact, ...] | None = None
+    facts_analyser: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,8 +2,10 @@
 
 What runs at ingest was decided by measurement (see docs/architecture.md, "Where the time goes"):
 sentences (fast segmenter), language, one article embedding over the title and lead, a MinHash
-fingerprint and the named entities of the title and lead. Full typed facts and per-sentence vectors are
-only needed where claims are compared, so they wait for ``compare``/``check`` and are cached in the store.
+fingerprint, the named entities of the title and lead, and (setting ``ingest_facts``, on by default)
+every sentence's typed facts, stored with the article so no read waits for them; their NER pass also
+gives the lead's entities. Per-sentence vectors are only needed where claims are compared, so they wait
+for ``compare``/``check`` and are cached in the store.
 
 Analysis is pure (Article -> AnalysedArticle) and runs in worker processes; the parent process reads
 inputs and is the store's only writer, so a batch is all-or-nothing per article whatever a worker does.
@@ -11,6 +13,7 @@ inputs and is the store's only writer, so a batch is all-or-nothing per article 
 
 from __future__ import annotations
 
+import functools
 import itertools
 import multiprocessing as mp
 import os
@@ -23,19 +26,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from corroborator.errors import CorroboratorError, InputError
-from corroborator.model import AnalysedArticle, Article, Sentence
+from corroborator.model import AnalysedArticle, Article, Fact, Sentence
 from corroborator.provenance.record import record_version, split_versions
 from corroborator.settings import Settings
 
 if TYPE_CHECKING:
     from corroborator.store.base import Store
     from corroborator.stories import StoryAssigner
+    from corroborator.text.quotes import Entity
 
 # Stage names, so an error says which stage failed (as spaCy names the failing component).
 # How often a long ingest saves the story index (it is always saved at the end).
 _SAVE_INDEX_SECONDS = 60.0
 
-STAGES = ("language", "sentences", "embed", "fingerprint", "lead-entities")
+STAGES = ("language", "sentences", "facts", "lead-entities", "fingerprint", "embed")
 
 
 class StageError(CorroboratorError):
@@ -45,6 +49,9 @@ class StageError(CorroboratorError):
         self.origin = origin
         self.stage = stage
         super().__init__(f"{origin}: stage '{stage}' failed: {type(cause).__name__}: {cause}")
+
+
+Analysed = list[AnalysedArticle | StageError]  # a batch's results, in input order
 
 
 def _lead_text(article: Article, sentences: Sequence[str]) -> str:
@@ -85,50 +92,114 @@ def bounded_sentences(article: Article, sentences: Sequence[Sentence], settings:
     return tuple(Sentence(article.id, n, a, b, text[a:b]) for n, (a, b) in enumerate(spans))
 
 
-def analyse_many(articles: Sequence[Article], settings: Settings) -> list[AnalysedArticle | StageError]:
-    """Analyse a batch; one failing article gives a StageError in its place, the others go on.
+class StageClock:
+    """CPU seconds spent in each stage, summed over the articles analysed: what ``ingest`` reports, so a
+    bench can tell the stages' cost from everything else without timing them again on its own. CPU, not
+    wall, time: on a shared machine a stage's wall time counts other processes' work as its own."""
 
-    Batched because the encoder is much faster on many texts at once than on one.
-    """
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._stage = ""
+        self._since = 0.0
+
+    def start(self, stage: str) -> None:
+        now = time.process_time()
+        if self._stage:
+            self.seconds[self._stage] = self.seconds.get(self._stage, 0.0) + now - self._since
+        self._stage, self._since = stage, now
+
+    def stop(self) -> None:
+        self.start("")
+
+    @property
+    def stage(self) -> str:
+        return self._stage
+
+    def add(self, other: dict[str, float]) -> None:
+        for k, v in other.items():
+            self.seconds[k] = self.seconds.get(k, 0.0) + v
+
+
+@dataclass(frozen=True, slots=True)
+class _Staged:
+    article: Article
+    sentences: tuple[Sentence, ...]
+    lead: tuple[Sentence, ...]
+    entities: tuple[str, ...]
+    minhash: tuple[int, ...]
+    facts: tuple[Fact, ...] | None
+
+
+def _analyse_one(article: Article, settings: Settings, facts: bool, clock: StageClock) -> _Staged:
+    """Every stage but the (batched) embedding; raises with ``clock.stage`` naming the stage that failed."""
     from dataclasses import replace
 
-    from corroborator.embed import get_encoder
     from corroborator.fingerprint import minhash_signature
+    from corroborator.text.analysis import ENGLISH, analyser_for
     from corroborator.text.boilerplate import lead_indices
+    from corroborator.text.facts import extract_facts, sentence_entities
     from corroborator.text.language import detect_language
     from corroborator.text.lead import lead_entities
     from corroborator.text.sentences import split_sentences
 
-    staged: list[tuple[Article, tuple, tuple, tuple[str, ...], tuple[int, ...]] | StageError] = []
+    clock.start("language")
+    if article.language is None:
+        article = replace(article, language=detect_language(article.text))
+    clock.start("sentences")
+    sentences = bounded_sentences(article, split_sentences(article), settings)
+    found: list[list[Entity]] | None = None
+    made: tuple[Fact, ...] | None = None
+    if facts:
+        clock.start("facts")
+        found = list(sentence_entities(article, sentences))
+        made = extract_facts(article, sentences, found)
+        if analyser_for(article.language).name != ENGLISH:
+            found = None  # the lead's entities are the English NER's whatever the language
+    clock.start("lead-entities")
+    # The lead skips page furniture and repeats (text.boilerplate), for entities and embedding.
+    picked = lead_indices([s.text for s in sentences], settings.lead_sentences, article.title)
+    lead = tuple(sentences[i] for i in picked)
+    entities = lead_entities(article, lead, len(lead), None if found is None else [found[i] for i in picked])
+    clock.start("fingerprint")
+    signature = minhash_signature(article.text, settings.minhash_perm, settings.shingle_words)
+    clock.stop()
+    return _Staged(article, sentences, lead, entities, tuple(int(x) for x in signature), made)
+
+
+def analyse_many(
+    articles: Sequence[Article], settings: Settings, *, facts: bool = False, clock: StageClock | None = None
+) -> Analysed:
+    """Analyse a batch; one failing article gives a StageError in its place, the others go on.
+
+    Batched because the encoder is much faster on many texts at once than on one. ``facts``: also make
+    every sentence's typed facts (``ingest`` with the ``ingest_facts`` setting; the batch engines do not
+    keep them). ``clock`` sums the seconds of each stage.
+    """
+    from corroborator.embed import get_encoder
+    from corroborator.text.facts import FACTS_ANALYSER
+
+    clock = clock or StageClock()
+    staged: list[_Staged | StageError] = []
     for article in articles:
-        origin = article.origin or article.id
-        stage = "language"
         try:
-            if article.language is None:
-                article = replace(article, language=detect_language(article.text))
-            stage = "sentences"
-            sentences = bounded_sentences(article, split_sentences(article), settings)
-            stage = "lead-entities"
-            # The lead skips page furniture and repeats (text.boilerplate), for entities and embedding.
-            picked = lead_indices([s.text for s in sentences], settings.lead_sentences, article.title)
-            lead = tuple(sentences[i] for i in picked)
-            entities = lead_entities(article, lead, len(lead))
-            stage = "fingerprint"
-            signature = minhash_signature(article.text, settings.minhash_perm, settings.shingle_words)
-            staged.append((article, sentences, lead, entities, tuple(int(x) for x in signature)))
+            staged.append(_analyse_one(article, settings, facts, clock))
         except Exception as exc:  # a bug or a pathological text must not stop the batch
-            staged.append(StageError(origin, stage, exc))
+            staged.append(StageError(article.origin or article.id, clock.stage, exc))
+            clock.stop()
 
     ok = [s for s in staged if not isinstance(s, StageError)]
     vectors: list[tuple[float, ...]] = []
     if ok:
-        leads = [_lead_text(a, [s.text for s in lead]) for a, _, lead, _, _ in ok]
+        clock.start("embed")
+        leads = [_lead_text(s.article, [x.text for x in s.lead]) for s in ok]
         try:
             matrix = get_encoder().encode(leads)
         except Exception as exc:
+            clock.stop()
             err = StageError(f"batch of {len(ok)} articles", "embed", exc)
             return [err if not isinstance(s, StageError) else s for s in staged]
         vectors = [tuple(float(x) for x in row) for row in matrix]
+        clock.stop()
 
     out: list[AnalysedArticle | StageError] = []
     it = iter(vectors)
@@ -136,22 +207,23 @@ def analyse_many(articles: Sequence[Article], settings: Settings) -> list[Analys
         if isinstance(s, StageError):
             out.append(s)
             continue
-        article, sentences, _, entities, minhash = s
         out.append(
             AnalysedArticle(
-                article=article,
-                sentences=sentences,
+                article=s.article,
+                sentences=s.sentences,
                 vector=next(it),
-                minhash=minhash,
-                lead_entities=entities,
+                minhash=s.minhash,
+                lead_entities=s.entities,
+                facts=s.facts,
+                facts_analyser=FACTS_ANALYSER if s.facts is not None else None,
             )
         )
     return out
 
 
-def analyse(article: Article, settings: Settings | None = None) -> AnalysedArticle:
+def analyse(article: Article, settings: Settings | None = None, *, facts: bool = False) -> AnalysedArticle:
     """Analyse one article (raises StageError naming the failing stage)."""
-    result = analyse_many([article], settings or Settings())[0]
+    result = analyse_many([article], settings or Settings(), facts=facts)[0]
     if isinstance(result, StageError):
         raise result
     return result
@@ -170,12 +242,18 @@ class IngestReport:
     stories_opened: int = 0
     sentences: int = 0
     seconds: float = 0.0
+    # CPU seconds of each stage summed over the articles: the analysis stages (STAGES) in whichever process
+    # ran them, and this process's "read", "store" (writes) and "stories" (assignment)
+    stage_seconds: dict[str, float] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     stopped: bool = False  # a stop request cut the input short (what was read is stored and assigned)
 
     @property
     def ok(self) -> bool:
         return self.failed == 0
+
+    def spent(self, stage: str, seconds: float) -> None:
+        self.stage_seconds[stage] = self.stage_seconds.get(stage, 0.0) + seconds
 
 
 # -- worker processes ----------------------------------------------------------------------------
@@ -199,16 +277,36 @@ def _worker_init(settings: Settings) -> None:
         threadpool_limits(1)
     except ImportError:  # pragma: no cover - scikit-learn brings threadpoolctl
         pass
-    analyse_many([Article.create("Warm-up sentence for the models. It loads them once.")], settings)
+    warm_up = Article.create("Warm-up sentence for the models. It loads them once.")
+    analyse_many([warm_up], settings, facts=settings.ingest_facts)
 
 
-def _worker_analyse(articles: list[Article]) -> list[AnalysedArticle | StageError]:
+def _worker_analyse(articles: list[Article]) -> tuple[Analysed, dict[str, float]]:
     from corroborator.text.nlp import transient_strings
 
-    assert _WORKER_SETTINGS is not None
+    settings = _WORKER_SETTINGS
+    assert settings is not None
+    clock = StageClock()
     # A worker is single-threaded and keeps no spaCy Doc: its memory stays flat over any number of articles.
     with transient_strings():
-        return analyse_many(articles, _WORKER_SETTINGS)
+        return analyse_many(articles, settings, facts=settings.ingest_facts, clock=clock), clock.seconds
+
+
+def _timed(
+    items: Iterable[Article | InputError], spent: Callable[[str, float], None]
+) -> Iterator[Article | InputError]:
+    """``items`` with the time spent reading each one (decoding, extraction) counted as stage "read".
+
+    This process's parts are timed by thread CPU time: the progress bar and the pool's threads are not
+    ingest's reading, writing or story assignment."""
+    it = iter(items)
+    while True:
+        t = time.thread_time()
+        item = next(it, None)
+        spent("read", time.thread_time() - t)
+        if item is None:
+            return
+        yield item
 
 
 def _chunks(items: Iterable[Article | InputError], size: int) -> Iterator[list[Article | InputError]]:
@@ -265,22 +363,21 @@ def ingest_articles(
             report.duplicates += 1
             return
         if outcome != "new":
-            # The store refused this article alone (its reason is in store.failures()).
-            report.failed += 1
-            origin = item.article.origin or item.article.id
-            detail = "" if outcome == "failed" else f": {outcome}"
-            report.errors.append(f"{origin}: the store refused it{detail}")
-            if on_progress:
-                on_progress(report, report.errors[-1])
+            _refused(report, item, outcome, on_progress)
             return
         report.new += 1
         report.sentences += len(item.sentences)
         if assigner is not None:
+            t = time.thread_time()
             assignment = assigner.assign(item)
+            report.spent("stories", time.thread_time() - t)
             report.stories_opened += int(assignment.opened)
             report.near_duplicates += int(assignment.duplicate_kind == "near")
 
-    def handle(chunk: list[Article | InputError], analysed: list[AnalysedArticle | StageError]) -> None:
+    def handle(chunk: list[Article | InputError], result: tuple[Analysed, dict[str, float]]) -> None:
+        analysed, seconds = result
+        for stage, s in seconds.items():
+            report.spent(stage, s)
         errors = [c for c in chunk if isinstance(c, InputError)]
         for err in errors:
             _fail(report, store, err.path, str(err), on_progress)
@@ -296,7 +393,10 @@ def ingest_articles(
         # A changed body at a stored article's URL (or outlet + external id) is a version of it, never a
         # new article or story member (provenance/record.py); the first of a batch's copies is stored first.
         plain, later = split_versions(store, good)
-        for item, outcome in zip(plain, _add_isolated(store, plain), strict=True):
+        t = time.thread_time()
+        outcomes = _add_isolated(store, plain)
+        report.spent("store", time.thread_time() - t)
+        for item, outcome in zip(plain, outcomes, strict=True):
             stored(item, outcome)
         _store_versions(store, later, report, stored, on_progress)
         if assigner is not None and time.perf_counter() - saved[0] > _SAVE_INDEX_SECONDS:
@@ -308,12 +408,10 @@ def ingest_articles(
         if on_progress:
             on_progress(report, None)
 
-    def unstored(chunk: list[Article | InputError]) -> list[Article]:
-        return _unstored(store, chunk)
-
+    unstored = functools.partial(_unstored, store)
     saved = [time.perf_counter()]
     workers = settings.ingest_workers
-    chunks = _chunks(items, batch_size)
+    chunks = _chunks(_timed(items, report.spent), batch_size)
     first = next(chunks, None)
     if first is None:
         return report
@@ -321,13 +419,25 @@ def ingest_articles(
     if workers <= 0 or second is None:
         # Small inputs: starting worker processes (and loading models in each) costs more than it saves.
         for chunk in itertools.chain([first] if second is None else [first, second], chunks):
-            handle(chunk, analyse_many(unstored(chunk), settings))
+            clock = StageClock()
+            done = analyse_many(unstored(chunk), settings, facts=settings.ingest_facts, clock=clock)
+            handle(chunk, (done, clock.seconds))
     else:
         _run_parallel([first, second], chunks, workers, settings, handle, unstored)
     if assigner is not None:
         assigner.save()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _refused(report: IngestReport, item: AnalysedArticle, outcome: str, hook: ProgressHook | None) -> None:
+    """The store refused this article alone (its reason is in store.failures())."""
+    report.failed += 1
+    origin = item.article.origin or item.article.id
+    detail = "" if outcome == "failed" else f": {outcome}"
+    report.errors.append(f"{origin}: the store refused it{detail}")
+    if hook:
+        hook(report, report.errors[-1])
 
 
 def _store_versions(
@@ -367,12 +477,12 @@ def _run_parallel(
     rest: Iterator[list[Article | InputError]],
     workers: int,
     settings: Settings,
-    handle: Callable[[list[Article | InputError], list[AnalysedArticle | StageError]], None],
+    handle: Callable[[list[Article | InputError], tuple[Analysed, dict[str, float]]], None],
     unstored: Callable[[list[Article | InputError]], list[Article]],
 ) -> None:
     # spawn, not fork: the parent may hold threads (progress bar, store) that fork would copy broken.
     ctx = mp.get_context("spawn")
-    in_flight: list[tuple[list[Article | InputError], Future[list[AnalysedArticle | StageError]]]] = []
+    in_flight: list[tuple[list[Article | InputError], Future[tuple[Analysed, dict[str, float]]]]] = []
     max_in_flight = workers * 2  # bounded, so memory stays flat however large the input
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=ctx, initializer=_worker_init, initargs=(settings,)

@@ -1,10 +1,12 @@
 """One article for a reader: its text, sentences, facts and story, read from the store.
 
-Typed facts cost ~150 ms of CPU per article (spaCy NER over every sentence), so they are not made at
-ingest; they are made by the background worker (:class:`corroborator.api.refresher.Refresher`) when
-a story is compared or when someone opens the article, and kept in the store. A reader never waits for
-them: an article whose facts are not kept yet is shown at once with ``facts_state = "pending"``, and
-its facts are queued in front of the worker's background work. Without a running worker (the CLI, a
+Typed facts cost ~120 ms of CPU per article (spaCy NER over every sentence). Ingest makes them and stores
+them with the article (setting ``ingest_facts``, on by default). Where they are missing (a store ingested
+with it off, or by an earlier version) they are made by the background worker
+(:class:`corroborator.api.refresher.Refresher`) when a story is compared or when someone opens the
+article, and kept in the store. A reader never waits for them: an article whose facts are not kept yet
+is shown at once with ``facts_state = "pending"``, and its facts are queued in front of the worker's
+background work. Without a running worker (the CLI, a
 web app built with ``background=False``) they are made in place, as before.
 """
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from corroborator.model import Article, Fact, FactKind, Sentence
 from corroborator.text.analysis import ENGLISH, analyser_for
@@ -59,27 +59,43 @@ _BATCH = 64
 _BEFORE_TITLE = re.compile(r"\s+(?:Secretary|Minister|Chief|Spokesman|Spokeswoman|Spokesperson|Adviser|Advisor)\b")
 
 
-def extract_facts(article: Article, sentences: Sequence[Sentence]) -> tuple[Fact, ...]:
-    """All facts of ``article``, ordered by position; offsets are into ``article.text``."""
+def sentence_entities(article: Article, sentences: Sequence[Sentence]) -> Iterator[list[Entity]]:
+    """The named entities of each sentence (offsets into the sentence) by the article's analyser: the one
+    NER pass facts need, which ingest shares with the lead entities (spaCy's results do not depend on
+    how texts are batched)."""
+    analyser = analyser_for(article.language)
+    if analyser.name != ENGLISH:
+        yield from analyser.entities([s.text for s in sentences])
+        return
+    for doc in parse((s.text for s in sentences), "ner", batch_size=_BATCH):
+        yield [Entity(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents]
+
+
+def extract_facts(
+    article: Article, sentences: Sequence[Sentence], found_entities: Sequence[list[Entity]] | None = None
+) -> tuple[Fact, ...]:
+    """All facts of ``article``, ordered by position; offsets are into ``article.text``.
+
+    ``found_entities``: :func:`sentence_entities` of ``sentences`` (in the same order) when the caller has them.
+    """
     if not sentences:
         return ()
     text = article.text
     quotes = find_quotes(text)
-    sentences = sorted(sentences, key=lambda s: s.start)
+    per_sentence: Iterable[list[Entity]] = sentence_entities(article, sentences)
+    if found_entities is not None:
+        if len(found_entities) != len(sentences):
+            raise ValueError(f"{len(found_entities)} entity lists for {len(sentences)} sentences")
+        per_sentence = found_entities
+    pairs = sorted(zip(sentences, per_sentence, strict=True), key=lambda p: p[0].start)
+    sentences = [s for s, _ in pairs]
     starts = [s.start for s in sentences]
     resolver = SpeakerResolver()
     facts: list[Fact] = []
     attributions: list[tuple[int, Attribution]] = []  # (sentence index, absolute-offset attribution)
     analyser = analyser_for(article.language)
     english = analyser.name == ENGLISH
-    if english:
-        docs = parse((s.text for s in sentences), "ner", batch_size=_BATCH)
-        found_entities: Iterable[list[Entity]] = (
-            [Entity(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents] for doc in docs
-        )
-    else:
-        found_entities = analyser.entities([s.text for s in sentences])
-    for sentence, entities in zip(sentences, found_entities, strict=True):
+    for sentence, entities in pairs:
         base = sentence.start
         facts.extend(_entity_facts(sentence, entities))
         if english:

@@ -7,22 +7,35 @@ from collections.abc import Sequence
 from corroborator.model import Article, Sentence
 from corroborator.text.names import name_key
 from corroborator.text.nlp import parse
+from corroborator.text.quotes import Entity
 
 LEAD_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
 
 
-def lead_entities(article: Article, sentences: Sequence[Sentence], n: int) -> tuple[str, ...]:
-    """Normalised names (``name_key``) of the entities in the title and first ``n`` sentences, in order."""
-    parts = [article.title] if article.title else []
-    parts.extend(s.text for s in sentences[: max(n, 0)])
-    if not parts:
+def lead_entities(
+    article: Article,
+    sentences: Sequence[Sentence],
+    n: int,
+    entities: Sequence[Sequence[Entity]] | None = None,
+) -> tuple[str, ...]:
+    """Normalised names (``name_key``) of the entities in the title and first ``n`` sentences, in order.
+
+    ``entities``: the English NER's entities of those sentences when the caller has them (ingest, which
+    makes every sentence's facts anyway); then only the title is parsed here.
+    """
+    lead = list(sentences[: max(n, 0)])
+    title = [article.title] if article.title else []
+    if not title and not lead:
         return ()
-    seen: dict[str, None] = {}
     # One doc per part: joined, NER runs a headline without a full stop into the next sentence.
-    ents = (ent for doc in parse(parts, "ner") for ent in doc.ents)
-    for ent in ents:
-        if ent.label_ in LEAD_LABELS:
-            key = name_key(ent.text)
+    texts = title + ([] if entities is not None else [s.text for s in lead])
+    found = [(e.label_, e.text) for doc in parse(texts, "ner") for e in doc.ents]
+    if entities is not None:
+        found.extend((e.label, e.text) for ents in entities[: len(lead)] for e in ents)
+    seen: dict[str, None] = {}
+    for label, text in found:
+        if label in LEAD_LABELS:
+            key = name_key(text)
             if key and any(c.isalpha() for c in key):
                 seen.setdefault(key, None)
     return tuple(seen)

@@ -126,6 +126,14 @@ class ArticleTables(SqlBase):
         "INSERT INTO article_signals (article_id, encoder, vector, minhash, lead_entities) VALUES (?, ?, ?, ?, ?)"
     )
 
+    # Facts made at ingest go in with their article, in the same transaction: a reader never finds
+    # an article stored and its facts missing (they would be made again on first read).
+    _INSERT_FACTS = "INSERT INTO facts (article_id, analyser, data) VALUES (?, ?, ?)"
+
+    @staticmethod
+    def _facts_row(item: AnalysedArticle) -> tuple[Any, ...]:
+        return (item.article.id, item.facts_analyser, codec.facts_json(item.facts or ()))
+
     def _insert_sentences(self, conn: Any, rows: list[tuple[str, int, int, int]]) -> None:
         self._many(conn, "INSERT INTO sentences (article_id, idx, start_char, end_char) VALUES (?, ?, ?, ?)", rows)
 
@@ -154,6 +162,9 @@ class ArticleTables(SqlBase):
         if sentence_rows:
             self._insert_sentences(conn, sentence_rows)
         self._many(conn, self._INSERT_SIGNALS, [self._signal_row(i, encoder) for i in new])
+        facts = [self._facts_row(i) for i in new if i.facts is not None and i.facts_analyser]
+        if facts:
+            self._many(conn, self._INSERT_FACTS, facts)
         return outcomes
 
     def _insert_one(self, conn: Any, item: AnalysedArticle, encoder: str, now: Any) -> AddOutcome:
@@ -164,6 +175,8 @@ class ArticleTables(SqlBase):
         if item.sentences:
             self._insert_sentences(conn, [(art.id, s.index, s.start, s.end) for s in item.sentences])
         self._x(conn, self._INSERT_SIGNALS, self._signal_row(item, encoder))
+        if item.facts is not None and item.facts_analyser:
+            self._x(conn, self._INSERT_FACTS, self._facts_row(item))
         return "new"
 
     def has_article(self, article_id: str) -> bool:
