@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 import shutil
 from pathlib import Path
 
@@ -73,6 +74,23 @@ def test_pipeline_stage_error_names_article_and_stage(monkeypatch: pytest.Monkey
     assert not isinstance(out[0], StageError)
     assert isinstance(out[1], StageError)
     assert str(out[1]) == "bad.txt: stage 'sentences' failed: ValueError: boom"
+    # Worker processes send it back pickled: the parent must get the same error, not a broken pool.
+    back = pickle.loads(pickle.dumps(out[1]))
+    assert isinstance(back, StageError) and str(back) == str(out[1]) and back.stage == "sentences"
+
+
+def test_pipeline_facts_at_ingest_on_real_pages_in_many_languages() -> None:
+    """The WARC fixture's pages (Chinese, Russian, Japanese ... beside English): every one gets its facts;
+    a language without number words once broke the figures pattern on each of them."""
+    from corroborator.ingest import read_paths
+
+    warc = shared_path("fixtures", "warc", "resiliparse", "warcfile.warc.gz")
+    pages = [a for a in read_paths([warc], IN_PROCESS) if isinstance(a, Article)]
+    out = analyse_many(pages, IN_PROCESS, facts=True)
+    assert [str(r) for r in out if isinstance(r, StageError)] == []
+    languages = {r.article.language for r in out if not isinstance(r, StageError)}
+    assert len(languages) >= 3, languages
+    assert sum(len(r.facts or ()) for r in out if not isinstance(r, StageError)) > len(pages)
 
 
 @pytest.mark.parametrize("workers", [0, 2])

@@ -45,10 +45,16 @@ STAGES = ("language", "sentences", "facts", "lead-entities", "fingerprint", "emb
 class StageError(CorroboratorError):
     """A pipeline stage failed on one article; the message names the article and the stage."""
 
-    def __init__(self, origin: str, stage: str, cause: BaseException) -> None:
+    def __init__(self, origin: str, stage: str, cause: BaseException | str) -> None:
         self.origin = origin
         self.stage = stage
-        super().__init__(f"{origin}: stage '{stage}' failed: {type(cause).__name__}: {cause}")
+        self.cause = f"{type(cause).__name__}: {cause}" if isinstance(cause, BaseException) else str(cause)
+        super().__init__(f"{origin}: stage '{stage}' failed: {self.cause}")
+
+    def __reduce__(self) -> tuple[type[StageError], tuple[str, str, str]]:
+        # Workers send failures back pickled; the cause travels as its message (an exception of any
+        # type, with its traceback, need not unpickle in the parent).
+        return (StageError, (self.origin, self.stage, self.cause))
 
 
 Analysed = list[AnalysedArticle | StageError]  # a batch's results, in input order

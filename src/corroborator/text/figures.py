@@ -55,19 +55,24 @@ def find_figures(text: str, lang: str | None, skip: list[tuple[int, int]] | None
         start, end = m.start(), m.end()
         if any(a < end and start < b for a, b in skip or ()):
             continue
-        number = _value(m.group("num"))
-        if m.group("scale"):
-            number *= scales.get(m.group("scale").lower(), 1.0)
+        # A language with no scale or unit words has no such groups in its pattern (Chinese, Arabic, ...).
+        g: dict[str, str | None] = m.groupdict()
+        raw = g["num"] or ""
+        number = _value(raw)
+        scale = g.get("scale")
+        if scale:
+            number *= scales.get(scale.lower(), 1.0)
         currency = None
         for group in ("pre", "post"):
-            sym = m.group(group)
+            sym = g.get(group)
             if sym:
                 currency = _SYMBOLS.get(sym) or sym.upper()
-        if m.group("code"):
-            currency = m.group("code").upper()
-        unit_word = units.get((m.group("uword") or "").lower())
+        code_word = g.get("code")
+        if code_word:
+            currency = code_word.upper()
+        unit_word = units.get((g.get("uword") or "").lower())
         num_text = f"{number:.15g}"
-        if m.group("pct") or unit_word == "%":
+        if g.get("pct") or unit_word == "%":
             out.append(NumericValue("percent", start, end, text[start:end], f"{num_text}%", number, "%"))
         elif unit_word == "pp":
             out.append(NumericValue("percent", start, end, text[start:end], f"{num_text} pp", number, "pp"))
@@ -75,7 +80,7 @@ def find_figures(text: str, lang: str | None, skip: list[tuple[int, int]] | None
             cur = currency or unit_word or ""
             out.append(NumericValue("money", start, end, text[start:end], f"{cur} {num_text}", number, cur))
         else:
-            if len(m.group("num")) == 4 and 1800 <= number <= 2100 and "," not in m.group("num"):
+            if len(raw) == 4 and 1800 <= number <= 2100 and "," not in raw:
                 continue  # a year: the dates' business
             out.append(NumericValue("number", start, end, text[start:end], num_text, number, None))
     return out
