@@ -29,7 +29,6 @@ from __future__ import annotations
 import glob
 import json
 import os
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -45,48 +44,9 @@ from corroborator.scale.parquet import story_id_for
 from corroborator.scale.report import BatchReport
 from corroborator.scale.rows import Row, story_row
 from corroborator.scale.schema import TABLES, columns, ddl
+from corroborator.scale.session import make_session, stop_session
 from corroborator.scale.versions import identity_key, version_map, version_rows
 from corroborator.settings import Settings
-
-
-def need_pyspark() -> Any:
-    try:
-        import pyspark
-    except ImportError:
-        raise CorroboratorError("--engine spark needs pyspark: pip install 'corroborator[spark]'") from None
-    return pyspark
-
-
-def make_session(master: str, event_dir: str | None = None, conf: dict[str, str] | None = None) -> Any:
-    """A Spark session; in local mode the Python workers are this interpreter (the same packages)."""
-    need_pyspark()
-    from pyspark.sql import SparkSession
-
-    if master.startswith("local"):
-        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-        os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
-    builder = (
-        SparkSession.builder.master(master)
-        .appName("corroborator-batch")
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.python.worker.reuse", "true")
-        .config("spark.executor.processTreeMetrics.enabled", "true")
-    )
-    if master.startswith("local"):
-        builder = builder.config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1")
-    if event_dir:
-        builder = (
-            builder.config("spark.eventLog.enabled", "true")
-            .config("spark.eventLog.dir", event_dir)
-            .config("spark.eventLog.compress", "false")  # read back as JSON lines by event_log_metrics
-        )
-    for key, value in (conf or {}).items():
-        builder = builder.config(key, value)
-    spark = builder.getOrCreate()
-    spark.sparkContext.setLogLevel("ERROR")
-    return spark
 
 
 def list_uris(spark: Any, uris: Sequence[str]) -> list[str]:
@@ -198,7 +158,7 @@ def run_spark(
         report.metrics["boundary_edges"] = boundary_edges
     finally:
         if own_session:
-            spark.stop()
+            stop_session(spark)
     if event_dir:
         import shutil
 
