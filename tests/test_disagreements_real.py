@@ -42,6 +42,13 @@ def _claims(text: str) -> tuple[Claim, ...]:
         ('"That is simply not true," said John Smith, the mayor.', "John Smith", "is simply not true"),
         ("Syria denies government troops were behind the attack.", "Syria", "denies"),
         ('Vega asserted the prosecution was "politically motivated" because of his support.', "Vega", None),
+        # the progressive is no passive; an attempt to dispute is a dispute; a falsity word under an adverb
+        ("The White House was pushing back vigorously against the budget office's tally.", "White House", None),
+        ("Trump sought Monday to cast doubt on the accuracy of the complaint.", "Trump", "cast doubt on"),
+        ("Nancy Pelosi was questioning the veracity of the report.", "Nancy Pelosi", "questioning the veracity of"),
+        # the speaker before the speech verb, not the name after it ('"...," said Smith' is the inversion)
+        ("Furman said the CBO analysis is largely incorrect.", "Furman", None),
+        ("Democrats questioned the veracity of the report.", "Democrats", "questioned the veracity of"),
     ],
 )
 def test_disagreements_dispute_cues_name_the_party(sentence: str, party: str, cue: str | None) -> None:
@@ -60,6 +67,8 @@ def test_disagreements_dispute_cues_name_the_party(sentence: str, party: str, cu
         "The company filed false records with regulators last year.",  # 'false' describing documents
         "The contest between the two candidates was bitter.",  # a noun
         "Officials did not dispute the figures released on Monday.",  # negated
+        "He was denied bail by the judge on Monday.",  # a passive decision
+        "The board plans to question the witnesses about the accuracy of the figures.",  # no dispute verb
     ],
 )
 def test_disagreements_no_dispute_where_none_is_reported(sentence: str) -> None:

@@ -134,6 +134,12 @@ def _party_before(claim: Claim, at: int, previous_person: str | None) -> tuple[s
     return None
 
 
+# "sought to cast doubt on", "tried to pick apart": the attempt is the dispute reported, unlike "to deny".
+_ATTEMPT = re.compile(
+    r"\b(?:sought|seeks|seek|tried|tries|try|moved|moves|rushed|scrambled|worked|aimed|attempted|went on)"
+    r"(?:\s+\w+day)?\s+to\s+$",
+    re.I,
+)
 _NOT_BEFORE = re.compile(r"(?:\bto|\bnot|n['’]t|\bnever|\bwould|\bcould|\bmight|\bmay|\bthe|\ba|\ban|\bno)\s+$", re.I)
 
 
@@ -176,7 +182,8 @@ def _speaker_party(claim: Claim, before: int, previous_person: str | None) -> tu
             if _BEFORE_SPEECH.match(text[f.end - claim.start : m.start()]):
                 return (f.norm or f.text, f.start, f.end)
         after = [f for f in people if 0 <= f.start - claim.start - m.end() <= 5]
-        if after and text[m.end() : after[0].start - claim.start].strip() in ("", "the"):
+        inverted = text[: m.start()].rstrip().endswith((",", '"', "”", "’", "'"))  # '"...," said Smith'
+        if after and inverted and text[m.end() : after[0].start - claim.start].strip() in ("", "the"):
             f = after[0]  # '"That is not true," said Smith.'
             return (f.norm or f.text, f.start, f.end)
         lead = _AUX.sub("", text[: m.start()]).rstrip(" ,")
@@ -258,9 +265,12 @@ def dispute_cues(
         return out
     for m in _cue_pattern().finditer(text):
         s, e = claim.start + m.start(), claim.start + m.end()
-        if _decision(text[m.end() :]) or _NOT_BEFORE.search(text[: m.start()]):
+        before = text[: m.start()]
+        if _decision(text[m.end() :]) or (_NOT_BEFORE.search(before) and not _ATTEMPT.search(before)):
             continue  # "denied bail"; "to deny", "did not dispute", "the contest": no dispute reported
-        passive = _PASSIVE.search(text[: m.start()]) is not None or (
+        # "was pushing back" is the progressive, not a passive ("was rejected by")
+        progressive = m.group().split()[0].lower().endswith("ing")
+        passive = (_PASSIVE.search(before) is not None and not progressive) or (
             m.group().lower().endswith("ed") and _BY.match(text[m.end() :]) is not None
         )
         if passive and not _STATEMENT_SUBJECT.search(text[: m.start()]):
