@@ -26,12 +26,10 @@ The job, stage by stage (every arrow marked "shuffle" moves data between executo
 
 from __future__ import annotations
 
-import contextlib
 import glob
 import json
 import os
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
@@ -95,7 +93,6 @@ def run_spark(
     if spark is None:
         spark = make_session(master, event_dir)
     sc = spark.sparkContext
-    warm = _warm_sql(spark)
     context_days = settings.story_window_days if context_days is None else context_days
     if block_days < 1 or context_days < 0 or context_days > block_days:
         raise CorroboratorError(f"block_days={block_days}, context_days={context_days}: need 0 <= context <= block")
@@ -160,7 +157,6 @@ def run_spark(
         report.metrics["context_days"] = context_days
         report.metrics["boundary_edges"] = boundary_edges
     finally:
-        warm.join()
         if own_session:
             stop_session(spark)
     if event_dir:
@@ -170,25 +166,6 @@ def run_spark(
         shutil.rmtree(event_dir, ignore_errors=True)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
-
-
-def _warm_sql(spark: Any) -> threading.Thread:
-    """Build the SQL side (session state, analyser, the tables' schemas; locally the Parquet writer) on a
-    thread while the first RDD jobs run: on a cold JVM the first DataFrame write otherwise stalls the
-    driver for seconds (~3 s of a 20 s small batch here)."""
-
-    local = str(spark.sparkContext.master).startswith("local")
-
-    def run() -> None:
-        with contextlib.suppress(Exception), tempfile.TemporaryDirectory(prefix="corroborator-warm-") as tmp:
-            # only a head start: the writes build whatever is missing
-            frames = [spark.createDataFrame([], schema=ddl(table)) for table in TABLES]
-            if local:  # the Parquet writer's classes; on a cluster the path would be the default file system's
-                frames[0].write.mode("overwrite").parquet("file://" + os.path.join(tmp, "warm"))
-
-    thread = threading.Thread(target=run, name="corroborator-warm-sql", daemon=True)
-    thread.start()
-    return thread
 
 
 def _read_inputs(
