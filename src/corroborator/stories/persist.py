@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import shutil
 import sys
+import tempfile
 import zipfile
 from collections.abc import Callable
-from typing import BinaryIO, Self
+from typing import IO, BinaryIO, Self
 
 import numpy as np
 
@@ -47,7 +50,6 @@ class PersistedIndex(IndexState):
             ),
             ("e_off", lambda: np.cumsum([0, *[len(e) for e in self.entity_ids]]).astype(np.int64)),
             ("e_ids", lambda: np.asarray([i for e in self.entity_ids for i in e], dtype=np.int32)),
-            ("ann", self._ann_bytes),
             ("sig_when", lambda: self.sig_when.view),
             ("sig_counts", lambda: self.sig_counts.view),
             ("sig_off", lambda: np.cumsum([0, *[len(x) for x in self.sig_packed]]).astype(np.int64)),
@@ -58,6 +60,8 @@ class PersistedIndex(IndexState):
             for name, make in parts:
                 with zf.open(f"{name}.npy", mode="w", force_zip64=True) as out:
                     np.lib.format.write_array(out, np.asanyarray(make()), allow_pickle=False)
+            with zf.open("ann.npy", mode="w", force_zip64=True) as out:
+                self._write_ann(out)
 
     def _meta_array(self) -> np.ndarray:
         ents = [""] * len(self.entity_vocab)
@@ -77,10 +81,20 @@ class PersistedIndex(IndexState):
         }
         return np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
 
-    def _ann_bytes(self) -> np.ndarray:
-        saved = self.ann.save() if self.ann is not None and len(self.ann) else None
-        # usearch hands back a bytearray: viewed, not copied (the graph is the largest part of a save).
-        return np.zeros(0, np.uint8) if saved is None else np.frombuffer(saved, dtype=np.uint8)
+    def _write_ann(self, out: IO[bytes]) -> None:
+        """The vector index as a uint8 ``.npy``, streamed from usearch's own file: ``Index.save()`` without
+        a path hands back the whole graph as one bytearray (43 MB at 37,000 articles), the largest single
+        allocation of a save."""
+        if self.ann is None or not len(self.ann):
+            np.lib.format.write_array(out, np.zeros(0, np.uint8), allow_pickle=False)
+            return
+        with tempfile.TemporaryDirectory(prefix="corroborator-ann-") as tmp:
+            path = os.path.join(tmp, "ann.usearch")
+            self.ann.save(path)
+            header = {"descr": np.lib.format.dtype_to_descr(np.dtype(np.uint8)), "fortran_order": False}
+            np.lib.format.write_array_header_1_0(out, {**header, "shape": (os.path.getsize(path),)})
+            with open(path, "rb") as src:
+                shutil.copyfileobj(src, out, 1 << 20)
 
     @classmethod
     def from_bytes(cls, data: bytes, params: Params) -> Self:
