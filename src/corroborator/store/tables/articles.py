@@ -11,6 +11,7 @@ from corroborator.store import codec
 from corroborator.store.base import DEFAULT_ENCODER, AddOutcome, AmbiguousReference, ArticleFilter
 from corroborator.store.dialect import NO_LIMIT, chunks, like_word, marks
 from corroborator.store.sqlbase import SqlBase
+from corroborator.store.tables.caches import UPSERT_FACTS
 
 ARTICLE_COLUMNS = "id, text, source, url, title, byline, published_raw, language, external_id, origin"
 INSERT_COLUMNS = (
@@ -128,8 +129,6 @@ class ArticleTables(SqlBase):
 
     # Facts made at ingest go in with their article, in the same transaction: a reader never finds
     # an article stored and its facts missing (they would be made again on first read).
-    _INSERT_FACTS = "INSERT INTO facts (article_id, analyser, data) VALUES (?, ?, ?)"
-
     @staticmethod
     def _facts_row(item: AnalysedArticle) -> tuple[Any, ...]:
         return (item.article.id, item.facts_analyser, codec.facts_json(item.facts or ()))
@@ -164,7 +163,7 @@ class ArticleTables(SqlBase):
         self._many(conn, self._INSERT_SIGNALS, [self._signal_row(i, encoder) for i in new])
         facts = [self._facts_row(i) for i in new if i.facts is not None and i.facts_analyser]
         if facts:
-            self._many(conn, self._INSERT_FACTS, facts)
+            self._many(conn, UPSERT_FACTS, facts)
         return outcomes
 
     def _insert_one(self, conn: Any, item: AnalysedArticle, encoder: str, now: Any) -> AddOutcome:
@@ -176,7 +175,7 @@ class ArticleTables(SqlBase):
             self._insert_sentences(conn, [(art.id, s.index, s.start, s.end) for s in item.sentences])
         self._x(conn, self._INSERT_SIGNALS, self._signal_row(item, encoder))
         if item.facts is not None and item.facts_analyser:
-            self._x(conn, self._INSERT_FACTS, self._facts_row(item))
+            self._x(conn, UPSERT_FACTS, self._facts_row(item))
         return "new"
 
     def has_article(self, article_id: str) -> bool:

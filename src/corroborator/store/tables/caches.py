@@ -13,6 +13,13 @@ from corroborator.store import codec
 from corroborator.store.dialect import BLOB_CHUNK
 from corroborator.store.sqlbase import SqlBase
 
+# The one statement that writes an article's facts: at ingest with the article (tables/articles.py), or
+# later when a read or comparison made them.
+UPSERT_FACTS = (
+    "INSERT INTO facts (article_id, analyser, data) VALUES (?, ?, ?) "
+    "ON CONFLICT (article_id, analyser) DO UPDATE SET data = excluded.data"
+)
+
 
 class CacheTables(SqlBase):
     def facts(self, article_id: str, analyser: str) -> list[Fact] | None:
@@ -26,12 +33,7 @@ class CacheTables(SqlBase):
         data = codec.facts_json(facts)
         with self._write() as conn:
             self._require_article(conn, article_id)
-            self._x(
-                conn,
-                "INSERT INTO facts (article_id, analyser, data) VALUES (?, ?, ?) "
-                "ON CONFLICT (article_id, analyser) DO UPDATE SET data = excluded.data",
-                (article_id, analyser, data),
-            )
+            self._x(conn, UPSERT_FACTS, (article_id, analyser, data))
 
     def sentence_vectors(self, article_id: str, encoder: str) -> np.ndarray | None:
         with self._read() as conn:
