@@ -82,11 +82,9 @@ def extract_facts(
         return ()
     text = article.text
     quotes = find_quotes(text)
-    per_sentence: Iterable[list[Entity]] = sentence_entities(article, sentences)
-    if found_entities is not None:
-        if len(found_entities) != len(sentences):
-            raise ValueError(f"{len(found_entities)} entity lists for {len(sentences)} sentences")
-        per_sentence = found_entities
+    if found_entities is not None and len(found_entities) != len(sentences):
+        raise ValueError(f"{len(found_entities)} entity lists for {len(sentences)} sentences")
+    per_sentence = found_entities if found_entities is not None else sentence_entities(article, sentences)
     pairs = sorted(zip(sentences, per_sentence, strict=True), key=lambda p: p[0].start)
     sentences = [s for s, _ in pairs]
     starts = [s.start for s in sentences]

@@ -273,7 +273,7 @@ def dispute_cues(
         passive = (_PASSIVE.search(before) is not None and not progressive) or (
             m.group().lower().endswith("ed") and _BY.match(text[m.end() :]) is not None
         )
-        if passive and not _STATEMENT_SUBJECT.search(text[: m.start()]):
+        if passive and not _STATEMENT_SUBJECT.search(before):
             continue  # "action rejected by Congress", "ballots that had been rejected": a decision
         party = None if passive else _party_before(claim, s, previous_person)
         if party is None:
