@@ -98,8 +98,8 @@ class Settings:
     ingest_facts: bool = setting(
         True,
         "Make every article's typed facts at ingest, in the analysis workers, and store them with it, so "
-        "no read waits for them (spaCy NER over every sentence: about 100 ms of CPU an English article, "
-        "2-3x the rest of ingest). false: ingest is that much faster and facts are made when an article "
+        "no read waits for them (spaCy NER over every sentence: about 110 ms of CPU an English article, "
+        "3-4x the rest of ingest). false: ingest is that much faster and facts are made when an article "
         "is first read or compared.",
     )
     lead_sentences: int = setting(
