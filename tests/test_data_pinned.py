@@ -1,6 +1,7 @@
 """The weights and tables corroborator ships in its package are pinned: a changed file is a deliberate rebuild.
 
-Each is made by a training/ script (train_pair, train_stance, train_stories, train_framing); rebuild it there,
+Each is made by a training/ script (train_pair, train_stance, train_stories, train_framing,
+contest_ranker); rebuild it there,
 check the script's numbers, then update its hash here. The entailment model has its own pin
 (data/nli_minilm_l6_v1.json, tests/test_entail_model.py).
 """
@@ -21,6 +22,7 @@ PINNED = {
     "story_background_df.npz": "24bba5b0304e751c0cc47316e191ccd328824eb8480561b89275aa3ea691c756",
     "framing_weights.json": "01095544960d63b4abec183c6ba953651e38e7591d74c3b560ac3650ce6acd97",
     "framing_lexicon.json": "82836894695a0b12ed5e4ec5191e2fd997723721407ec8de102347e3275953d4",
+    "contest_ranker.json": "f18f3216159b87d71dd1c1ad46a6d015a4bde9286896b74fea496e6043e4ab94",
 }
 
 
